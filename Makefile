@@ -1,0 +1,95 @@
+# Reachguard's two commands are `make run` and `make test`; everything they
+# need is installed here, so that a fresh clone on a fresh machine works.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Tools go where cargo puts them, which may be an empty CARGO_HOME.
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+TOOLS_DIR := $(CURDIR)/.tools
+export PATH := $(CARGO_BIN):$(TOOLS_DIR)/node_modules/.bin:$(PATH)
+
+# 0.3.11 needs a newer rustc than this machine's.
+CARGO_LEPTOS_VERSION := 0.3.10
+# cargo-leptos runs the wasm-bindgen on PATH, which must match Cargo.lock.
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
+# wasm-opt for release builds, which cargo-leptos would otherwise download.
+BINARYEN_VERSION := 132.0.0
+
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help run build test test-unit test-e2e lint bench tools wasm-opt browser e2e-deps site clean
+
+help:
+	@echo "make run    build and serve at http://127.0.0.1:3000 on ./reachguard.db"
+	@echo "make test   install what the tests need, then unit, API (SQLite, PostgreSQL when"
+	@echo "            REACHGUARD_TEST_POSTGRES_URL is set) and browser tests"
+	@echo "make build  release build: target/release/reachguard and target/site"
+	@echo "make lint   rustfmt check and clippy with -D warnings"
+
+## The build tools ----------------------------------------------------------
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@if [ "$$(cargo-leptos --version 2>/dev/null)" != "cargo-leptos $(CARGO_LEPTOS_VERSION)" ]; then \
+	  echo "installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 16 minutes on 2 cores)"; \
+	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked; \
+	fi
+	@# --locked fails for wasm-bindgen-cli here on a yanked dependency.
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) to match Cargo.lock"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+wasm-opt:
+	@if [ "$$(wasm-opt --version 2>/dev/null | awk '{print $$3}')" != "$(firstword $(subst ., ,$(BINARYEN_VERSION)))" ]; then \
+	  echo "installing wasm-opt (npm binaryen@$(BINARYEN_VERSION)) into .tools"; \
+	  npm install --prefix "$(TOOLS_DIR)" --no-save --no-audit --no-fund binaryen@$(BINARYEN_VERSION); \
+	fi
+
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+e2e-deps: browser
+	@command -v npm >/dev/null || { echo "The browser tests need Node.js and npm: apt-get install nodejs npm" >&2; exit 1; }
+	@if [ ! -d end2end/node_modules/playwright-core ] || [ end2end/package-lock.json -nt end2end/node_modules ]; then \
+	  cd end2end && npm ci --no-audit --no-fund; \
+	fi
+
+## Build and run -------------------------------------------------------------
+
+# The server (debug) and the hydrating wasm, JS and CSS under target/site.
+site: tools
+	cargo leptos build
+
+run: site
+	./target/debug/reachguard serve
+
+build: tools wasm-opt
+	cargo leptos build --release
+	@echo "built target/release/reachguard; run it from here to serve target/site"
+
+## Checks ---------------------------------------------------------------------
+
+test: site e2e-deps
+	cargo test --workspace
+	cd end2end && npm test
+
+lint: tools
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p reachguard-frontend --target wasm32-unknown-unknown -- -D warnings
+
+clean:
+	cargo clean
+	rm -rf "$(TOOLS_DIR)" end2end/node_modules

@@ -1,0 +1,162 @@
+//! The decision (contract section 3): may the bank contact this customer, on
+//! this channel, for this purpose, at this instant?
+//!
+//! Every rule either holds regardless of time (a *standing* reason such as
+//! `opted_out`) or blocks the request on a union of start-inclusive,
+//! end-exclusive spans of time (a *timed* reason such as
+//! `outside_legal_hours`). A timed block ends only at one of a few instants
+//! this module can list: the end of a snooze, the start of legal hours or of
+//! a contact window, a local midnight, an attempt leaving a rolling window.
+//! So the earliest allowed instant is `at` itself or one of those, and
+//! `next_allowed_at` is found exactly, to the second, by trying them in order.
+
+mod lift;
+mod reason;
+mod rules;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+pub use reason::{Reason, ReasonCode};
+
+use crate::attempt::ContactAttempt;
+use crate::channel::Channel;
+use crate::policy::Policy;
+use crate::preferences::Preferences;
+use crate::purpose::Purpose;
+use rules::Rules;
+
+/// How far ahead `next_allowed_at` is looked for.
+pub const SEARCH_HORIZON: Duration = Duration::days(14);
+
+/// What the rules know of a customer when deciding.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerFacts<'a> {
+    pub has_phone: bool,
+    pub has_email: bool,
+    /// Whether the number checked is on the national do-not-call list: the
+    /// number the request names, else the customer's first phone.
+    pub on_national_dnc: bool,
+    pub preferences: &'a Preferences,
+    /// Attempts recorded for the customer from 30 days before `at` to the
+    /// end of the search horizon; others are ignored.
+    pub attempts: &'a [ContactAttempt],
+}
+
+/// The question a bank system asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub channel: Channel,
+    pub purpose: Purpose,
+    pub at: DateTime<Utc>,
+}
+
+/// The answer for one channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub allowed: bool,
+    pub reasons: Vec<Reason>,
+    pub next_allowed_at: Option<DateTime<Utc>>,
+}
+
+/// The answer for the asked channel, with the customer's other channels for
+/// the purpose, in the customer's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub allowed: bool,
+    pub reasons: Vec<Reason>,
+    pub next_allowed_at: Option<DateTime<Utc>>,
+    pub alternatives: Vec<Alternative>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    pub channel: Channel,
+    pub allowed: bool,
+    pub next_allowed_at: Option<DateTime<Utc>>,
+}
+
+/// Decides a question for a known customer. `at` is used to the second.
+pub fn decide(policy: &Policy, customer: &CustomerFacts<'_>, question: &Question) -> Decision {
+    let at = whole_second(question.at);
+    let verdict = verdict(policy, customer, question.channel, &question.purpose, at);
+    let alternatives = customer
+        .preferences
+        .channels_for(policy, &question.purpose)
+        .into_iter()
+        .filter(|channel| *channel != question.channel)
+        .map(|channel| {
+            let other = self::verdict(policy, customer, channel, &question.purpose, at);
+            Alternative {
+                channel,
+                allowed: other.allowed,
+                next_allowed_at: other.next_allowed_at,
+            }
+        })
+        .collect();
+    Decision {
+        allowed: verdict.allowed,
+        reasons: verdict.reasons,
+        next_allowed_at: verdict.next_allowed_at,
+        alternatives,
+    }
+}
+
+/// The answer when no customer has the id or phone asked about.
+pub fn unknown_customer(asked: &str) -> Decision {
+    Decision {
+        allowed: false,
+        reasons: vec![Reason::new(
+            ReasonCode::UnknownCustomer,
+            format!("No customer has the customer number or phone {asked}."),
+        )],
+        next_allowed_at: None,
+        alternatives: Vec::new(),
+    }
+}
+
+/// The answer for one channel at one instant.
+pub fn verdict(
+    policy: &Policy,
+    customer: &CustomerFacts<'_>,
+    channel: Channel,
+    purpose: &Purpose,
+    at: DateTime<Utc>,
+) -> Verdict {
+    let rules = Rules::new(policy, customer, channel, purpose);
+    let standing = rules.standing_reasons();
+    let timed = rules.timed_blocks(at, false);
+    let next_allowed_at = if standing.is_empty() && !timed.is_empty() {
+        next_allowed_at(&rules, at)
+    } else {
+        None
+    };
+    let mut reasons = standing;
+    reasons.extend(timed.into_iter().map(|block| rules.reason(&block, at)));
+    Verdict {
+        allowed: reasons.is_empty(),
+        reasons,
+        next_allowed_at,
+    }
+}
+
+/// The earliest instant after `at`, within the horizon, at which no timed
+/// rule blocks.
+fn next_allowed_at(rules: &Rules<'_>, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let horizon = at + SEARCH_HORIZON;
+    let mut candidates: Vec<DateTime<Utc>> = rules
+        .lift_points(at, horizon)
+        .into_iter()
+        .filter(|t| *t > at && *t <= horizon)
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates.into_iter().find(|t| rules.timed_blocks(*t, true).is_empty())
+}
+
+fn whole_second(at: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp(at.timestamp(), 0).expect("a valid instant stays valid")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,80 @@
+//! Reason codes (the contract's complete list) and their messages.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    UnknownCustomer,
+    ChannelUnavailable,
+    DoNotCall,
+    OptedOut,
+    ChannelDeclined,
+    NationalDnc,
+    Snoozed,
+    OutsideLegalHours,
+    OutsideContactWindow,
+    FrequencyCap,
+    PolicyCap,
+}
+
+impl ReasonCode {
+    pub const ALL: [ReasonCode; 11] = [
+        ReasonCode::UnknownCustomer,
+        ReasonCode::ChannelUnavailable,
+        ReasonCode::DoNotCall,
+        ReasonCode::OptedOut,
+        ReasonCode::ChannelDeclined,
+        ReasonCode::NationalDnc,
+        ReasonCode::Snoozed,
+        ReasonCode::OutsideLegalHours,
+        ReasonCode::OutsideContactWindow,
+        ReasonCode::FrequencyCap,
+        ReasonCode::PolicyCap,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReasonCode::UnknownCustomer => "unknown_customer",
+            ReasonCode::ChannelUnavailable => "channel_unavailable",
+            ReasonCode::DoNotCall => "do_not_call",
+            ReasonCode::OptedOut => "opted_out",
+            ReasonCode::ChannelDeclined => "channel_declined",
+            ReasonCode::NationalDnc => "national_dnc",
+            ReasonCode::Snoozed => "snoozed",
+            ReasonCode::OutsideLegalHours => "outside_legal_hours",
+            ReasonCode::OutsideContactWindow => "outside_contact_window",
+            ReasonCode::FrequencyCap => "frequency_cap",
+            ReasonCode::PolicyCap => "policy_cap",
+        }
+    }
+
+    /// Whether waiting can lift this reason.
+    pub fn lifts_with_time(self) -> bool {
+        matches!(
+            self,
+            ReasonCode::Snoozed
+                | ReasonCode::OutsideLegalHours
+                | ReasonCode::OutsideContactWindow
+                | ReasonCode::FrequencyCap
+                | ReasonCode::PolicyCap
+        )
+    }
+}
+
+/// One reason a request is denied: its code, and for people, which rule and
+/// which setting, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub code: ReasonCode,
+    pub message: String,
+}
+
+impl Reason {
+    pub fn new(code: ReasonCode, message: impl Into<String>) -> Reason {
+        Reason {
+            code,
+            message: message.into(),
+        }
+    }
+}

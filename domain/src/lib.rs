@@ -1,0 +1,41 @@
+//! The words and decision rules of Reachguard (contract sections 1 to 3).
+//!
+//! Everything here is plain data and pure functions: no clock, no database,
+//! no HTTP. The same inputs always give the same decision, which is what lets
+//! the rules be tested exhaustively and every bank system be answered alike.
+
+pub mod attempt;
+pub mod channel;
+pub mod clock;
+pub mod decision;
+pub mod pack;
+pub mod policy;
+pub mod preferences;
+pub mod purpose;
+
+pub use attempt::{ContactAttempt, Outcome};
+pub use channel::Channel;
+pub use clock::{ClockTime, Day, LocalHours};
+pub use decision::{Alternative, CustomerFacts, Decision, Question, Reason, ReasonCode, Verdict, decide};
+pub use pack::PolicyPack;
+pub use policy::{BankSettings, Policy};
+pub use preferences::{ContactWindow, Language, Preferences, PreferencesWrite, PurposeChoice};
+pub use purpose::{Purpose, PurposeClass};
+
+/// One thing wrong with an input, named by its field path
+/// (`purposes.collections.channels`), for the API's problem details and the
+/// message beside a field on a page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! A customer's preferences (contract section 2) and the rules for changing
+//! them.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::FieldError;
+use crate::channel::Channel;
+use crate::clock::{ClockTime, Day, LocalHours};
+use crate::policy::Policy;
+use crate::purpose::Purpose;
+
+/// The most a customer may allow for `max_calls_per_week`.
+pub const MAX_CALLS_PER_WEEK_LIMIT: u8 = 21;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Language {
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+/// The channels a customer accepts for one purpose, most preferred first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurposeChoice {
+    pub channels: Vec<Channel>,
+    /// False while the purpose holds the pack's default.
+    pub explicit: bool,
+}
+
+/// When the customer may be contacted on a windowed channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactWindow {
+    pub days: Vec<Day>,
+    pub start: ClockTime,
+    pub end: ClockTime,
+}
+
+impl ContactWindow {
+    pub fn hours(&self) -> LocalHours {
+        LocalHours {
+            start: self.start,
+            end: self.end,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preferences {
+    pub do_not_call: bool,
+    pub purposes: BTreeMap<Purpose, PurposeChoice>,
+    pub contact_windows: Vec<ContactWindow>,
+    pub max_calls_per_week: Option<u8>,
+    pub snooze_until: Option<DateTime<Utc>>,
+    /// `None` means the pack's default zone.
+    #[serde(with = "optional_zone")]
+    pub time_zone: Option<Tz>,
+    pub language: Language,
+}
+
+/// A write of the whole document, as the API and the pages send it. Purposes
+/// it leaves out stay as they are; the rest is replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PreferencesWrite {
+    pub do_not_call: bool,
+    pub purposes: BTreeMap<String, PurposeWrite>,
+    pub contact_windows: Vec<ContactWindow>,
+    #[serde(default)]
+    pub max_calls_per_week: Option<u8>,
+    #[serde(default)]
+    pub snooze_until: Option<DateTime<Utc>>,
+    #[serde(default, with = "optional_zone")]
+    pub time_zone: Option<Tz>,
+    #[serde(default)]
+    pub language: Option<Language>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PurposeWrite {
+    pub channels: Vec<Channel>,
+    #[serde(default)]
+    pub explicit: Option<bool>,
+}
+
+impl Preferences {
+    /// What a new customer starts with under a policy.
+    pub fn defaults(policy: &Policy) -> Preferences {
+        let mut preferences = Preferences {
+            do_not_call: false,
+            purposes: BTreeMap::new(),
+            contact_windows: Vec::new(),
+            max_calls_per_week: None,
+            snooze_until: None,
+            time_zone: None,
+            language: match policy.pack {
+                crate::PolicyPack::Cn => Language::ZhCn,
+                crate::PolicyPack::Us => Language::En,
+            },
+        };
+        preferences.fill_defaults(policy);
+        preferences
+    }
+
+    /// Adds every purpose of the policy that the document does not list yet
+    /// (such as a marketing topic staff added later) with its default.
+    pub fn fill_defaults(&mut self, policy: &Policy) {
+        for purpose in policy.purposes() {
+            self.purposes.entry(purpose.clone()).or_insert_with(|| PurposeChoice {
+                channels: default_channels(policy, &purpose),
+                explicit: false,
+            });
+        }
+    }
+
+    /// The channels the customer accepts for a purpose; the pack's default
+    /// for a purpose the document does not list.
+    pub fn channels_for(&self, policy: &Policy, purpose: &Purpose) -> Vec<Channel> {
+        match self.purposes.get(purpose) {
+            Some(choice) => choice.channels.clone(),
+            None => default_channels(policy, purpose),
+        }
+    }
+
+    pub fn is_explicit(&self, purpose: &Purpose) -> bool {
+        self.purposes.get(purpose).is_some_and(|c| c.explicit)
+    }
+
+    pub fn zone(&self, policy: &Policy) -> Tz {
+        self.time_zone.unwrap_or_else(|| policy.pack.default_time_zone())
+    }
+
+    /// The document after `write`, or every field that is wrong with it.
+    pub fn apply(&self, write: PreferencesWrite, policy: &Policy) -> Result<Preferences, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut next = self.clone();
+        next.fill_defaults(policy);
+
+        for (name, requested) in write.purposes {
+            let field = format!("purposes.{name}");
+            let purpose = match name.parse::<Purpose>() {
+                Ok(purpose) if policy.knows(&purpose) => purpose,
+                _ => {
+                    errors.push(FieldError::new(&field, format!("`{name}` is not a purpose of this bank")));
+                    continue;
+                }
+            };
+            let channels = requested.channels;
+            if let Some(repeated) = channels.iter().enumerate().find_map(|(i, c)| channels[..i].contains(c).then_some(c)) {
+                errors.push(FieldError::new(
+                    format!("{field}.channels"),
+                    format!("`{repeated}` is listed twice"),
+                ));
+                continue;
+            }
+            if channels.is_empty() && !purpose.is_marketing() {
+                errors.push(FieldError::new(
+                    format!("{field}.channels"),
+                    format!("{purpose} must keep at least one channel: only marketing can be refused"),
+                ));
+                continue;
+            }
+            let current = next.purposes.get(&purpose).cloned().unwrap_or(PurposeChoice {
+                channels: default_channels(policy, &purpose),
+                explicit: false,
+            });
+            let explicit = current.explicit || requested.explicit == Some(true) || channels != current.channels;
+            next.purposes.insert(purpose, PurposeChoice { channels, explicit });
+        }
+
+        for (i, window) in write.contact_windows.iter().enumerate() {
+            if window.days.is_empty() {
+                errors.push(FieldError::new(format!("contact_windows[{i}].days"), "name at least one day"));
+            }
+            if LocalHours::new(window.start, window.end).is_err() {
+                errors.push(FieldError::new(
+                    format!("contact_windows[{i}].end"),
+                    format!("{}–{} is empty: start must come before end", window.start, window.end),
+                ));
+            }
+            if window.start == ClockTime::END_OF_DAY {
+                errors.push(FieldError::new(format!("contact_windows[{i}].start"), "24:00 can only end a window"));
+            }
+        }
+        if let Some(n) = write.max_calls_per_week.filter(|n| *n > MAX_CALLS_PER_WEEK_LIMIT) {
+            errors.push(FieldError::new(
+                "max_calls_per_week",
+                format!("{n} is more than {MAX_CALLS_PER_WEEK_LIMIT}: choose 0 to {MAX_CALLS_PER_WEEK_LIMIT}, or none"),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        next.do_not_call = write.do_not_call;
+        next.contact_windows = write.contact_windows;
+        next.max_calls_per_week = write.max_calls_per_week;
+        next.snooze_until = write.snooze_until;
+        next.time_zone = write.time_zone;
+        if let Some(language) = write.language {
+            next.language = language;
+        }
+        Ok(next)
+    }
+}
+
+/// Essential and service purposes accept every channel; marketing every
+/// channel under an opt-out pack and none under an opt-in one.
+pub fn default_channels(policy: &Policy, purpose: &Purpose) -> Vec<Channel> {
+    if purpose.is_marketing() && !policy.pack.marketing_is_opt_out() {
+        Vec::new()
+    } else {
+        Channel::DEFAULT_ORDER.to_vec()
+    }
+}
+
+/// An optional IANA zone, as its name or null.
+pub mod optional_zone {
+    use chrono_tz::Tz;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(zone: &Option<Tz>, serializer: S) -> Result<S::Ok, S::Error> {
+        match zone {
+            Some(zone) => serializer.serialize_str(zone.name()),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Tz>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            None => Ok(None),
+            Some(name) => name
+                .parse::<Tz>()
+                .map(Some)
+                .map_err(|_| serde::de::Error::custom(format!("`{name}` is not an IANA time zone"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,58 @@
+//! `reachguard serve`: open the database, listen, and shut down cleanly.
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::cli::ServeArgs;
+use crate::web::{AppState, router};
+
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let db = reachguard_storage::Database::connect(&args.database.database_url).await?;
+    let policy = db
+        .current_policy_or_init(args.pack)
+        .await
+        .context("cannot read the policy")?;
+    let state = AppState::new(db.clone(), args.addr);
+    let listener = TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.addr))?;
+    tracing::info!(
+        addr = %args.addr,
+        database = db.backend(),
+        policy = %policy.label(),
+        "Reachguard is serving at http://{}",
+        args.addr
+    );
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped with an error")?;
+    db.close().await;
+    tracing::info!("Reachguard has stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, whichever comes first.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

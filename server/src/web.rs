@@ -1,0 +1,62 @@
+//! The HTTP app: pages, their assets and the health check.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::get;
+use leptos::config::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use reachguard_app::{App, shell};
+use reachguard_storage::Database;
+
+/// Everything a request handler may need, cloned cheaply per request.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Database,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Database {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
+    }
+}
+
+impl AppState {
+    pub fn new(db: Database, addr: SocketAddr) -> AppState {
+        AppState {
+            db,
+            leptos_options: leptos_options(addr),
+        }
+    }
+}
+
+/// Where the compiled site (wasm, JS, CSS) lives. `cargo leptos` sets
+/// `LEPTOS_SITE_ROOT` when it runs the server; the built binary, run from the
+/// repository root, finds the site where `make build` leaves it.
+fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    LeptosOptions::builder()
+        .output_name("reachguard")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(crate::health::healthz))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+}

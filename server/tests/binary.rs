@@ -1,0 +1,107 @@
+//! The `reachguard` binary as an operator runs it.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn reachguard() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_reachguard"));
+    command
+        .env_remove("DATABASE_URL")
+        .env_remove("REACHGUARD_ADDR")
+        .env_remove("REACHGUARD_PACK");
+    command
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn an_unsupported_database_url_gets_one_clear_line_and_a_failing_exit() {
+    let output = reachguard()
+        .args(["serve", "--database-url", "mysql://localhost/bank"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("reachguard: unsupported database URL"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn an_unreachable_database_gets_one_clear_line_and_a_failing_exit() {
+    let output = reachguard()
+        .args([
+            "serve",
+            "--database-url",
+            "postgres://bank:secret@127.0.0.1:1/reachguard",
+        ])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("reachguard: cannot open the database"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("secret"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn serve_creates_its_sqlite_file_answers_and_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = reachguard()
+        .current_dir(dir.path())
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let log = std::thread::spawn(move || stderr.lines().map_while(Result::ok).collect::<Vec<_>>());
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let body = loop {
+        if let Ok(body) = http_get(port, "/healthz") {
+            break body;
+        }
+        assert!(Instant::now() < deadline, "the server never answered");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(body.contains(r#""answers":true"#), "{body}");
+    assert!(
+        dir.path().join("reachguard.db").exists(),
+        "the default database is created in the working folder"
+    );
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status}");
+    let log = log.join().unwrap().join("\n");
+    assert!(log.contains("Reachguard has stopped"), "{log}");
+}
+
+/// A minimal HTTP/1.0 GET, enough to read a small body without a client crate.
+fn http_get(port: u16, path: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}
