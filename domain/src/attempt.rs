@@ -50,14 +50,21 @@ impl Outcome {
 
     /// A call that did not reach the customer in person.
     pub fn is_unanswered(self) -> bool {
-        matches!(self, Outcome::NoAnswer | Outcome::Busy | Outcome::Voicemail | Outcome::Failed)
+        matches!(
+            self,
+            Outcome::NoAnswer | Outcome::Busy | Outcome::Voicemail | Outcome::Failed
+        )
     }
 
     /// The first five outcomes are those of a call; the others of a message.
     pub fn fits(self, channel: Channel) -> bool {
         let call_outcome = matches!(
             self,
-            Outcome::Connected | Outcome::NoAnswer | Outcome::Busy | Outcome::Voicemail | Outcome::Failed
+            Outcome::Connected
+                | Outcome::NoAnswer
+                | Outcome::Busy
+                | Outcome::Voicemail
+                | Outcome::Failed
         );
         call_outcome == (channel == Channel::Voice)
     }
@@ -70,7 +77,9 @@ impl fmt::Display for Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown outcome `{0}`: expected connected, no_answer, busy, voicemail, failed, sent, delivered or bounced")]
+#[error(
+    "unknown outcome `{0}`: expected connected, no_answer, busy, voicemail, failed, sent, delivered or bounced"
+)]
 pub struct UnknownOutcome(pub String);
 
 impl FromStr for Outcome {
@@ -99,8 +108,19 @@ mod tests {
 
     #[test]
     fn unanswered_means_no_answer_busy_voicemail_or_failed() {
-        let unanswered: Vec<_> = Outcome::ALL.into_iter().filter(|o| o.is_unanswered()).collect();
-        assert_eq!(unanswered, [Outcome::NoAnswer, Outcome::Busy, Outcome::Voicemail, Outcome::Failed]);
+        let unanswered: Vec<_> = Outcome::ALL
+            .into_iter()
+            .filter(|o| o.is_unanswered())
+            .collect();
+        assert_eq!(
+            unanswered,
+            [
+                Outcome::NoAnswer,
+                Outcome::Busy,
+                Outcome::Voicemail,
+                Outcome::Failed
+            ]
+        );
     }
 
     #[test]
@@ -115,7 +135,10 @@ mod tests {
     fn every_outcome_parses_back_and_serde_agrees() {
         for outcome in Outcome::ALL {
             assert_eq!(outcome.as_str().parse::<Outcome>(), Ok(outcome));
-            assert_eq!(serde_json::to_string(&outcome).unwrap(), format!("\"{outcome}\""));
+            assert_eq!(
+                serde_json::to_string(&outcome).unwrap(),
+                format!("\"{outcome}\"")
+            );
         }
     }
 }

@@ -51,7 +51,10 @@ impl Channel {
 
     /// Channels that interrupt the customer, so contact windows bind them.
     pub fn is_windowed(self) -> bool {
-        matches!(self, Channel::Voice | Channel::Sms | Channel::Push | Channel::Wechat)
+        matches!(
+            self,
+            Channel::Voice | Channel::Sms | Channel::Push | Channel::Wechat
+        )
     }
 
     /// Channels the pack's legal calling hours bind.
@@ -89,7 +92,10 @@ mod tests {
     fn every_channel_parses_back_from_its_name_and_serde_agrees() {
         for channel in Channel::DEFAULT_ORDER {
             assert_eq!(channel.as_str().parse::<Channel>(), Ok(channel));
-            assert_eq!(serde_json::to_string(&channel).unwrap(), format!("\"{channel}\""));
+            assert_eq!(
+                serde_json::to_string(&channel).unwrap(),
+                format!("\"{channel}\"")
+            );
         }
     }
 
@@ -103,16 +109,28 @@ mod tests {
 
     #[test]
     fn only_voice_and_sms_need_a_phone_and_only_email_an_address() {
-        let phone: Vec<_> = Channel::DEFAULT_ORDER.into_iter().filter(|c| c.needs_phone()).collect();
+        let phone: Vec<_> = Channel::DEFAULT_ORDER
+            .into_iter()
+            .filter(|c| c.needs_phone())
+            .collect();
         assert_eq!(phone, [Channel::Sms, Channel::Voice]);
-        let email: Vec<_> = Channel::DEFAULT_ORDER.into_iter().filter(|c| c.needs_email()).collect();
+        let email: Vec<_> = Channel::DEFAULT_ORDER
+            .into_iter()
+            .filter(|c| c.needs_email())
+            .collect();
         assert_eq!(email, [Channel::Email]);
     }
 
     #[test]
     fn windows_bind_voice_sms_push_and_wechat_but_not_email_or_post() {
-        let windowed: Vec<_> = Channel::DEFAULT_ORDER.into_iter().filter(|c| c.is_windowed()).collect();
-        assert_eq!(windowed, [Channel::Sms, Channel::Push, Channel::Wechat, Channel::Voice]);
+        let windowed: Vec<_> = Channel::DEFAULT_ORDER
+            .into_iter()
+            .filter(|c| c.is_windowed())
+            .collect();
+        assert_eq!(
+            windowed,
+            [Channel::Sms, Channel::Push, Channel::Wechat, Channel::Voice]
+        );
     }
 
     #[test]

@@ -18,7 +18,9 @@ impl ClockTime {
     pub const END_OF_DAY: ClockTime = ClockTime { minutes: 24 * 60 };
 
     pub const fn hm(hour: u16, minute: u16) -> ClockTime {
-        ClockTime { minutes: hour * 60 + minute }
+        ClockTime {
+            minutes: hour * 60 + minute,
+        }
     }
 
     pub fn hour(self) -> u32 {
@@ -74,7 +76,9 @@ impl Serialize for ClockTime {
 
 impl<'de> Deserialize<'de> for ClockTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer)?.parse().map_err(serde::de::Error::custom)
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -141,7 +145,9 @@ impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let name = String::deserialize(deserializer)?;
         let index = Day::NAMES.iter().position(|n| *n == name).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{name}` is not a day: expected mon, tue, wed, thu, fri, sat or sun"))
+            serde::de::Error::custom(format!(
+                "`{name}` is not a day: expected mon, tue, wed, thu, fri, sat or sun"
+            ))
         })?;
         Ok(Day(Weekday::try_from(index as u8).expect("index below 7")))
     }
@@ -160,7 +166,9 @@ mod tests {
 
     #[test]
     fn malformed_clock_times_are_refused() {
-        for bad in ["", "8:00", "08:0", "24:01", "25:00", "12:60", "ab:cd", "08-00", "08:00:00"] {
+        for bad in [
+            "", "8:00", "08:0", "24:01", "25:00", "12:60", "ab:cd", "08-00", "08:00:00",
+        ] {
             assert!(bad.parse::<ClockTime>().is_err(), "{bad:?}");
         }
     }

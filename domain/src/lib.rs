@@ -16,7 +16,9 @@ pub mod purpose;
 pub use attempt::{ContactAttempt, Outcome};
 pub use channel::Channel;
 pub use clock::{ClockTime, Day, LocalHours};
-pub use decision::{Alternative, CustomerFacts, Decision, Question, Reason, ReasonCode, Verdict, decide};
+pub use decision::{
+    Alternative, CustomerFacts, Decision, Question, Reason, ReasonCode, Verdict, decide,
+};
 pub use pack::PolicyPack;
 pub use policy::{BankSettings, Policy};
 pub use preferences::{ContactWindow, Language, Preferences, PreferencesWrite, PurposeChoice};

@@ -33,13 +33,16 @@ pub enum CollectionsCap {
 impl CollectionsCap {
     pub fn limit(self) -> u32 {
         match self {
-            CollectionsCap::UnansweredPerLocalDay(n) | CollectionsCap::PerSevenDaysAndQuietAfterConnected(n) => n,
+            CollectionsCap::UnansweredPerLocalDay(n)
+            | CollectionsCap::PerSevenDaysAndQuietAfterConnected(n) => n,
         }
     }
 
     pub fn with_limit(self, limit: u32) -> CollectionsCap {
         match self {
-            CollectionsCap::UnansweredPerLocalDay(_) => CollectionsCap::UnansweredPerLocalDay(limit),
+            CollectionsCap::UnansweredPerLocalDay(_) => {
+                CollectionsCap::UnansweredPerLocalDay(limit)
+            }
             CollectionsCap::PerSevenDaysAndQuietAfterConnected(_) => {
                 CollectionsCap::PerSevenDaysAndQuietAfterConnected(limit)
             }
@@ -81,10 +84,18 @@ impl PolicyPack {
     pub fn legal_hours(self, purpose: &Purpose) -> Option<LocalHours> {
         let (start, end) = match (self, purpose.class(), purpose) {
             (_, PurposeClass::Essential, _) => return None,
-            (PolicyPack::Cn, PurposeClass::Marketing, _) => (ClockTime::hm(9, 0), ClockTime::hm(21, 0)),
-            (PolicyPack::Us, PurposeClass::Marketing, _) => (ClockTime::hm(8, 0), ClockTime::hm(21, 0)),
-            (PolicyPack::Cn, _, Purpose::Collections) => (ClockTime::hm(8, 0), ClockTime::hm(22, 0)),
-            (PolicyPack::Us, _, Purpose::Collections) => (ClockTime::hm(8, 0), ClockTime::hm(21, 0)),
+            (PolicyPack::Cn, PurposeClass::Marketing, _) => {
+                (ClockTime::hm(9, 0), ClockTime::hm(21, 0))
+            }
+            (PolicyPack::Us, PurposeClass::Marketing, _) => {
+                (ClockTime::hm(8, 0), ClockTime::hm(21, 0))
+            }
+            (PolicyPack::Cn, _, Purpose::Collections) => {
+                (ClockTime::hm(8, 0), ClockTime::hm(22, 0))
+            }
+            (PolicyPack::Us, _, Purpose::Collections) => {
+                (ClockTime::hm(8, 0), ClockTime::hm(21, 0))
+            }
             (_, PurposeClass::Service, _) => (ClockTime::hm(8, 0), ClockTime::hm(21, 0)),
         };
         Some(LocalHours { start, end })
@@ -124,7 +135,8 @@ mod tests {
     use super::*;
 
     fn hours(pack: PolicyPack, purpose: &str) -> Option<String> {
-        pack.legal_hours(&purpose.parse().unwrap()).map(|h| h.to_string())
+        pack.legal_hours(&purpose.parse().unwrap())
+            .map(|h| h.to_string())
     }
 
     #[test]
@@ -137,7 +149,10 @@ mod tests {
     #[test]
     fn an_unknown_pack_name_is_refused_with_its_name() {
         let err = "eu".parse::<PolicyPack>().unwrap_err();
-        assert_eq!(err.to_string(), "unknown policy pack `eu`: expected `cn` or `us`");
+        assert_eq!(
+            err.to_string(),
+            "unknown policy pack `eu`: expected `cn` or `us`"
+        );
     }
 
     #[test]
@@ -148,26 +163,44 @@ mod tests {
     #[test]
     fn each_pack_has_its_own_default_zone() {
         assert_eq!(PolicyPack::Cn.default_time_zone().name(), "Asia/Shanghai");
-        assert_eq!(PolicyPack::Us.default_time_zone().name(), "America/New_York");
+        assert_eq!(
+            PolicyPack::Us.default_time_zone().name(),
+            "America/New_York"
+        );
     }
 
     #[test]
     fn the_legal_hours_are_those_of_the_contract_table() {
         use PolicyPack::*;
-        assert_eq!(hours(Cn, "marketing.wealth").as_deref(), Some("09:00–21:00"));
-        assert_eq!(hours(Us, "marketing.wealth").as_deref(), Some("08:00–21:00"));
+        assert_eq!(
+            hours(Cn, "marketing.wealth").as_deref(),
+            Some("09:00–21:00")
+        );
+        assert_eq!(
+            hours(Us, "marketing.wealth").as_deref(),
+            Some("08:00–21:00")
+        );
         assert_eq!(hours(Cn, "collections").as_deref(), Some("08:00–22:00"));
         assert_eq!(hours(Us, "collections").as_deref(), Some("08:00–21:00"));
         for pack in PolicyPack::ALL {
-            assert_eq!(hours(pack, "loan_servicing").as_deref(), Some("08:00–21:00"));
-            assert_eq!(hours(pack, "repayment_reminder").as_deref(), Some("08:00–21:00"));
+            assert_eq!(
+                hours(pack, "loan_servicing").as_deref(),
+                Some("08:00–21:00")
+            );
+            assert_eq!(
+                hours(pack, "repayment_reminder").as_deref(),
+                Some("08:00–21:00")
+            );
             assert_eq!(hours(pack, "security_alert"), None);
         }
     }
 
     #[test]
     fn the_collections_caps_are_those_of_the_contract_table() {
-        assert_eq!(PolicyPack::Cn.collections_cap(), CollectionsCap::UnansweredPerLocalDay(6));
+        assert_eq!(
+            PolicyPack::Cn.collections_cap(),
+            CollectionsCap::UnansweredPerLocalDay(6)
+        );
         assert_eq!(
             PolicyPack::Us.collections_cap(),
             CollectionsCap::PerSevenDaysAndQuietAfterConnected(7)

@@ -50,7 +50,11 @@ impl BankSettings {
     pub fn check(&self, pack: PolicyPack) -> Result<(), Vec<FieldError>> {
         let mut errors = Vec::new();
         let narrower = [
-            ("marketing_hours", self.marketing_hours, "marketing.credit_card"),
+            (
+                "marketing_hours",
+                self.marketing_hours,
+                "marketing.credit_card",
+            ),
             ("collections_hours", self.collections_hours, "collections"),
             ("service_hours", self.service_hours, "loan_servicing"),
         ];
@@ -60,7 +64,10 @@ impl BankSettings {
                 .legal_hours(&example.parse().expect("a built-in purpose"))
                 .expect("non-essential purposes have legal hours");
             if LocalHours::new(hours.start, hours.end).is_err() {
-                errors.push(FieldError::new(field, format!("{hours} is empty: start must come before end")));
+                errors.push(FieldError::new(
+                    field,
+                    format!("{hours} is empty: start must come before end"),
+                ));
             } else if !pack_hours.covers(&hours) {
                 errors.push(FieldError::new(
                     field,
@@ -72,10 +79,15 @@ impl BankSettings {
         if self.collections_limit.is_some_and(|n| n > pack_collections) {
             errors.push(FieldError::new(
                 "collections_limit",
-                format!("the {pack} pack allows at most {pack_collections}: staff may only lower caps"),
+                format!(
+                    "the {pack} pack allows at most {pack_collections}: staff may only lower caps"
+                ),
             ));
         }
-        if self.marketing_limit.is_some_and(|n| n > MARKETING_CONTACTS_PER_CHANNEL_PER_30_DAYS) {
+        if self
+            .marketing_limit
+            .is_some_and(|n| n > MARKETING_CONTACTS_PER_CHANNEL_PER_30_DAYS)
+        {
             errors.push(FieldError::new(
                 "marketing_limit",
                 format!(
@@ -91,11 +103,22 @@ impl BankSettings {
                     "marketing_topics",
                     format!("`{topic}` is not a topic name: 1 to 32 of a-z, 0-9 and _"),
                 ));
-            } else if !seen.insert(topic) || Purpose::built_in().iter().any(|p| p.to_string() == format!("marketing.{topic}")) {
-                errors.push(FieldError::new("marketing_topics", format!("`{topic}` is listed twice")));
+            } else if !seen.insert(topic)
+                || Purpose::built_in()
+                    .iter()
+                    .any(|p| p.to_string() == format!("marketing.{topic}"))
+            {
+                errors.push(FieldError::new(
+                    "marketing_topics",
+                    format!("`{topic}` is listed twice"),
+                ));
             }
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -130,7 +153,10 @@ impl Policy {
     /// Whether the purpose exists at this bank.
     pub fn knows(&self, purpose: &Purpose) -> bool {
         match purpose {
-            Purpose::Marketing(topic) => self.purposes().iter().any(|p| matches!(p, Purpose::Marketing(t) if t == topic)),
+            Purpose::Marketing(topic) => self
+                .purposes()
+                .iter()
+                .any(|p| matches!(p, Purpose::Marketing(t) if t == topic)),
             _ => true,
         }
     }
@@ -144,7 +170,11 @@ impl Policy {
             (_, Purpose::Collections) => self.settings.collections_hours,
             _ => self.settings.service_hours,
         };
-        Some(bank_hours.filter(|h| pack_hours.covers(h)).unwrap_or(pack_hours))
+        Some(
+            bank_hours
+                .filter(|h| pack_hours.covers(h))
+                .unwrap_or(pack_hours),
+        )
     }
 
     pub fn collections_cap(&self) -> CollectionsCap {
@@ -197,11 +227,27 @@ mod tests {
             marketing_topics: vec!["mortgage_refinance".into()],
         };
         assert_eq!(settings.check(PolicyPack::Cn), Ok(()));
-        let policy = Policy { pack: PolicyPack::Cn, version: 2, settings };
-        assert_eq!(policy.legal_hours(&"marketing.wealth".parse().unwrap()), Some(hours(10, 18)));
-        assert_eq!(policy.legal_hours(&Purpose::Collections), Some(hours(9, 20)));
-        assert_eq!(policy.legal_hours(&Purpose::RepaymentReminder), Some(hours(9, 20)));
-        assert_eq!(policy.collections_cap(), CollectionsCap::UnansweredPerLocalDay(3));
+        let policy = Policy {
+            pack: PolicyPack::Cn,
+            version: 2,
+            settings,
+        };
+        assert_eq!(
+            policy.legal_hours(&"marketing.wealth".parse().unwrap()),
+            Some(hours(10, 18))
+        );
+        assert_eq!(
+            policy.legal_hours(&Purpose::Collections),
+            Some(hours(9, 20))
+        );
+        assert_eq!(
+            policy.legal_hours(&Purpose::RepaymentReminder),
+            Some(hours(9, 20))
+        );
+        assert_eq!(
+            policy.collections_cap(),
+            CollectionsCap::UnansweredPerLocalDay(3)
+        );
         assert_eq!(policy.marketing_limit(), 1);
         assert!(policy.knows(&"marketing.mortgage_refinance".parse().unwrap()));
         assert_eq!(policy.label(), "cn@2");
@@ -219,13 +265,22 @@ mod tests {
         };
         assert_eq!(
             fields(settings.check(PolicyPack::Cn)),
-            ["marketing_hours", "collections_hours", "service_hours", "collections_limit", "marketing_limit"]
+            [
+                "marketing_hours",
+                "collections_hours",
+                "service_hours",
+                "collections_limit",
+                "marketing_limit"
+            ]
         );
     }
 
     #[test]
     fn us_collections_allow_seven_but_cn_only_six() {
-        let seven = BankSettings { collections_limit: Some(7), ..Default::default() };
+        let seven = BankSettings {
+            collections_limit: Some(7),
+            ..Default::default()
+        };
         assert_eq!(seven.check(PolicyPack::Us), Ok(()));
         assert!(seven.check(PolicyPack::Cn).is_err());
     }
@@ -233,7 +288,12 @@ mod tests {
     #[test]
     fn malformed_or_repeated_topics_are_refused() {
         let settings = BankSettings {
-            marketing_topics: vec!["Bad Topic".into(), "auto".into(), "auto".into(), "wealth".into()],
+            marketing_topics: vec![
+                "Bad Topic".into(),
+                "auto".into(),
+                "auto".into(),
+                "wealth".into(),
+            ],
             ..Default::default()
         };
         assert_eq!(fields(settings.check(PolicyPack::Us)).len(), 3);
@@ -252,7 +312,10 @@ mod tests {
         let policy = Policy {
             pack: PolicyPack::Us,
             version: 3,
-            settings: BankSettings { service_hours: Some(hours(9, 17)), ..Default::default() },
+            settings: BankSettings {
+                service_hours: Some(hours(9, 17)),
+                ..Default::default()
+            },
         };
         assert_eq!(policy.legal_hours(&Purpose::SecurityAlert), None);
     }

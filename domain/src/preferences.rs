@@ -119,10 +119,12 @@ impl Preferences {
     /// (such as a marketing topic staff added later) with its default.
     pub fn fill_defaults(&mut self, policy: &Policy) {
         for purpose in policy.purposes() {
-            self.purposes.entry(purpose.clone()).or_insert_with(|| PurposeChoice {
-                channels: default_channels(policy, &purpose),
-                explicit: false,
-            });
+            self.purposes
+                .entry(purpose.clone())
+                .or_insert_with(|| PurposeChoice {
+                    channels: default_channels(policy, &purpose),
+                    explicit: false,
+                });
         }
     }
 
@@ -140,11 +142,16 @@ impl Preferences {
     }
 
     pub fn zone(&self, policy: &Policy) -> Tz {
-        self.time_zone.unwrap_or_else(|| policy.pack.default_time_zone())
+        self.time_zone
+            .unwrap_or_else(|| policy.pack.default_time_zone())
     }
 
     /// The document after `write`, or every field that is wrong with it.
-    pub fn apply(&self, write: PreferencesWrite, policy: &Policy) -> Result<Preferences, Vec<FieldError>> {
+    pub fn apply(
+        &self,
+        write: PreferencesWrite,
+        policy: &Policy,
+    ) -> Result<Preferences, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut next = self.clone();
         next.fill_defaults(policy);
@@ -154,12 +161,19 @@ impl Preferences {
             let purpose = match name.parse::<Purpose>() {
                 Ok(purpose) if policy.knows(&purpose) => purpose,
                 _ => {
-                    errors.push(FieldError::new(&field, format!("`{name}` is not a purpose of this bank")));
+                    errors.push(FieldError::new(
+                        &field,
+                        format!("`{name}` is not a purpose of this bank"),
+                    ));
                     continue;
                 }
             };
             let channels = requested.channels;
-            if let Some(repeated) = channels.iter().enumerate().find_map(|(i, c)| channels[..i].contains(c).then_some(c)) {
+            if let Some(repeated) = channels
+                .iter()
+                .enumerate()
+                .find_map(|(i, c)| channels[..i].contains(c).then_some(c))
+            {
                 errors.push(FieldError::new(
                     format!("{field}.channels"),
                     format!("`{repeated}` is listed twice"),
@@ -169,33 +183,54 @@ impl Preferences {
             if channels.is_empty() && !purpose.is_marketing() {
                 errors.push(FieldError::new(
                     format!("{field}.channels"),
-                    format!("{purpose} must keep at least one channel: only marketing can be refused"),
+                    format!(
+                        "{purpose} must keep at least one channel: only marketing can be refused"
+                    ),
                 ));
                 continue;
             }
-            let current = next.purposes.get(&purpose).cloned().unwrap_or(PurposeChoice {
-                channels: default_channels(policy, &purpose),
-                explicit: false,
-            });
-            let explicit = current.explicit || requested.explicit == Some(true) || channels != current.channels;
-            next.purposes.insert(purpose, PurposeChoice { channels, explicit });
+            let current = next
+                .purposes
+                .get(&purpose)
+                .cloned()
+                .unwrap_or(PurposeChoice {
+                    channels: default_channels(policy, &purpose),
+                    explicit: false,
+                });
+            let explicit = current.explicit
+                || requested.explicit == Some(true)
+                || channels != current.channels;
+            next.purposes
+                .insert(purpose, PurposeChoice { channels, explicit });
         }
 
         for (i, window) in write.contact_windows.iter().enumerate() {
             if window.days.is_empty() {
-                errors.push(FieldError::new(format!("contact_windows[{i}].days"), "name at least one day"));
+                errors.push(FieldError::new(
+                    format!("contact_windows[{i}].days"),
+                    "name at least one day",
+                ));
             }
             if LocalHours::new(window.start, window.end).is_err() {
                 errors.push(FieldError::new(
                     format!("contact_windows[{i}].end"),
-                    format!("{}–{} is empty: start must come before end", window.start, window.end),
+                    format!(
+                        "{}–{} is empty: start must come before end",
+                        window.start, window.end
+                    ),
                 ));
             }
             if window.start == ClockTime::END_OF_DAY {
-                errors.push(FieldError::new(format!("contact_windows[{i}].start"), "24:00 can only end a window"));
+                errors.push(FieldError::new(
+                    format!("contact_windows[{i}].start"),
+                    "24:00 can only end a window",
+                ));
             }
         }
-        if let Some(n) = write.max_calls_per_week.filter(|n| *n > MAX_CALLS_PER_WEEK_LIMIT) {
+        if let Some(n) = write
+            .max_calls_per_week
+            .filter(|n| *n > MAX_CALLS_PER_WEEK_LIMIT)
+        {
             errors.push(FieldError::new(
                 "max_calls_per_week",
                 format!("{n} is more than {MAX_CALLS_PER_WEEK_LIMIT}: choose 0 to {MAX_CALLS_PER_WEEK_LIMIT}, or none"),
@@ -242,10 +277,9 @@ pub mod optional_zone {
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Tz>, D::Error> {
         match Option::<String>::deserialize(deserializer)? {
             None => Ok(None),
-            Some(name) => name
-                .parse::<Tz>()
-                .map(Some)
-                .map_err(|_| serde::de::Error::custom(format!("`{name}` is not an IANA time zone"))),
+            Some(name) => name.parse::<Tz>().map(Some).map_err(|_| {
+                serde::de::Error::custom(format!("`{name}` is not an IANA time zone"))
+            }),
         }
     }
 }

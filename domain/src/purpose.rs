@@ -37,7 +37,9 @@ pub struct MarketingTopic(String);
 impl MarketingTopic {
     pub fn parse(name: &str) -> Result<MarketingTopic, UnknownPurpose> {
         let valid = (1..=32).contains(&name.len())
-            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
         if valid {
             Ok(MarketingTopic(name.to_owned()))
         } else {
@@ -178,7 +180,14 @@ mod tests {
 
     #[test]
     fn malformed_purposes_are_refused() {
-        for bad in ["", "marketing.", "marketing.Wealth", "marketing.a-b", "sales", "marketing"] {
+        for bad in [
+            "",
+            "marketing.",
+            "marketing.Wealth",
+            "marketing.a-b",
+            "sales",
+            "marketing",
+        ] {
             assert!(bad.parse::<Purpose>().is_err(), "{bad:?} should be refused");
         }
         let long = format!("marketing.{}", "a".repeat(33));

@@ -48,27 +48,46 @@ mod tests {
 
     #[test]
     fn an_ordinary_local_time_is_one_instant() {
-        let instants = local_instants(chrono_tz::Asia::Shanghai, date("2026-11-30"), ClockTime::hm(9, 0));
+        let instants = local_instants(
+            chrono_tz::Asia::Shanghai,
+            date("2026-11-30"),
+            ClockTime::hm(9, 0),
+        );
         assert_eq!(instants, [utc("2026-11-30T01:00:00Z")]);
     }
 
     #[test]
     fn a_time_skipped_by_spring_forward_becomes_the_instant_of_the_jump() {
         // New York, 2026-03-08: 02:00 EST jumps to 03:00 EDT at 07:00Z.
-        let instants = local_instants(chrono_tz::America::New_York, date("2026-03-08"), ClockTime::hm(2, 30));
+        let instants = local_instants(
+            chrono_tz::America::New_York,
+            date("2026-03-08"),
+            ClockTime::hm(2, 30),
+        );
         assert_eq!(instants, [utc("2026-03-08T07:00:00Z")]);
     }
 
     #[test]
     fn a_time_repeated_by_fall_back_is_both_instants() {
         // New York, 2026-11-01: 01:30 happens at 05:30Z (EDT) and 06:30Z (EST).
-        let instants = local_instants(chrono_tz::America::New_York, date("2026-11-01"), ClockTime::hm(1, 30));
-        assert_eq!(instants, [utc("2026-11-01T05:30:00Z"), utc("2026-11-01T06:30:00Z")]);
+        let instants = local_instants(
+            chrono_tz::America::New_York,
+            date("2026-11-01"),
+            ClockTime::hm(1, 30),
+        );
+        assert_eq!(
+            instants,
+            [utc("2026-11-01T05:30:00Z"), utc("2026-11-01T06:30:00Z")]
+        );
     }
 
     #[test]
     fn the_end_of_the_day_is_the_next_local_midnight() {
-        let instants = local_instants(chrono_tz::Asia::Shanghai, date("2026-11-30"), ClockTime::END_OF_DAY);
+        let instants = local_instants(
+            chrono_tz::Asia::Shanghai,
+            date("2026-11-30"),
+            ClockTime::END_OF_DAY,
+        );
         assert_eq!(instants, [utc("2026-11-30T16:00:00Z")]);
     }
 
@@ -76,7 +95,11 @@ mod tests {
     fn half_hour_shifts_such_as_lord_howe_are_handled() {
         // Lord Howe Island springs forward 30 minutes: 02:00 -> 02:30 local
         // on 2026-10-04, at 15:30Z the day before.
-        let instants = local_instants(chrono_tz::Australia::Lord_Howe, date("2026-10-04"), ClockTime::hm(2, 15));
+        let instants = local_instants(
+            chrono_tz::Australia::Lord_Howe,
+            date("2026-10-04"),
+            ClockTime::hm(2, 15),
+        );
         assert_eq!(instants, [utc("2026-10-03T15:30:00Z")]);
     }
 }

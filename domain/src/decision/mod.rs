@@ -151,7 +151,9 @@ fn next_allowed_at(rules: &Rules<'_>, at: DateTime<Utc>) -> Option<DateTime<Utc>
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
-    candidates.into_iter().find(|t| rules.timed_blocks(*t, true).is_empty())
+    candidates
+        .into_iter()
+        .find(|t| rules.timed_blocks(*t, true).is_empty())
 }
 
 fn whole_second(at: DateTime<Utc>) -> DateTime<Utc> {

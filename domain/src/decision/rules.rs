@@ -82,7 +82,9 @@ impl<'a> Rules<'a> {
         if accepted.is_empty() {
             reasons.push(Reason::new(
                 ReasonCode::OptedOut,
-                format!("The customer accepts no channel for {purpose}: they have opted out of it."),
+                format!(
+                    "The customer accepts no channel for {purpose}: they have opted out of it."
+                ),
             ));
         } else if !accepted.contains(&channel) {
             let names: Vec<_> = accepted.iter().map(|c| c.as_str()).collect();
@@ -146,7 +148,9 @@ impl<'a> Rules<'a> {
             return blocks;
         }
         if let Some(max) = self.frequency_cap() {
-            let made = self.counted(t, WEEK, |a| a.channel == Channel::Voice && !a.purpose.is_essential());
+            let made = self.counted(t, WEEK, |a| {
+                a.channel == Channel::Voice && !a.purpose.is_essential()
+            });
             if made >= usize::from(max) {
                 blocks.push(Block::FrequencyCap { made, max });
             }
@@ -228,7 +232,12 @@ impl<'a> Rules<'a> {
     }
 
     /// Attempts matching `counts` in the rolling span (t - span, t].
-    fn counted(&self, t: DateTime<Utc>, span: Duration, counts: impl Fn(&ContactAttempt) -> bool) -> usize {
+    fn counted(
+        &self,
+        t: DateTime<Utc>,
+        span: Duration,
+        counts: impl Fn(&ContactAttempt) -> bool,
+    ) -> usize {
         self.customer
             .attempts
             .iter()
@@ -237,7 +246,11 @@ impl<'a> Rules<'a> {
     }
 
     /// Every instant in the horizon at which a timed block may end.
-    pub(super) fn lift_points(&self, at: DateTime<Utc>, horizon: DateTime<Utc>) -> Vec<DateTime<Utc>> {
+    pub(super) fn lift_points(
+        &self,
+        at: DateTime<Utc>,
+        horizon: DateTime<Utc>,
+    ) -> Vec<DateTime<Utc>> {
         let mut points = Vec::new();
         if self.purpose.is_essential() {
             return points;
@@ -247,9 +260,18 @@ impl<'a> Rules<'a> {
         let mut clock_times: Vec<ClockTime> = Vec::new();
         clock_times.extend(self.legal_hours().map(|h| h.start));
         if self.windows_bind() {
-            clock_times.extend(self.customer.preferences.contact_windows.iter().map(|w| w.start));
+            clock_times.extend(
+                self.customer
+                    .preferences
+                    .contact_windows
+                    .iter()
+                    .map(|w| w.start),
+            );
         }
-        if matches!(self.collections_cap(), Some(CollectionsCap::UnansweredPerLocalDay(_))) {
+        if matches!(
+            self.collections_cap(),
+            Some(CollectionsCap::UnansweredPerLocalDay(_))
+        ) {
             clock_times.push(ClockTime::MIDNIGHT);
         }
         clock_times.sort_unstable();
@@ -285,7 +307,11 @@ impl<'a> Rules<'a> {
             self.collections_cap(),
             Some(CollectionsCap::PerSevenDaysAndQuietAfterConnected(_))
         ) {
-            points.extend(attempts.filter(|a| is_collections_call(a)).map(|a| a.at + WEEK));
+            points.extend(
+                attempts
+                    .filter(|a| is_collections_call(a))
+                    .map(|a| a.at + WEEK),
+            );
         }
         points
     }
@@ -294,11 +320,19 @@ impl<'a> Rules<'a> {
     pub(super) fn reason(&self, block: &Block, at: DateTime<Utc>) -> Reason {
         let (channel, purpose, pack) = (self.channel, self.purpose, self.policy.pack);
         let local = at.with_timezone(&self.zone);
-        let now_there = format!("it is {} {} in {}", Day(local.weekday()).name(), local.format("%H:%M"), self.zone.name());
+        let now_there = format!(
+            "it is {} {} in {}",
+            Day(local.weekday()).name(),
+            local.format("%H:%M"),
+            self.zone.name()
+        );
         match block {
             Block::Snoozed { until } => Reason::new(
                 ReasonCode::Snoozed,
-                format!("The customer snoozed all but essential contact until {}.", until.to_rfc3339()),
+                format!(
+                    "The customer snoozed all but essential contact until {}.",
+                    until.to_rfc3339()
+                ),
             ),
             Block::OutsideLegalHours { hours } => Reason::new(
                 ReasonCode::OutsideLegalHours,

@@ -91,7 +91,8 @@ const MONDAY_10_SHANGHAI: &str = "2026-11-30T02:00:00Z";
 
 #[test]
 fn a_service_call_in_hours_with_default_preferences_is_allowed() {
-    let decision = Case::new(PolicyPack::Cn).ask(Channel::Voice, "loan_servicing", MONDAY_10_SHANGHAI);
+    let decision =
+        Case::new(PolicyPack::Cn).ask(Channel::Voice, "loan_servicing", MONDAY_10_SHANGHAI);
     assert!(decision.allowed);
     assert!(decision.reasons.is_empty());
     assert_eq!(decision.next_allowed_at, None);
@@ -115,31 +116,51 @@ fn channel_unavailable_without_a_phone_or_an_email() {
         assert_eq!(codes(&decision), ["channel_unavailable"], "{channel}");
         assert_eq!(decision.next_allowed_at, None);
     }
-    assert!(case.ask(Channel::Push, "loan_servicing", MONDAY_10_SHANGHAI).allowed);
-    assert!(case.ask(Channel::Post, "loan_servicing", MONDAY_10_SHANGHAI).allowed);
+    assert!(
+        case.ask(Channel::Push, "loan_servicing", MONDAY_10_SHANGHAI)
+            .allowed
+    );
+    assert!(
+        case.ask(Channel::Post, "loan_servicing", MONDAY_10_SHANGHAI)
+            .allowed
+    );
 }
 
 #[test]
 fn do_not_call_stops_voice_for_all_but_essential_purposes() {
     let mut case = Case::new(PolicyPack::Cn);
     case.prefs.do_not_call = true;
-    assert_eq!(codes(&case.ask(Channel::Voice, "collections", MONDAY_10_SHANGHAI)), ["do_not_call"]);
-    assert!(case.ask(Channel::Sms, "collections", MONDAY_10_SHANGHAI).allowed);
-    assert!(case.ask(Channel::Voice, "security_alert", MONDAY_10_SHANGHAI).allowed);
+    assert_eq!(
+        codes(&case.ask(Channel::Voice, "collections", MONDAY_10_SHANGHAI)),
+        ["do_not_call"]
+    );
+    assert!(
+        case.ask(Channel::Sms, "collections", MONDAY_10_SHANGHAI)
+            .allowed
+    );
+    assert!(
+        case.ask(Channel::Voice, "security_alert", MONDAY_10_SHANGHAI)
+            .allowed
+    );
 }
 
 #[test]
 fn opted_out_when_the_purpose_accepts_no_channel() {
     // cn marketing starts empty: silence is refusal.
-    let decision = Case::new(PolicyPack::Cn).ask(Channel::Sms, "marketing.wealth", MONDAY_10_SHANGHAI);
+    let decision =
+        Case::new(PolicyPack::Cn).ask(Channel::Sms, "marketing.wealth", MONDAY_10_SHANGHAI);
     assert_eq!(codes(&decision), ["opted_out"]);
-    assert_eq!(decision.next_allowed_at, None, "time does not lift an opt-out");
+    assert_eq!(
+        decision.next_allowed_at, None,
+        "time does not lift an opt-out"
+    );
     assert!(decision.alternatives.is_empty());
 }
 
 #[test]
 fn channel_declined_when_the_purpose_lacks_the_channel() {
-    let case = Case::new(PolicyPack::Cn).choose("repayment_reminder", &[Channel::Wechat, Channel::Email]);
+    let case =
+        Case::new(PolicyPack::Cn).choose("repayment_reminder", &[Channel::Wechat, Channel::Email]);
     let decision = case.ask(Channel::Voice, "repayment_reminder", MONDAY_10_SHANGHAI);
     assert_eq!(codes(&decision), ["channel_declined"]);
     assert!(decision.reasons[0].message.contains("wechat, email"));
@@ -151,13 +172,32 @@ fn national_dnc_blocks_marketing_calls_and_sms_unless_the_purpose_is_explicit() 
     case.on_national_dnc = true;
     // 10:00 in New York.
     let at = "2026-11-30T15:00:00Z";
-    assert_eq!(codes(&case.ask(Channel::Voice, "marketing.loans", at)), ["national_dnc"]);
-    assert_eq!(codes(&case.ask(Channel::Sms, "marketing.loans", at)), ["national_dnc"]);
-    assert!(case.ask(Channel::Email, "marketing.loans", at).allowed, "e-mail is not covered");
-    assert!(case.ask(Channel::Voice, "collections", at).allowed, "service is not covered");
+    assert_eq!(
+        codes(&case.ask(Channel::Voice, "marketing.loans", at)),
+        ["national_dnc"]
+    );
+    assert_eq!(
+        codes(&case.ask(Channel::Sms, "marketing.loans", at)),
+        ["national_dnc"]
+    );
+    assert!(
+        case.ask(Channel::Email, "marketing.loans", at).allowed,
+        "e-mail is not covered"
+    );
+    assert!(
+        case.ask(Channel::Voice, "collections", at).allowed,
+        "service is not covered"
+    );
 
-    let case = Case { on_national_dnc: true, ..Case::new(PolicyPack::Us) }.choose("marketing.loans", ALL);
-    assert!(case.ask(Channel::Voice, "marketing.loans", at).allowed, "explicit consent overrides the list");
+    let case = Case {
+        on_national_dnc: true,
+        ..Case::new(PolicyPack::Us)
+    }
+    .choose("marketing.loans", ALL);
+    assert!(
+        case.ask(Channel::Voice, "marketing.loans", at).allowed,
+        "explicit consent overrides the list"
+    );
 }
 
 #[test]
@@ -167,21 +207,37 @@ fn snoozed_until_the_instant_set_then_allowed_exactly_then() {
     let decision = case.ask(Channel::Push, "loan_servicing", MONDAY_10_SHANGHAI);
     assert_eq!(codes(&decision), ["snoozed"]);
     assert_eq!(decision.next_allowed_at, Some(utc("2026-12-03T03:30:00Z")));
-    assert!(case.ask(Channel::Push, "loan_servicing", "2026-12-03T03:30:00Z").allowed);
-    assert!(case.ask(Channel::Push, "security_alert", MONDAY_10_SHANGHAI).allowed, "essential ignores snooze");
+    assert!(
+        case.ask(Channel::Push, "loan_servicing", "2026-12-03T03:30:00Z")
+            .allowed
+    );
+    assert!(
+        case.ask(Channel::Push, "security_alert", MONDAY_10_SHANGHAI)
+            .allowed,
+        "essential ignores snooze"
+    );
 }
 
 #[test]
 fn outside_legal_hours_for_cn_marketing_until_nine_local() {
     // The contract's example: 08:30 in Shanghai, allowed from 09:00.
-    let case = Case::new(PolicyPack::Cn).choose("marketing.wealth", &[Channel::Voice, Channel::Email]);
+    let case =
+        Case::new(PolicyPack::Cn).choose("marketing.wealth", &[Channel::Voice, Channel::Email]);
     let decision = case.ask(Channel::Voice, "marketing.wealth", "2026-11-30T00:30:00Z");
     assert_eq!(codes(&decision), ["outside_legal_hours"]);
     assert_eq!(decision.next_allowed_at, Some(utc("2026-11-30T01:00:00Z")));
-    assert!(decision.reasons[0].message.contains("09:00–21:00"), "{}", decision.reasons[0].message);
+    assert!(
+        decision.reasons[0].message.contains("09:00–21:00"),
+        "{}",
+        decision.reasons[0].message
+    );
     assert_eq!(
         decision.alternatives,
-        [Alternative { channel: Channel::Email, allowed: true, next_allowed_at: None }]
+        [Alternative {
+            channel: Channel::Email,
+            allowed: true,
+            next_allowed_at: None
+        }]
     );
 }
 
@@ -208,12 +264,27 @@ fn the_pack_hours_of_each_purpose_class() {
             t.to_rfc3339()
         };
         for channel in [Channel::Voice, Channel::Sms] {
-            assert!(!case.ask(channel, name, &at(open - 1, 59, 59)).allowed, "{pack} {name} {channel} before {open}");
-            assert!(case.ask(channel, name, &at(open, 0, 0)).allowed, "{pack} {name} {channel} at {open}");
-            assert!(case.ask(channel, name, &at(close - 1, 59, 59)).allowed, "{pack} {name} {channel} before {close}");
-            assert!(!case.ask(channel, name, &at(close, 0, 0)).allowed, "{pack} {name} {channel} at {close}");
+            assert!(
+                !case.ask(channel, name, &at(open - 1, 59, 59)).allowed,
+                "{pack} {name} {channel} before {open}"
+            );
+            assert!(
+                case.ask(channel, name, &at(open, 0, 0)).allowed,
+                "{pack} {name} {channel} at {open}"
+            );
+            assert!(
+                case.ask(channel, name, &at(close - 1, 59, 59)).allowed,
+                "{pack} {name} {channel} before {close}"
+            );
+            assert!(
+                !case.ask(channel, name, &at(close, 0, 0)).allowed,
+                "{pack} {name} {channel} at {close}"
+            );
         }
-        assert!(case.ask(Channel::Email, name, &at(3, 0, 0)).allowed, "e-mail has no legal hours");
+        assert!(
+            case.ask(Channel::Email, name, &at(3, 0, 0)).allowed,
+            "e-mail has no legal hours"
+        );
     }
 }
 
@@ -248,25 +319,59 @@ fn outside_contact_window_binds_windowed_channels_only() {
         let decision = case.ask(channel, "loan_servicing", MONDAY_10_SHANGHAI);
         assert_eq!(codes(&decision), ["outside_contact_window"], "{channel}");
         // Saturday 2026-12-05 10:00 in Shanghai.
-        assert_eq!(decision.next_allowed_at, Some(utc("2026-12-05T02:00:00Z")), "{channel}");
+        assert_eq!(
+            decision.next_allowed_at,
+            Some(utc("2026-12-05T02:00:00Z")),
+            "{channel}"
+        );
     }
-    assert!(case.ask(Channel::Email, "loan_servicing", MONDAY_10_SHANGHAI).allowed);
-    assert!(case.ask(Channel::Post, "loan_servicing", MONDAY_10_SHANGHAI).allowed);
+    assert!(
+        case.ask(Channel::Email, "loan_servicing", MONDAY_10_SHANGHAI)
+            .allowed
+    );
+    assert!(
+        case.ask(Channel::Post, "loan_servicing", MONDAY_10_SHANGHAI)
+            .allowed
+    );
 }
 
 #[test]
 fn frequency_cap_counts_non_essential_calls_of_every_purpose_in_a_rolling_week() {
     let mut case = Case::new(PolicyPack::Cn)
-        .attempt("2026-11-24T03:00:00Z", Channel::Voice, "collections", Outcome::NoAnswer)
-        .attempt("2026-11-26T03:00:00Z", Channel::Voice, "loan_servicing", Outcome::Connected)
-        .attempt("2026-11-27T03:00:00Z", Channel::Voice, "security_alert", Outcome::Connected)
-        .attempt("2026-11-28T03:00:00Z", Channel::Sms, "loan_servicing", Outcome::Sent);
+        .attempt(
+            "2026-11-24T03:00:00Z",
+            Channel::Voice,
+            "collections",
+            Outcome::NoAnswer,
+        )
+        .attempt(
+            "2026-11-26T03:00:00Z",
+            Channel::Voice,
+            "loan_servicing",
+            Outcome::Connected,
+        )
+        .attempt(
+            "2026-11-27T03:00:00Z",
+            Channel::Voice,
+            "security_alert",
+            Outcome::Connected,
+        )
+        .attempt(
+            "2026-11-28T03:00:00Z",
+            Channel::Sms,
+            "loan_servicing",
+            Outcome::Sent,
+        );
     case.prefs.max_calls_per_week = Some(2);
     let decision = case.ask(Channel::Voice, "repayment_reminder", MONDAY_10_SHANGHAI);
     assert_eq!(codes(&decision), ["frequency_cap"]);
     // The 11-24 call leaves the rolling week at 12-01 03:00Z.
     assert_eq!(decision.next_allowed_at, Some(utc("2026-12-01T03:00:00Z")));
-    assert!(case.ask(Channel::Sms, "repayment_reminder", MONDAY_10_SHANGHAI).allowed, "only voice is capped");
+    assert!(
+        case.ask(Channel::Sms, "repayment_reminder", MONDAY_10_SHANGHAI)
+            .allowed,
+        "only voice is capped"
+    );
 }
 
 #[test]
@@ -283,23 +388,48 @@ fn the_marketing_cap_is_two_per_channel_in_thirty_days_all_topics_together() {
     let case = Case::new(PolicyPack::Cn)
         .choose("marketing.wealth", ALL)
         .choose("marketing.credit_card", ALL)
-        .attempt("2026-11-05T03:00:00Z", Channel::Sms, "marketing.credit_card", Outcome::Delivered)
-        .attempt("2026-11-20T03:00:00Z", Channel::Sms, "marketing.wealth", Outcome::Delivered);
+        .attempt(
+            "2026-11-05T03:00:00Z",
+            Channel::Sms,
+            "marketing.credit_card",
+            Outcome::Delivered,
+        )
+        .attempt(
+            "2026-11-20T03:00:00Z",
+            Channel::Sms,
+            "marketing.wealth",
+            Outcome::Delivered,
+        );
     let decision = case.ask(Channel::Sms, "marketing.wealth", MONDAY_10_SHANGHAI);
     assert_eq!(codes(&decision), ["policy_cap"]);
     assert!(decision.reasons[0].message.starts_with("Marketing cap"));
     assert_eq!(decision.next_allowed_at, Some(utc("2026-12-05T03:00:00Z")));
-    assert!(case.ask(Channel::Email, "marketing.wealth", MONDAY_10_SHANGHAI).allowed, "per channel");
+    assert!(
+        case.ask(Channel::Email, "marketing.wealth", MONDAY_10_SHANGHAI)
+            .allowed,
+        "per channel"
+    );
 }
 
 #[test]
 fn a_bank_may_lower_the_marketing_cap() {
     let mut case = Case::new(PolicyPack::Cn)
         .choose("marketing.wealth", ALL)
-        .attempt("2026-11-20T03:00:00Z", Channel::Email, "marketing.wealth", Outcome::Delivered);
-    assert!(case.ask(Channel::Email, "marketing.wealth", MONDAY_10_SHANGHAI).allowed);
+        .attempt(
+            "2026-11-20T03:00:00Z",
+            Channel::Email,
+            "marketing.wealth",
+            Outcome::Delivered,
+        );
+    assert!(
+        case.ask(Channel::Email, "marketing.wealth", MONDAY_10_SHANGHAI)
+            .allowed
+    );
     case.policy.settings.marketing_limit = Some(1);
-    assert_eq!(codes(&case.ask(Channel::Email, "marketing.wealth", MONDAY_10_SHANGHAI)), ["policy_cap"]);
+    assert_eq!(
+        codes(&case.ask(Channel::Email, "marketing.wealth", MONDAY_10_SHANGHAI)),
+        ["policy_cap"]
+    );
 }
 
 #[test]
@@ -315,22 +445,45 @@ fn cn_collections_allow_six_unanswered_calls_per_local_day_then_the_next_morning
         (20, Outcome::Connected),
         (25, Outcome::NoAnswer),
     ] {
-        case = case.attempt(&format!("2026-11-30T01:{minute:02}:00Z"), Channel::Voice, "collections", outcome);
+        case = case.attempt(
+            &format!("2026-11-30T01:{minute:02}:00Z"),
+            Channel::Voice,
+            "collections",
+            outcome,
+        );
     }
-    assert!(case.ask(Channel::Voice, "collections", MONDAY_10_SHANGHAI).allowed, "five unanswered");
-    case = case.attempt("2026-11-30T01:30:00Z", Channel::Voice, "collections", Outcome::NoAnswer);
+    assert!(
+        case.ask(Channel::Voice, "collections", MONDAY_10_SHANGHAI)
+            .allowed,
+        "five unanswered"
+    );
+    case = case.attempt(
+        "2026-11-30T01:30:00Z",
+        Channel::Voice,
+        "collections",
+        Outcome::NoAnswer,
+    );
     let decision = case.ask(Channel::Voice, "collections", MONDAY_10_SHANGHAI);
     assert_eq!(codes(&decision), ["policy_cap"]);
     // Local midnight is 16:00Z, but collections calls start at 08:00 local.
     assert_eq!(decision.next_allowed_at, Some(utc("2026-12-01T00:00:00Z")));
-    assert!(case.ask(Channel::Sms, "collections", MONDAY_10_SHANGHAI).allowed, "only calls are capped");
+    assert!(
+        case.ask(Channel::Sms, "collections", MONDAY_10_SHANGHAI)
+            .allowed,
+        "only calls are capped"
+    );
 }
 
 #[test]
 fn us_collections_allow_seven_calls_in_seven_days() {
     let mut case = Case::new(PolicyPack::Us);
     for day in 1..=7 {
-        case = case.attempt(&format!("2026-11-{:02}T15:00:00Z", 23 + day), Channel::Voice, "collections", Outcome::NoAnswer);
+        case = case.attempt(
+            &format!("2026-11-{:02}T15:00:00Z", 23 + day),
+            Channel::Voice,
+            "collections",
+            Outcome::NoAnswer,
+        );
     }
     // Monday 2026-11-30 at 11:00 in New York.
     let decision = case.ask(Channel::Voice, "collections", "2026-11-30T16:00:00Z");
@@ -341,7 +494,12 @@ fn us_collections_allow_seven_calls_in_seven_days() {
 
 #[test]
 fn us_collections_are_quiet_for_seven_days_after_a_connected_call() {
-    let case = Case::new(PolicyPack::Us).attempt("2026-11-27T14:00:00Z", Channel::Voice, "collections", Outcome::Connected);
+    let case = Case::new(PolicyPack::Us).attempt(
+        "2026-11-27T14:00:00Z",
+        Channel::Voice,
+        "collections",
+        Outcome::Connected,
+    );
     let decision = case.ask(Channel::Voice, "collections", "2026-11-30T16:00:00Z");
     assert_eq!(codes(&decision), ["policy_cap"]);
     assert!(decision.reasons[0].message.contains("connected"));
@@ -351,14 +509,25 @@ fn us_collections_are_quiet_for_seven_days_after_a_connected_call() {
 #[test]
 fn a_bank_may_narrow_hours_and_lower_the_collections_cap() {
     let mut case = Case::new(PolicyPack::Cn);
-    case.policy.settings.service_hours = Some(crate::LocalHours { start: ClockTime::hm(9, 0), end: ClockTime::hm(17, 0) });
+    case.policy.settings.service_hours = Some(crate::LocalHours {
+        start: ClockTime::hm(9, 0),
+        end: ClockTime::hm(17, 0),
+    });
     case.policy.settings.collections_limit = Some(1);
     // 08:30 on Monday in Shanghai.
     let decision = case.ask(Channel::Voice, "loan_servicing", "2026-11-30T00:30:00Z");
     assert_eq!(codes(&decision), ["outside_legal_hours"]);
     assert_eq!(decision.next_allowed_at, Some(utc("2026-11-30T01:00:00Z")));
-    let case = case.attempt("2026-11-30T01:00:00Z", Channel::Voice, "collections", Outcome::NoAnswer);
-    assert_eq!(codes(&case.ask(Channel::Voice, "collections", MONDAY_10_SHANGHAI)), ["policy_cap"]);
+    let case = case.attempt(
+        "2026-11-30T01:00:00Z",
+        Channel::Voice,
+        "collections",
+        Outcome::NoAnswer,
+    );
+    assert_eq!(
+        codes(&case.ask(Channel::Voice, "collections", MONDAY_10_SHANGHAI)),
+        ["policy_cap"]
+    );
 }
 
 #[test]
@@ -386,21 +555,44 @@ fn every_reason_that_denies_is_given_not_just_the_first() {
             "frequency_cap"
         ]
     );
-    assert_eq!(decision.next_allowed_at, None, "standing reasons are not lifted by time");
+    assert_eq!(
+        decision.next_allowed_at, None,
+        "standing reasons are not lifted by time"
+    );
 }
 
 #[test]
 fn alternatives_follow_the_customers_order_with_their_own_answers() {
-    let mut case = Case::new(PolicyPack::Cn).choose("repayment_reminder", &[Channel::Wechat, Channel::Voice, Channel::Email, Channel::Sms]);
+    let mut case = Case::new(PolicyPack::Cn).choose(
+        "repayment_reminder",
+        &[
+            Channel::Wechat,
+            Channel::Voice,
+            Channel::Email,
+            Channel::Sms,
+        ],
+    );
     case.has_email = false;
     // 07:00 on Monday in Shanghai: voice and SMS wait for 08:00.
     let decision = case.ask(Channel::Voice, "repayment_reminder", "2026-11-29T23:00:00Z");
     assert_eq!(
         decision.alternatives,
         [
-            Alternative { channel: Channel::Wechat, allowed: true, next_allowed_at: None },
-            Alternative { channel: Channel::Email, allowed: false, next_allowed_at: None },
-            Alternative { channel: Channel::Sms, allowed: false, next_allowed_at: Some(utc("2026-11-30T00:00:00Z")) },
+            Alternative {
+                channel: Channel::Wechat,
+                allowed: true,
+                next_allowed_at: None
+            },
+            Alternative {
+                channel: Channel::Email,
+                allowed: false,
+                next_allowed_at: None
+            },
+            Alternative {
+                channel: Channel::Sms,
+                allowed: false,
+                next_allowed_at: Some(utc("2026-11-30T00:00:00Z"))
+            },
         ]
     );
 }

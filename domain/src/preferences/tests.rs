@@ -16,7 +16,12 @@ fn fields(result: Result<Preferences, Vec<FieldError>>) -> Vec<String> {
 #[test]
 fn service_and_essential_purposes_start_with_every_channel_in_the_contract_order() {
     let prefs = Preferences::defaults(&policy(PolicyPack::Cn));
-    for purpose in ["security_alert", "loan_servicing", "repayment_reminder", "collections"] {
+    for purpose in [
+        "security_alert",
+        "loan_servicing",
+        "repayment_reminder",
+        "collections",
+    ] {
         let choice = &prefs.purposes[&purpose.parse().unwrap()];
         assert_eq!(choice.channels, Channel::DEFAULT_ORDER, "{purpose}");
         assert!(!choice.explicit);
@@ -26,7 +31,11 @@ fn service_and_essential_purposes_start_with_every_channel_in_the_contract_order
 #[test]
 fn marketing_starts_refused_under_cn_and_accepted_under_us() {
     let wealth: Purpose = "marketing.wealth".parse().unwrap();
-    assert!(Preferences::defaults(&policy(PolicyPack::Cn)).purposes[&wealth].channels.is_empty());
+    assert!(
+        Preferences::defaults(&policy(PolicyPack::Cn)).purposes[&wealth]
+            .channels
+            .is_empty()
+    );
     assert_eq!(
         Preferences::defaults(&policy(PolicyPack::Us)).purposes[&wealth].channels,
         Channel::DEFAULT_ORDER
@@ -39,7 +48,11 @@ fn the_document_lists_every_purpose_including_staff_added_topics() {
     policy.settings.marketing_topics = vec!["auto".into()];
     let prefs = Preferences::defaults(&policy);
     assert_eq!(prefs.purposes.len(), 9);
-    assert!(prefs.purposes.contains_key(&"marketing.auto".parse().unwrap()));
+    assert!(
+        prefs
+            .purposes
+            .contains_key(&"marketing.auto".parse().unwrap())
+    );
 }
 
 #[test]
@@ -58,7 +71,10 @@ fn changing_a_purposes_channels_makes_it_explicit_and_leaves_the_others_alone() 
         .unwrap();
     assert!(next.is_explicit(&"marketing.wealth".parse().unwrap()));
     assert!(!next.is_explicit(&"marketing.insurance".parse().unwrap()));
-    assert_eq!(next.channels_for(&policy, &"marketing.wealth".parse().unwrap()), [Channel::Email]);
+    assert_eq!(
+        next.channels_for(&policy, &"marketing.wealth".parse().unwrap()),
+        [Channel::Email]
+    );
 }
 
 #[test]
@@ -91,8 +107,17 @@ fn a_purpose_written_back_unchanged_keeps_its_flag() {
     assert!(!next.is_explicit(&Purpose::Collections));
 
     let mut explicit = prefs.clone();
-    explicit.purposes.get_mut(&Purpose::Collections).unwrap().explicit = true;
-    assert!(explicit.apply(unchanged, &policy).unwrap().is_explicit(&Purpose::Collections));
+    explicit
+        .purposes
+        .get_mut(&Purpose::Collections)
+        .unwrap()
+        .explicit = true;
+    assert!(
+        explicit
+            .apply(unchanged, &policy)
+            .unwrap()
+            .is_explicit(&Purpose::Collections)
+    );
 }
 
 #[test]
@@ -111,7 +136,13 @@ fn emptying_a_service_or_essential_purpose_is_refused_but_marketing_may_be_empti
         })),
         &policy,
     );
-    assert_eq!(fields(result), ["purposes.collections.channels", "purposes.security_alert.channels"]);
+    assert_eq!(
+        fields(result),
+        [
+            "purposes.collections.channels",
+            "purposes.security_alert.channels"
+        ]
+    );
 }
 
 #[test]
@@ -175,7 +206,12 @@ fn an_unknown_time_zone_is_refused_when_read() {
     let result = serde_json::from_value::<PreferencesWrite>(serde_json::json!({
         "do_not_call": false, "purposes": {}, "contact_windows": [], "time_zone": "Mars/Olympus"
     }));
-    assert!(result.unwrap_err().to_string().contains("not an IANA time zone"));
+    assert!(
+        result
+            .unwrap_err()
+            .to_string()
+            .contains("not an IANA time zone")
+    );
 }
 
 #[test]
