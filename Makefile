@@ -82,12 +82,12 @@ build: tools wasm-opt
 ## Checks ---------------------------------------------------------------------
 
 test: site e2e-deps
-	cargo test --workspace
+	cargo test
 	cd end2end && npm test
 
 lint: tools
 	cargo fmt --all -- --check
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --all-targets -- -D warnings
 	cargo clippy -p reachguard-frontend --target wasm32-unknown-unknown -- -D warnings
 
 clean:
