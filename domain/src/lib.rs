@@ -7,6 +7,7 @@
 pub mod attempt;
 pub mod channel;
 pub mod clock;
+pub mod customer;
 pub mod decision;
 pub mod pack;
 pub mod policy;
@@ -16,6 +17,7 @@ pub mod purpose;
 pub use attempt::{ContactAttempt, Outcome};
 pub use channel::Channel;
 pub use clock::{ClockTime, Day, LocalHours};
+pub use customer::{CustomerId, Phone};
 pub use decision::{
     Alternative, CustomerFacts, Decision, Question, Reason, ReasonCode, Verdict, decide,
 };

@@ -7,11 +7,21 @@
 //! the [`with_pool!`] macro expands a body once per backend so that each copy
 //! is type-checked against its own driver.
 
+mod accounts;
+mod attempts;
 mod connect;
+mod customers;
+mod decisions;
+mod dnc;
+mod ledger;
 mod policy;
 
+pub use accounts::{ApiClient, CreateError};
+pub use attempts::NewAttempt;
 pub use connect::{ConnectError, DEFAULT_DATABASE_URL};
-pub use policy::PolicyVersion;
+pub use customers::{ContactData, CustomerRecord, PutCustomerError, PutOutcome};
+pub use decisions::KeptDecision;
+pub use ledger::{Change, Source, WritePreferencesError};
 
 use sqlx::{PgPool, SqlitePool};
 
@@ -37,6 +47,23 @@ macro_rules! with_pool {
 #[derive(Debug, thiserror::Error)]
 #[error("database error: {0}")]
 pub struct StorageError(#[from] sqlx::Error);
+
+/// Ids per `IN (…)` list: well under SQLite's and PostgreSQL's parameter limits.
+pub(crate) const IN_LIST_CHUNK: usize = 500;
+
+/// `$first, $first+1, …` for `n` parameters.
+pub(crate) fn in_list(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Whether a query failed on a unique constraint, by the driver's own kind
+/// rather than by the wording of its message.
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
 
 impl Database {
     /// `sqlite` or `postgres`, for logs and the health answer.

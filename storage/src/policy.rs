@@ -1,32 +1,14 @@
 //! The policy in force and its versions.
 
 use chrono::Utc;
-use reachguard_domain::PolicyPack;
+use reachguard_domain::{BankSettings, Policy, PolicyPack};
 
 use crate::{Database, StorageError, with_pool};
 
-/// One version of the policy: the pack and the bank's settings on top of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyVersion {
-    pub version: i64,
-    pub pack: PolicyPack,
-    pub settings: String,
-}
-
-impl PolicyVersion {
-    /// How decisions name the policy they were made under, e.g. `cn@4`.
-    pub fn label(&self) -> String {
-        format!("{}@{}", self.pack, self.version)
-    }
-}
-
 impl Database {
-    /// The newest policy version, creating version 1 with `pack` when the
+    /// The newest policy, creating version 1 of `pack` alone when the
     /// database is new. An existing database keeps its own pack.
-    pub async fn current_policy_or_init(
-        &self,
-        pack: PolicyPack,
-    ) -> Result<PolicyVersion, StorageError> {
+    pub async fn current_policy_or_init(&self, pack: PolicyPack) -> Result<Policy, StorageError> {
         with_pool!(self, pool => sqlx::query(
             "INSERT INTO policy_versions (version, pack, settings, created_at, created_by)
              VALUES (1, $1, '{}', $2, 'system:setup')
@@ -41,20 +23,42 @@ impl Database {
     }
 
     /// The newest policy version.
-    pub async fn current_policy(&self) -> Result<PolicyVersion, StorageError> {
+    pub async fn current_policy(&self) -> Result<Policy, StorageError> {
         let (version, pack, settings): (i64, String, String) = with_pool!(self, pool => sqlx::query_as(
             "SELECT version, pack, settings FROM policy_versions ORDER BY version DESC LIMIT 1",
         )
         .fetch_one(pool)
         .await)?;
-        // The CHECK constraint admits only packs the domain knows.
-        let pack = pack
-            .parse()
-            .map_err(|e: reachguard_domain::pack::UnknownPack| sqlx::Error::Decode(Box::new(e)))?;
-        Ok(PolicyVersion {
+        let decode = |e: String| StorageError::from(sqlx::Error::Decode(e.into()));
+        Ok(Policy {
+            pack: pack
+                .parse()
+                .map_err(|e: reachguard_domain::pack::UnknownPack| decode(e.to_string()))?,
             version,
-            pack,
-            settings,
+            settings: serde_json::from_str(&settings).map_err(|e| decode(e.to_string()))?,
         })
+    }
+
+    /// Makes a new policy version. The caller has checked the settings
+    /// against the pack.
+    pub async fn set_policy(
+        &self,
+        pack: PolicyPack,
+        settings: &BankSettings,
+        by: &str,
+    ) -> Result<Policy, StorageError> {
+        let json = serde_json::to_string(settings).expect("settings always serialize");
+        with_pool!(self, pool => sqlx::query(
+            "INSERT INTO policy_versions (version, pack, settings, created_at, created_by)
+             SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3, $4 FROM policy_versions",
+        )
+        .bind(pack.as_str())
+        .bind(&json)
+        .bind(Utc::now().timestamp())
+        .bind(by)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        self.current_policy().await
     }
 }

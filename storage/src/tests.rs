@@ -71,3 +71,177 @@ fn redact_leaves_urls_without_a_password_alone() {
         "sqlite://reachguard.db"
     );
 }
+
+mod customers_and_contacts {
+    use super::*;
+    use chrono_tz::Tz;
+    use reachguard_domain::{Channel, CustomerId, Outcome, Phone, Policy, Preferences};
+
+    fn contact(phones: &[&str]) -> ContactData {
+        ContactData {
+            name: "Li Wei".into(),
+            phones: phones.iter().map(|p| Phone::parse(p).unwrap()).collect(),
+            email: Some("li.wei@example.com".into()),
+            time_zone: None,
+            language: None,
+        }
+    }
+
+    fn id(s: &str) -> CustomerId {
+        CustomerId::parse(s).unwrap()
+    }
+
+    on_both_databases! {
+        async fn a_new_customer_gets_the_packs_defaults_and_a_ledger_row(test_db) {
+            let db = &test_db.db;
+            let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
+            let outcome = db.put_customer(&id("C001"), &contact(&["+8613800138000"]), &policy, "system:core").await.unwrap();
+            assert_eq!(outcome, PutOutcome::Created);
+            let record = db.customer("C001").await.unwrap().unwrap();
+            assert_eq!(record.phones, ["+8613800138000"]);
+            assert_eq!(record.version, 1);
+            assert_eq!(record.preferences, Preferences::defaults(&policy));
+            let changes = db.changes(0, 10).await.unwrap();
+            assert_eq!(changes.len(), 1);
+            assert_eq!(changes[0].actor, "system:core");
+            assert_eq!(changes[0].source, "api");
+        }
+
+        async fn updating_contact_data_replaces_phones_and_keeps_preferences(test_db) {
+            let db = &test_db.db;
+            let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
+            db.put_customer(&id("C001"), &contact(&["+8613800138000", "+8613900139000"]), &policy, "system:core").await.unwrap();
+            let outcome = db.put_customer(&id("C001"), &contact(&["+8613900139000"]), &policy, "system:core").await.unwrap();
+            assert_eq!(outcome, PutOutcome::Updated);
+            let record = db.customer("C001").await.unwrap().unwrap();
+            assert_eq!(record.phones, ["+8613900139000"]);
+            assert_eq!(record.version, 1, "no preference changed");
+            assert_eq!(db.changes(0, 10).await.unwrap().len(), 1);
+            assert!(db.customer_by_phone("+8613800138000").await.unwrap().is_none());
+            assert_eq!(db.customer_by_phone("+8613900139000").await.unwrap().unwrap().customer_id, "C001");
+        }
+
+        async fn a_new_time_zone_is_a_preference_change_with_a_new_version(test_db) {
+            let db = &test_db.db;
+            let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
+            db.put_customer(&id("C001"), &contact(&[]), &policy, "system:core").await.unwrap();
+            let mut moved = contact(&[]);
+            moved.time_zone = Some("Asia/Hong_Kong".parse::<Tz>().unwrap());
+            db.put_customer(&id("C001"), &moved, &policy, "system:core").await.unwrap();
+            let record = db.customer("C001").await.unwrap().unwrap();
+            assert_eq!(record.version, 2);
+            assert_eq!(db.changes(1, 10).await.unwrap()[0].version, 2);
+        }
+
+        async fn a_phone_belongs_to_one_customer(test_db) {
+            let db = &test_db.db;
+            let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
+            db.put_customer(&id("C001"), &contact(&["+8613800138000"]), &policy, "system:core").await.unwrap();
+            let err = db.put_customer(&id("C002"), &contact(&["+8613800138000"]), &policy, "system:core").await.unwrap_err();
+            assert!(matches!(err, PutCustomerError::PhoneTaken(ref p) if p == "+8613800138000"), "{err}");
+            assert!(db.customer("C002").await.unwrap().is_none(), "the failed create left nothing behind");
+        }
+
+        async fn preferences_are_written_only_at_the_expected_version(test_db) {
+            let db = &test_db.db;
+            let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
+            db.put_customer(&id("C001"), &contact(&[]), &policy, "system:core").await.unwrap();
+            let before = db.customer("C001").await.unwrap().unwrap().preferences;
+            let mut after = before.clone();
+            after.do_not_call = true;
+            let version = db.write_preferences("C001", 1, &before, &after, "customer", Source::Web).await.unwrap();
+            assert_eq!(version, 2);
+            let stale = db.write_preferences("C001", 1, &before, &after, "customer", Source::Web).await.unwrap_err();
+            assert!(matches!(stale, WritePreferencesError::Stale { current: 2 }), "{stale}");
+            let missing = db.write_preferences("C404", 1, &before, &after, "customer", Source::Web).await.unwrap_err();
+            assert!(matches!(missing, WritePreferencesError::NotFound), "{missing}");
+            let changes = db.changes(0, 10).await.unwrap();
+            assert_eq!(changes.iter().map(|c| c.version).collect::<Vec<_>>(), [1, 2]);
+            assert!(changes[1].preferences.do_not_call);
+            assert_eq!(db.changes(changes[0].seq, 1).await.unwrap().len(), 1, "after and limit page the feed");
+        }
+
+        async fn attempts_are_found_by_customer_and_span(test_db) {
+            let db = &test_db.db;
+            let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
+            db.put_customer(&id("C001"), &contact(&[]), &policy, "system:core").await.unwrap();
+            for (n, at) in [100, 200, 300].into_iter().enumerate() {
+                db.record_attempt(&NewAttempt {
+                    attempt_id: format!("a{n}"),
+                    customer_id: "C001".into(),
+                    at,
+                    channel: Channel::Voice,
+                    purpose: "collections".parse().unwrap(),
+                    outcome: Outcome::NoAnswer,
+                    system: Some("dialer".into()),
+                    decision_id: None,
+                    allowed: n != 2,
+                    recorded_at: at,
+                    recorded_by: "dialer".into(),
+                })
+                .await
+                .unwrap();
+            }
+            let found = db.attempts_between(&["C001".into(), "C404".into()], 100, 300).await.unwrap();
+            let times: Vec<i64> = found["C001"].iter().map(|a| a.at.timestamp()).collect();
+            assert_eq!(times.len(), 2);
+            assert!(times.contains(&200) && times.contains(&300), "(from, to]: {times:?}");
+            assert!(!found.contains_key("C404"));
+        }
+
+        async fn the_national_list_is_replaced_whole(test_db) {
+            let db = &test_db.db;
+            let first: Vec<String> = (0..12_000).map(|n| format!("+86138{n:08}")).collect();
+            db.replace_national_dnc(&first, "staff:ops").await.unwrap();
+            assert_eq!(db.national_dnc_size().await.unwrap(), 12_000);
+            db.replace_national_dnc(&["+12125551234".to_owned()], "staff:ops").await.unwrap();
+            assert_eq!(db.national_dnc_size().await.unwrap(), 1);
+            let listed = db.on_national_dnc(&["+12125551234".into(), "+8613800000001".into()]).await.unwrap();
+            assert_eq!(listed.into_iter().collect::<Vec<_>>(), ["+12125551234"]);
+        }
+
+        async fn decisions_are_kept_and_read_back(test_db) {
+            let db = &test_db.db;
+            let kept = KeptDecision {
+                decision_id: "d1".into(),
+                decided_at: 1_800_000_000,
+                client: "dialer".into(),
+                customer_id: None,
+                allowed: false,
+                request: "{}".into(),
+                answer: "{\"allowed\":false}".into(),
+            };
+            db.keep_decisions(std::slice::from_ref(&kept)).await.unwrap();
+            db.keep_decisions(std::slice::from_ref(&kept)).await.unwrap();
+            assert_eq!(db.kept_decision("d1").await.unwrap(), Some(kept));
+            assert_eq!(db.kept_decision("d2").await.unwrap(), None);
+        }
+
+        async fn names_of_clients_and_staff_are_unique(test_db) {
+            let db = &test_db.db;
+            let client = ApiClient {
+                client_id: "abc".into(),
+                name: "dialer".into(),
+                key_hash: "00".into(),
+                scopes: "decisions".into(),
+                revoked_at: None,
+            };
+            db.insert_api_client(&client, "cli").await.unwrap();
+            assert_eq!(db.api_client("abc").await.unwrap(), Some(client.clone()));
+            let again = ApiClient { client_id: "def".into(), ..client };
+            assert!(matches!(db.insert_api_client(&again, "cli").await, Err(CreateError::Exists(_))));
+            db.insert_staff("wang", "agent", "$argon2id$...").await.unwrap();
+            assert!(matches!(db.insert_staff("wang", "admin", "x").await, Err(CreateError::Exists(_))));
+            assert_eq!(db.staff_login("wang").await.unwrap().unwrap().0, "agent");
+        }
+
+        async fn a_new_policy_version_follows_the_last(test_db) {
+            let db = &test_db.db;
+            db.current_policy_or_init(PolicyPack::Us).await.unwrap();
+            let settings = reachguard_domain::BankSettings { marketing_limit: Some(1), ..Default::default() };
+            let policy: Policy = db.set_policy(PolicyPack::Us, &settings, "staff:boss").await.unwrap();
+            assert_eq!(policy.label(), "us@2");
+            assert_eq!(policy.settings, settings);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! Contact attempts, as bank systems record them.
+
+use std::collections::HashMap;
+
+use reachguard_domain::{Channel, ContactAttempt, Outcome, Purpose};
+
+use crate::{Database, IN_LIST_CHUNK, StorageError, in_list, with_pool};
+
+/// An attempt to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttempt {
+    pub attempt_id: String,
+    pub customer_id: String,
+    pub at: i64,
+    pub channel: Channel,
+    pub purpose: Purpose,
+    pub outcome: Outcome,
+    pub system: Option<String>,
+    pub decision_id: Option<String>,
+    /// Whether the rules allowed it at its instant; false marks it as made
+    /// against policy.
+    pub allowed: bool,
+    pub recorded_at: i64,
+    pub recorded_by: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    customer_id: String,
+    at: i64,
+    channel: String,
+    purpose: String,
+    outcome: String,
+}
+
+impl Database {
+    pub async fn record_attempt(&self, attempt: &NewAttempt) -> Result<(), StorageError> {
+        with_pool!(self, pool => sqlx::query(
+            "INSERT INTO contact_attempts
+               (attempt_id, customer_id, at, channel, purpose, outcome, system, decision_id, allowed, recorded_at, recorded_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(&attempt.attempt_id)
+        .bind(&attempt.customer_id)
+        .bind(attempt.at)
+        .bind(attempt.channel.as_str())
+        .bind(attempt.purpose.to_string())
+        .bind(attempt.outcome.as_str())
+        .bind(&attempt.system)
+        .bind(&attempt.decision_id)
+        .bind(attempt.allowed)
+        .bind(attempt.recorded_at)
+        .bind(&attempt.recorded_by)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Each customer's attempts with `from < at <= to`, as the rules see them.
+    pub async fn attempts_between(
+        &self,
+        customer_ids: &[String],
+        from: i64,
+        to: i64,
+    ) -> Result<HashMap<String, Vec<ContactAttempt>>, StorageError> {
+        let mut found: HashMap<String, Vec<ContactAttempt>> = HashMap::new();
+        for chunk in customer_ids.chunks(IN_LIST_CHUNK) {
+            let sql = format!(
+                "SELECT customer_id, at, channel, purpose, outcome FROM contact_attempts
+                 WHERE customer_id IN ({}) AND at > $1 AND at <= $2",
+                in_list(3, chunk.len())
+            );
+            let rows: Vec<AttemptRow> = with_pool!(self, pool => {
+                let mut query = sqlx::query_as(&sql).bind(from).bind(to);
+                for id in chunk {
+                    query = query.bind(id);
+                }
+                query.fetch_all(pool).await
+            })?;
+            for row in rows {
+                let attempt = decode_attempt(&row)?;
+                found.entry(row.customer_id).or_default().push(attempt);
+            }
+        }
+        Ok(found)
+    }
+}
+
+fn decode_attempt(row: &AttemptRow) -> Result<ContactAttempt, sqlx::Error> {
+    let decode = |e: String| sqlx::Error::Decode(e.into());
+    Ok(ContactAttempt {
+        at: chrono::DateTime::from_timestamp(row.at, 0)
+            .ok_or_else(|| decode(format!("bad instant {}", row.at)))?,
+        channel: row
+            .channel
+            .parse()
+            .map_err(|e: reachguard_domain::channel::UnknownChannel| decode(e.to_string()))?,
+        purpose: row
+            .purpose
+            .parse()
+            .map_err(|e: reachguard_domain::purpose::UnknownPurpose| decode(e.to_string()))?,
+        outcome: row
+            .outcome
+            .parse()
+            .map_err(|e: reachguard_domain::attempt::UnknownOutcome| decode(e.to_string()))?,
+    })
+}

@@ -1,0 +1,73 @@
+//! The national do-not-call list.
+
+use std::collections::HashSet;
+
+use chrono::Utc;
+
+use crate::{Database, IN_LIST_CHUNK, StorageError, in_list, with_pool};
+
+/// Numbers per INSERT statement while loading a list.
+const NUMBERS_PER_INSERT: usize = 5_000;
+
+impl Database {
+    /// Replaces the whole list in one transaction: readers see the old list
+    /// until the new one is complete. `numbers` must be E.164 and distinct.
+    pub async fn replace_national_dnc(
+        &self,
+        numbers: &[String],
+        uploaded_by: &str,
+    ) -> Result<(), StorageError> {
+        let now = Utc::now().timestamp();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM national_dnc").execute(&mut *tx).await?;
+            for chunk in numbers.chunks(NUMBERS_PER_INSERT) {
+                let sql = format!(
+                    "INSERT INTO national_dnc (phone) VALUES {}",
+                    (1..=chunk.len()).map(|i| format!("(${i})")).collect::<Vec<_>>().join(",")
+                );
+                let mut query = sqlx::query(&sql);
+                for number in chunk {
+                    query = query.bind(number);
+                }
+                query.execute(&mut *tx).await?;
+            }
+            sqlx::query("INSERT INTO national_dnc_uploads (uploaded_at, uploaded_by, numbers) VALUES ($1, $2, $3)")
+                .bind(now)
+                .bind(uploaded_by)
+                .bind(numbers.len() as i64)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
+    /// Which of these numbers are on the national list.
+    pub async fn on_national_dnc(
+        &self,
+        phones: &[String],
+    ) -> Result<HashSet<String>, StorageError> {
+        let mut listed = HashSet::new();
+        for chunk in phones.chunks(IN_LIST_CHUNK) {
+            let sql = format!(
+                "SELECT phone FROM national_dnc WHERE phone IN ({})",
+                in_list(1, chunk.len())
+            );
+            let rows: Vec<(String,)> = with_pool!(self, pool => {
+                let mut query = sqlx::query_as(&sql);
+                for phone in chunk {
+                    query = query.bind(phone);
+                }
+                query.fetch_all(pool).await
+            })?;
+            listed.extend(rows.into_iter().map(|(phone,)| phone));
+        }
+        Ok(listed)
+    }
+
+    pub async fn national_dnc_size(&self) -> Result<i64, StorageError> {
+        let (n,): (i64,) = with_pool!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM national_dnc").fetch_one(pool).await)?;
+        Ok(n)
+    }
+}

@@ -1,0 +1,207 @@
+//! The consent ledger, preference writes and the change feed.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::Utc;
+use reachguard_domain::Preferences;
+use serde::Serialize;
+use sqlx::Row;
+
+use crate::customers::{from_json, to_json};
+use crate::{Database, StorageError, with_pool};
+
+/// Through what a change reached the bank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Web,
+    Phone,
+    Branch,
+    Ivr,
+    SmsKeyword,
+    Api,
+}
+
+impl Source {
+    pub const ALL: [Source; 6] = [
+        Source::Web,
+        Source::Phone,
+        Source::Branch,
+        Source::Ivr,
+        Source::SmsKeyword,
+        Source::Api,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Web => "web",
+            Source::Phone => "phone",
+            Source::Branch => "branch",
+            Source::Ivr => "ivr",
+            Source::SmsKeyword => "sms_keyword",
+            Source::Api => "api",
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Source {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Source::ALL
+            .into_iter()
+            .find(|source| source.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown source `{s}`: expected web, phone, branch, ivr, sms_keyword or api"
+                )
+            })
+    }
+}
+
+/// One row of the change feed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub seq: i64,
+    pub customer_id: String,
+    pub version: i64,
+    pub actor: String,
+    pub source: String,
+    pub changed_at: i64,
+    pub preferences: Preferences,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WritePreferencesError {
+    #[error("no customer has that customer number")]
+    NotFound,
+    #[error("the preferences are at version {current}, not the version given")]
+    Stale { current: i64 },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl From<sqlx::Error> for WritePreferencesError {
+    fn from(error: sqlx::Error) -> Self {
+        WritePreferencesError::Storage(error.into())
+    }
+}
+
+/// Inserts one ledger row inside the transaction `$tx` of either backend.
+macro_rules! insert_ledger_row {
+    ($tx:expr, $customer_id:expr, $version:expr, $actor:expr, $source:expr, $changed_at:expr, $before:expr, $after:expr) => {
+        sqlx::query(
+            "INSERT INTO consent_ledger (customer_id, version, actor, source, changed_at, before, after)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($customer_id)
+        .bind($version)
+        .bind($actor)
+        .bind($source.as_str())
+        .bind($changed_at)
+        .bind($before)
+        .bind($after)
+        .execute(&mut *$tx)
+        .await
+    };
+}
+pub(crate) use insert_ledger_row;
+
+impl Database {
+    /// On PostgreSQL, ledger writers take turns, so that sequence numbers
+    /// are committed in order and a change-feed reader that has seen `seq`
+    /// never later finds a smaller one appear. SQLite has one writer at a
+    /// time anyway.
+    pub(crate) fn ledger_lock(&self) -> Option<&'static str> {
+        match self {
+            Database::Sqlite(_) => None,
+            Database::Postgres(_) => Some("SELECT pg_advisory_xact_lock(7265001)"),
+        }
+    }
+}
+
+impl Database {
+    /// Replaces a customer's preferences if they are still at
+    /// `expected_version`, and records the change in the ledger in the same
+    /// transaction. Returns the new version.
+    pub async fn write_preferences(
+        &self,
+        customer_id: &str,
+        expected_version: i64,
+        before: &Preferences,
+        after: &Preferences,
+        actor: &str,
+        source: Source,
+    ) -> Result<i64, WritePreferencesError> {
+        let now = Utc::now().timestamp();
+        let (before_json, after_json) = (to_json(before), to_json(after));
+        let lock = self.ledger_lock();
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if let Some(lock) = lock {
+                sqlx::query(lock).execute(&mut *tx).await?;
+            }
+            let updated = sqlx::query(
+                "UPDATE customers SET preferences = $1, version = version + 1, updated_at = $2
+                 WHERE customer_id = $3 AND version = $4",
+            )
+            .bind(&after_json)
+            .bind(now)
+            .bind(customer_id)
+            .bind(expected_version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                let current: Option<(i64,)> = sqlx::query_as("SELECT version FROM customers WHERE customer_id = $1")
+                    .bind(customer_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                return Err(match current {
+                    Some((current,)) => WritePreferencesError::Stale { current },
+                    None => WritePreferencesError::NotFound,
+                });
+            }
+            let version = expected_version + 1;
+            insert_ledger_row!(tx, customer_id, version, actor, source, now, Some(&before_json), &after_json)?;
+            tx.commit().await?;
+            Ok(version)
+        })
+    }
+
+    /// Preference changes with `seq` above `after`, oldest first.
+    pub async fn changes(&self, after: i64, limit: i64) -> Result<Vec<Change>, StorageError> {
+        let rows = with_pool!(self, pool => {
+            let rows = sqlx::query(
+                "SELECT seq, customer_id, version, actor, source, changed_at, after FROM consent_ledger
+                 WHERE seq > $1 ORDER BY seq LIMIT $2",
+            )
+            .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?;
+            rows.iter()
+                .map(|row| {
+                    let after: String = row.try_get("after")?;
+                    Ok(Change {
+                        seq: row.try_get("seq")?,
+                        customer_id: row.try_get("customer_id")?,
+                        version: row.try_get("version")?,
+                        actor: row.try_get("actor")?,
+                        source: row.try_get("source")?,
+                        changed_at: row.try_get("changed_at")?,
+                        preferences: from_json(&after)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+        })?;
+        Ok(rows)
+    }
+}
