@@ -5,7 +5,8 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-# Tools go where cargo puts them, which may be an empty CARGO_HOME.
+# Tools go where cargo puts them, which may be an empty CARGO_HOME; they are
+# looked for there only, so that nothing installed elsewhere by hand is used.
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TOOLS_DIR := $(CURDIR)/.tools
 export PATH := $(CARGO_BIN):$(TOOLS_DIR)/node_modules/.bin:$(PATH)
@@ -22,7 +23,7 @@ CHROMIUM := /usr/bin/chromium
 .PHONY: help run build test test-unit test-e2e lint bench tools wasm-opt browser e2e-deps site clean
 
 help:
-	@echo "make run    build and serve at http://127.0.0.1:3000 on ./reachguard.db"
+	@echo "make run    build, load demo data and serve at http://127.0.0.1:3000 on ./reachguard.db"
 	@echo "make test   install what the tests need, then unit, API (SQLite, PostgreSQL when"
 	@echo "            REACHGUARD_TEST_POSTGRES_URL is set) and browser tests"
 	@echo "make build  release build: target/release/reachguard and target/site"
@@ -33,12 +34,12 @@ help:
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-	@if [ "$$(cargo-leptos --version 2>/dev/null)" != "cargo-leptos $(CARGO_LEPTOS_VERSION)" ]; then \
+	@if [ "$$("$(CARGO_BIN)/cargo-leptos" --version 2>/dev/null)" != "cargo-leptos $(CARGO_LEPTOS_VERSION)" ]; then \
 	  echo "installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 16 minutes on 2 cores)"; \
 	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked; \
 	fi
 	@# --locked fails for wasm-bindgen-cli here on a yanked dependency.
-	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	@if [ "$$("$(CARGO_BIN)/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) to match Cargo.lock"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
 	fi
@@ -72,7 +73,9 @@ e2e-deps: browser
 site: tools
 	cargo leptos build
 
+# Demo data goes in once; later runs keep what the database holds.
 run: site
+	./target/debug/reachguard demo
 	./target/debug/reachguard serve
 
 build: tools wasm-opt

@@ -26,6 +26,62 @@ struct Cli {
 enum Command {
     /// Serve the web app and the lookup API.
     Serve(ServeArgs),
+    /// Manage the API keys of bank systems.
+    #[command(subcommand)]
+    ApiKey(ApiKeyCommand),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// Act for a customer.
+    #[command(subcommand)]
+    Customer(CustomerCommand),
+    /// Load demo customers, staff, history and policy, and say how to sign in.
+    Demo {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The policy pack, if the database is new.
+        #[arg(long, env = "REACHGUARD_PACK", default_value = "cn")]
+        pack: PolicyPack,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ApiKeyCommand {
+    /// Make a key; it is printed once, alone on the last line.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// Comma-separated: decisions, contacts.write, customers.write,
+        /// preferences.read, preferences.write, changes.read, dnc.write.
+        #[arg(long)]
+        scopes: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Make a staff account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_parser = ["admin", "supervisor", "agent", "auditor"])]
+        role: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CustomerCommand {
+    /// Print a one-time activation code, alone on the last line, with which
+    /// the borrower creates a login.
+    Invite {
+        customer_id: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -56,15 +112,80 @@ pub fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return fail(anyhow::Error::new(error).context("cannot start the runtime")),
     };
-    let result = runtime.block_on(async {
-        match cli.command {
-            Some(Command::Serve(args)) => crate::serve::serve(args).await,
-            None => crate::serve::serve(cli.serve).await,
-        }
-    });
+    let result = runtime.block_on(run(cli));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => fail(error),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    use crate::commands;
+    use reachguard_storage::Database;
+    match cli.command {
+        None => crate::serve::serve(cli.serve).await,
+        Some(Command::Serve(args)) => crate::serve::serve(args).await,
+        Some(Command::ApiKey(ApiKeyCommand::Create {
+            name,
+            scopes,
+            database,
+        })) => {
+            let db = Database::connect(&database.database_url).await?;
+            let key = commands::create_api_key(&db, &name, &scopes).await?;
+            println!("API key for {name} (shown once; keep it in the system's secret store):");
+            println!("{key}");
+            Ok(())
+        }
+        Some(Command::Staff(StaffCommand::Create {
+            username,
+            role,
+            database,
+        })) => {
+            let password = commands::read_password()?;
+            let db = Database::connect(&database.database_url).await?;
+            commands::create_staff(&db, &username, &role, password).await?;
+            println!("staff account {username} ({role}) created");
+            Ok(())
+        }
+        Some(Command::Customer(CustomerCommand::Invite {
+            customer_id,
+            database,
+        })) => {
+            let db = Database::connect(&database.database_url).await?;
+            let (code, expires) = commands::invite_customer(&db, &customer_id).await?;
+            println!(
+                "activation code for {customer_id}, valid until {}:",
+                expires.format("%Y-%m-%d %H:%M UTC")
+            );
+            println!("{code}");
+            Ok(())
+        }
+        Some(Command::Demo { database, pack }) => {
+            let db = Database::connect(&database.database_url).await?;
+            let policy = db.current_policy_or_init(pack).await?;
+            let loaded = crate::demo::load(&db, &policy).await?;
+            if loaded.fresh {
+                println!(
+                    "loaded {} demo customers (DEMO0001 to DEMO{:04}) with four weeks of contacts",
+                    crate::demo::CUSTOMERS,
+                    crate::demo::CUSTOMERS
+                );
+            } else {
+                println!("the demo data is already loaded");
+            }
+            println!(
+                "staff accounts admin, supervisor, agent and auditor have the password {}",
+                crate::demo::STAFF_PASSWORD
+            );
+            if let Some(code) = loaded.activation_code {
+                println!("borrower DEMO0001 has the activation code {code}");
+            }
+            if let Some(key) = loaded.api_key {
+                println!("API key for demo-system, every scope (shown once):");
+                println!("{key}");
+            }
+            Ok(())
+        }
     }
 }
 

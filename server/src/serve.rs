@@ -13,6 +13,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("cannot read the policy")?;
     let state = AppState::new(db.clone(), args.addr);
+    let decision_log = state.decision_log.clone();
     let listener = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -27,6 +28,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")?;
+    // Every decision answered is kept before the database closes.
+    decision_log.flush().await;
     db.close().await;
     tracing::info!("Reachguard has stopped");
     Ok(())

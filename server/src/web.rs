@@ -4,16 +4,20 @@ use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::FromRef;
+use axum::response::IntoResponse;
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use reachguard_app::{App, shell};
 use reachguard_storage::Database;
 
+use crate::decision_log::DecisionLog;
+
 /// Everything a request handler may need, cloned cheaply per request.
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub db: Database,
+    pub decision_log: DecisionLog,
     pub leptos_options: LeptosOptions,
 }
 
@@ -32,6 +36,7 @@ impl FromRef<AppState> for Database {
 impl AppState {
     pub fn new(db: Database, addr: SocketAddr) -> AppState {
         AppState {
+            decision_log: DecisionLog::start(db.clone()),
             db,
             leptos_options: leptos_options(addr),
         }
@@ -56,7 +61,17 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(crate::health::healthz))
+        .nest("/api/v1", crate::api::router())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
+        // A bug must not answer with a bare 500 page and a torn connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            crate::api::Problem::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "Reachguard failed on this request; it has been logged.",
+            )
+            .into_response()
+        }))
 }

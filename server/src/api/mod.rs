@@ -1,0 +1,69 @@
+//! The lookup API (contract section 4): JSON over HTTP under `/api/v1`, for
+//! bank systems. Every error is problem+json.
+
+mod auth;
+mod changes;
+mod customers;
+mod decisions;
+mod dnc;
+mod json;
+mod preferences;
+mod problem;
+
+pub use auth::{Scope, hash_key, new_key};
+pub use problem::Problem;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::extract::rejection::PathRejection;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use reachguard_domain::CustomerId;
+
+use crate::web::AppState;
+
+/// Most bodies are one small JSON document.
+const BODY_LIMIT: usize = 256 * 1024;
+/// 10,000 decision requests of a few hundred bytes each.
+const BATCH_BODY_LIMIT: usize = 16 * 1024 * 1024;
+/// A national list of a few million numbers.
+const DNC_BODY_LIMIT: usize = 128 * 1024 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/decisions", post(decisions::one))
+        .route(
+            "/decisions/batch",
+            post(decisions::batch).layer(DefaultBodyLimit::max(BATCH_BODY_LIMIT)),
+        )
+        .route("/decisions/{decision_id}", get(decisions::kept))
+        .route("/contact-attempts", post(decisions::record_attempt))
+        .route("/customers/{customer_id}", put(customers::put))
+        .route(
+            "/customers/{customer_id}/preferences",
+            get(preferences::get).put(preferences::put),
+        )
+        .route("/changes", get(changes::list))
+        .route(
+            "/national-dnc",
+            put(dnc::replace).layer(DefaultBodyLimit::max(DNC_BODY_LIMIT)),
+        )
+        .fallback(|| async { Problem::not_found("no such API route; see /api/v1/openapi.json") })
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "Method not allowed",
+                "this route does not take that method",
+            )
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+/// The customer number in a path, or a problem naming it.
+fn customer_in_path(
+    path: Result<axum::extract::Path<String>, PathRejection>,
+) -> Result<CustomerId, Problem> {
+    let axum::extract::Path(raw) =
+        path.map_err(|e| Problem::field("customer_id", e.body_text()))?;
+    CustomerId::parse(&raw).map_err(|e| Problem::field("customer_id", e.to_string()))
+}

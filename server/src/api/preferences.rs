@@ -1,0 +1,189 @@
+//! A customer's preference document, with optimistic concurrency: the
+//! version is the ETag, and a write needs `If-Match` with it.
+
+use axum::Json;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::DateTime;
+use reachguard_domain::{FieldError, PreferencesWrite};
+use reachguard_storage::{CustomerRecord, Source, WritePreferencesError};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::auth::{Authorized, needs};
+use super::customer_in_path;
+use super::json::ApiJson;
+use super::problem::Problem;
+use crate::web::AppState;
+
+fn document(record: &CustomerRecord) -> Response {
+    let mut body = serde_json::to_value(&record.preferences).expect("preferences serialize");
+    if let Value::Object(fields) = &mut body {
+        fields.insert("customer_id".into(), json!(record.customer_id));
+        fields.insert("version".into(), json!(record.version));
+        fields.insert(
+            "updated_at".into(),
+            json!(DateTime::from_timestamp(record.updated_at, 0)),
+        );
+    }
+    let mut response = Json(body).into_response();
+    response
+        .headers_mut()
+        .insert(header::ETAG, etag(record.version));
+    response
+}
+
+fn etag(version: i64) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header")
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    _: Authorized<needs::PreferencesRead>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, Problem> {
+    let id = customer_in_path(path)?;
+    let record = state
+        .db
+        .customer(id.as_str())
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("no customer has the number `{id}`")))?;
+    Ok(document(&record))
+}
+
+#[derive(Deserialize)]
+pub struct PreferencesPut {
+    source: Source,
+    actor: String,
+    #[serde(flatten)]
+    document: PreferencesWrite,
+}
+
+/// `"3"`, `W/"3"` or `3` all name version 3.
+fn version_in(if_match: &HeaderValue) -> Option<i64> {
+    let text = if_match.to_str().ok()?.trim();
+    let text = text.strip_prefix("W/").unwrap_or(text);
+    text.trim_matches('"').parse().ok()
+}
+
+/// `customer`, `staff:<username>` or `system:<name>`.
+fn check_actor(actor: &str) -> Result<(), Problem> {
+    let valid = actor == "customer"
+        || ["staff:", "system:"].iter().any(|prefix| {
+            actor.strip_prefix(prefix).is_some_and(|name| {
+                !name.is_empty() && name.len() <= 64 && !name.chars().any(char::is_whitespace)
+            })
+        });
+    if valid {
+        Ok(())
+    } else {
+        Err(Problem::field(
+            "actor",
+            "use `customer`, `staff:<username>` or `system:<name>`",
+        ))
+    }
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    _: Authorized<needs::PreferencesWrite>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<PreferencesPut>,
+) -> Result<Response, Problem> {
+    let id = customer_in_path(path)?;
+    let if_match = headers.get(header::IF_MATCH).ok_or_else(|| {
+        Problem::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "If-Match required",
+            "send If-Match with the ETag of the preferences you read, so that no change is lost",
+        )
+    })?;
+    let expected = version_in(if_match).ok_or_else(|| {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "Malformed request",
+            "If-Match must be an ETag such as \"3\"",
+        )
+    })?;
+    check_actor(&body.actor)?;
+    let record = state
+        .db
+        .customer(id.as_str())
+        .await?
+        .ok_or_else(|| Problem::not_found(format!("no customer has the number `{id}`")))?;
+    if record.version != expected {
+        return Err(stale(record.version));
+    }
+    let policy = state.db.current_policy().await?;
+    let after = record
+        .preferences
+        .apply(body.document, &policy)
+        .map_err(|errors: Vec<FieldError>| Problem::invalid(errors))?;
+    let written = state
+        .db
+        .write_preferences(
+            id.as_str(),
+            expected,
+            &record.preferences,
+            &after,
+            &body.actor,
+            body.source,
+        )
+        .await;
+    match written {
+        Ok(version) => {
+            let record = CustomerRecord {
+                preferences: after,
+                version,
+                updated_at: chrono::Utc::now().timestamp(),
+                ..record
+            };
+            Ok(document(&record))
+        }
+        Err(WritePreferencesError::Stale { current }) => Err(stale(current)),
+        Err(WritePreferencesError::NotFound) => Err(Problem::not_found(format!(
+            "no customer has the number `{id}`"
+        ))),
+        Err(WritePreferencesError::Storage(error)) => Err(Problem::internal(error)),
+    }
+}
+
+fn stale(current: i64) -> Problem {
+    Problem::new(
+        StatusCode::PRECONDITION_FAILED,
+        "Stale version",
+        format!(
+            "the preferences changed since they were read: they are now at version {current}; read them again"
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_takes_strong_weak_and_bare_versions() {
+        for text in ["\"3\"", "W/\"3\"", "3"] {
+            assert_eq!(
+                version_in(&HeaderValue::from_static(text)),
+                Some(3),
+                "{text}"
+            );
+        }
+        assert_eq!(version_in(&HeaderValue::from_static("\"abc\"")), None);
+    }
+
+    #[test]
+    fn actors_name_the_customer_staff_or_a_system() {
+        for actor in ["customer", "staff:wang", "system:crm"] {
+            assert!(check_actor(actor).is_ok(), "{actor}");
+        }
+        for actor in ["", "bob", "staff:", "system:two words"] {
+            assert!(check_actor(actor).is_err(), "{actor}");
+        }
+    }
+}

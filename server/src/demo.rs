@@ -1,0 +1,232 @@
+//! `reachguard demo`: a small bank's worth of customers, history, staff and
+//! policy, so that every page and chart has something to show.
+//!
+//! The data is the same on every run (a fixed seed), and loading it twice
+//! changes nothing: the second run only repeats how to sign in.
+
+use anyhow::Context;
+use chrono::{Duration, Utc};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use reachguard_domain::decision::decide;
+use reachguard_domain::{
+    Channel, ClockTime, ContactAttempt, ContactWindow, CustomerFacts, CustomerId, Day, Language,
+    Outcome, Phone, Policy, Preferences, PurposeChoice, Question,
+};
+use reachguard_storage::{ContactData, Database, NewAttempt, Source};
+
+use crate::commands;
+
+pub const CUSTOMERS: usize = 200;
+pub const STAFF_PASSWORD: &str = "reachguard-demo";
+const FIRST_CUSTOMER: &str = "DEMO0001";
+
+const SURNAMES: [&str; 12] = [
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
+];
+const GIVEN: [&str; 12] = [
+    "伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "军", "婷",
+];
+const SYSTEMS: [(&str, &str, Channel); 6] = [
+    ("loan-progress", "loan_servicing", Channel::Voice),
+    ("repayment-sms", "repayment_reminder", Channel::Sms),
+    ("collections-dialer", "collections", Channel::Voice),
+    ("card-campaign", "marketing.credit_card", Channel::Voice),
+    ("wealth-campaign", "marketing.wealth", Channel::Sms),
+    ("fraud-alerts", "security_alert", Channel::Push),
+];
+
+/// What a run printed; the key only on the run that made it.
+pub struct Loaded {
+    pub fresh: bool,
+    pub api_key: Option<String>,
+    pub activation_code: Option<String>,
+}
+
+pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
+    if db.customer(FIRST_CUSTOMER).await?.is_some() {
+        return Ok(Loaded {
+            fresh: false,
+            api_key: None,
+            activation_code: None,
+        });
+    }
+    let mut rng = StdRng::seed_from_u64(20261129);
+    let now = Utc::now();
+    let mut listed = Vec::new();
+
+    for n in 1..=CUSTOMERS {
+        let id = CustomerId::parse(&format!("DEMO{n:04}"))?;
+        let phone = Phone::parse(&format!("+86138{:08}", 10_000_000 + n * 7919 % 90_000_000))?;
+        if n % 9 == 0 {
+            listed.push(phone.to_string());
+        }
+        let name = format!(
+            "{}{}",
+            SURNAMES[n % SURNAMES.len()],
+            GIVEN[(n * 7) % GIVEN.len()]
+        );
+        let contact = ContactData {
+            name,
+            phones: vec![phone],
+            email: (n % 3 != 0).then(|| format!("borrower{n}@example.cn")),
+            time_zone: None,
+            language: Some(if n % 4 == 0 {
+                Language::En
+            } else {
+                Language::ZhCn
+            }),
+        };
+        db.put_customer(&id, &contact, policy, "system:demo")
+            .await?;
+
+        let record = db
+            .customer(id.as_str())
+            .await?
+            .context("the customer just made")?;
+        let preferences = varied_preferences(&record.preferences, n, now, &mut rng);
+        if preferences != record.preferences {
+            let source = [Source::Web, Source::Phone, Source::Branch, Source::Ivr][n % 4];
+            let actor = if source == Source::Web {
+                "customer".to_owned()
+            } else {
+                "staff:agent".to_owned()
+            };
+            db.write_preferences(
+                id.as_str(),
+                record.version,
+                &record.preferences,
+                &preferences,
+                &actor,
+                source,
+            )
+            .await?;
+        }
+
+        // Four weeks of contacts from every department, each decided by the
+        // rules at its instant, so some were made against policy.
+        let mut history: Vec<ContactAttempt> = Vec::new();
+        for _ in 0..rng.random_range(4..16) {
+            let (system, purpose, channel) = SYSTEMS[rng.random_range(0..SYSTEMS.len())];
+            let at = now - Duration::minutes(rng.random_range(10..28 * 24 * 60));
+            let outcome = if channel == Channel::Voice {
+                [
+                    Outcome::Connected,
+                    Outcome::NoAnswer,
+                    Outcome::Busy,
+                    Outcome::Voicemail,
+                ][rng.random_range(0..4)]
+            } else {
+                [Outcome::Delivered, Outcome::Sent][rng.random_range(0..2)]
+            };
+            let purpose = purpose.parse()?;
+            let facts = CustomerFacts {
+                has_phone: true,
+                has_email: record.email.is_some(),
+                on_national_dnc: n % 9 == 0,
+                preferences: &preferences,
+                attempts: &history,
+            };
+            let question = Question {
+                channel,
+                purpose,
+                at,
+            };
+            let allowed = decide(policy, &facts, &question).allowed;
+            db.record_attempt(&NewAttempt {
+                attempt_id: uuid::Uuid::now_v7().to_string(),
+                customer_id: id.to_string(),
+                at: at.timestamp(),
+                channel,
+                purpose: question.purpose.clone(),
+                outcome,
+                system: Some(system.to_owned()),
+                decision_id: None,
+                allowed,
+                recorded_at: at.timestamp(),
+                recorded_by: system.to_owned(),
+            })
+            .await?;
+            history.push(ContactAttempt {
+                at,
+                channel,
+                purpose: question.purpose,
+                outcome,
+            });
+        }
+    }
+    db.replace_national_dnc(&listed, "system:demo").await?;
+
+    for role in commands::ROLES {
+        commands::create_staff(db, role, role, STAFF_PASSWORD.to_owned()).await?;
+    }
+    let scopes = crate::api::Scope::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let api_key = commands::create_api_key(db, "demo-system", &scopes).await?;
+    let (code, _) = commands::invite_customer(db, FIRST_CUSTOMER).await?;
+    Ok(Loaded {
+        fresh: true,
+        api_key: Some(api_key),
+        activation_code: Some(code),
+    })
+}
+
+/// Each demo customer differs a little: some refuse calls, keep hours, cap
+/// calls, snooze, or consent to marketing.
+fn varied_preferences(
+    defaults: &Preferences,
+    n: usize,
+    now: chrono::DateTime<Utc>,
+    rng: &mut StdRng,
+) -> Preferences {
+    let mut p = defaults.clone();
+    if n % 5 == 0 {
+        p.do_not_call = true;
+    }
+    if n % 3 == 0 {
+        let weekdays = ["mon", "tue", "wed", "thu", "fri"]
+            .map(|d| serde_json::from_value::<Day>(d.into()).expect("a day"));
+        p.contact_windows = vec![ContactWindow {
+            days: weekdays.to_vec(),
+            start: ClockTime::hm(9, 0),
+            end: ClockTime::hm(18, 0),
+        }];
+    }
+    if n % 4 == 1 {
+        p.max_calls_per_week = Some(rng.random_range(1..5));
+    }
+    if n % 17 == 0 {
+        p.snooze_until = Some(now + Duration::days(rng.random_range(1..10)));
+    }
+    if n % 2 == 0 {
+        p.purposes.insert(
+            "marketing.wealth".parse().expect("a built-in purpose"),
+            PurposeChoice {
+                channels: vec![Channel::Email, Channel::Sms],
+                explicit: true,
+            },
+        );
+    }
+    if n % 6 == 0 {
+        p.purposes.insert(
+            "marketing.credit_card".parse().expect("a built-in purpose"),
+            PurposeChoice {
+                channels: vec![Channel::Voice, Channel::Push],
+                explicit: true,
+            },
+        );
+    }
+    if n % 7 == 0 {
+        p.purposes.insert(
+            "repayment_reminder".parse().expect("a built-in purpose"),
+            PurposeChoice {
+                channels: vec![Channel::Wechat, Channel::Sms],
+                explicit: true,
+            },
+        );
+    }
+    p
+}

@@ -1,0 +1,10 @@
+//! The lookup API against a real database: SQLite always, PostgreSQL when
+//! `REACHGUARD_TEST_POSTGRES_URL` is set.
+
+mod helpers;
+
+mod access;
+mod customers;
+mod decisions;
+mod malformed;
+mod preferences;
