@@ -58,7 +58,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
     for n in 1..=CUSTOMERS {
         let id = CustomerId::parse(&format!("DEMO{n:04}"))?;
         let phone = Phone::parse(&format!("+86138{:08}", 10_000_000 + n * 7919 % 90_000_000))?;
-        if n % 9 == 0 {
+        if n.is_multiple_of(9) {
             listed.push(phone.to_string());
         }
         let name = format!(
@@ -69,9 +69,9 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
         let contact = ContactData {
             name,
             phones: vec![phone],
-            email: (n % 3 != 0).then(|| format!("borrower{n}@example.cn")),
+            email: (!n.is_multiple_of(3)).then(|| format!("borrower{n}@example.cn")),
             time_zone: None,
-            language: Some(if n % 4 == 0 {
+            language: Some(if n.is_multiple_of(4) {
                 Language::En
             } else {
                 Language::ZhCn
@@ -123,7 +123,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
             let facts = CustomerFacts {
                 has_phone: true,
                 has_email: record.email.is_some(),
-                on_national_dnc: n % 9 == 0,
+                on_national_dnc: n.is_multiple_of(9),
                 preferences: &preferences,
                 attempts: &history,
             };
@@ -183,10 +183,10 @@ fn varied_preferences(
     rng: &mut StdRng,
 ) -> Preferences {
     let mut p = defaults.clone();
-    if n % 5 == 0 {
+    if n.is_multiple_of(5) {
         p.do_not_call = true;
     }
-    if n % 3 == 0 {
+    if n.is_multiple_of(3) {
         let weekdays = ["mon", "tue", "wed", "thu", "fri"]
             .map(|d| serde_json::from_value::<Day>(d.into()).expect("a day"));
         p.contact_windows = vec![ContactWindow {
@@ -198,10 +198,10 @@ fn varied_preferences(
     if n % 4 == 1 {
         p.max_calls_per_week = Some(rng.random_range(1..5));
     }
-    if n % 17 == 0 {
+    if n.is_multiple_of(17) {
         p.snooze_until = Some(now + Duration::days(rng.random_range(1..10)));
     }
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         p.purposes.insert(
             "marketing.wealth".parse().expect("a built-in purpose"),
             PurposeChoice {
@@ -210,7 +210,7 @@ fn varied_preferences(
             },
         );
     }
-    if n % 6 == 0 {
+    if n.is_multiple_of(6) {
         p.purposes.insert(
             "marketing.credit_card".parse().expect("a built-in purpose"),
             PurposeChoice {
@@ -219,7 +219,7 @@ fn varied_preferences(
             },
         );
     }
-    if n % 7 == 0 {
+    if n.is_multiple_of(7) {
         p.purposes.insert(
             "repayment_reminder".parse().expect("a built-in purpose"),
             PurposeChoice {
