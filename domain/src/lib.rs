@@ -13,6 +13,7 @@ pub mod pack;
 pub mod policy;
 pub mod preferences;
 pub mod purpose;
+pub mod source;
 
 pub use attempt::{ContactAttempt, Outcome};
 pub use channel::Channel;
@@ -25,11 +26,13 @@ pub use pack::PolicyPack;
 pub use policy::{BankSettings, Policy};
 pub use preferences::{ContactWindow, Language, Preferences, PreferencesWrite, PurposeChoice};
 pub use purpose::{Purpose, PurposeClass};
+pub use source::Source;
 
 /// One thing wrong with an input, named by its field path
 /// (`purposes.collections.channels`), for the API's problem details and the
 /// message beside a field on a page.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,

@@ -17,6 +17,7 @@ use crate::purpose::Purpose;
 pub const MAX_CALLS_PER_WEEK_LIMIT: u8 = 21;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Language {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -36,6 +37,7 @@ impl Language {
 
 /// The channels a customer accepts for one purpose, most preferred first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurposeChoice {
     pub channels: Vec<Channel>,
     /// False while the purpose holds the pack's default.
@@ -44,6 +46,7 @@ pub struct PurposeChoice {
 
 /// When the customer may be contacted on a windowed channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactWindow {
     pub days: Vec<Day>,
     pub start: ClockTime,
@@ -60,14 +63,18 @@ impl ContactWindow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Preferences {
     pub do_not_call: bool,
+    /// Every purpose of the bank, by name (`marketing.wealth`).
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, PurposeChoice>))]
     pub purposes: BTreeMap<Purpose, PurposeChoice>,
     pub contact_windows: Vec<ContactWindow>,
     pub max_calls_per_week: Option<u8>,
     pub snooze_until: Option<DateTime<Utc>>,
     /// `None` means the pack's default zone.
     #[serde(with = "optional_zone")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "Asia/Shanghai"))]
     pub time_zone: Option<Tz>,
     pub language: Language,
 }
@@ -75,6 +82,7 @@ pub struct Preferences {
 /// A write of the whole document, as the API and the pages send it. Purposes
 /// it leaves out stay as they are; the rest is replaced.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PreferencesWrite {
     pub do_not_call: bool,
     pub purposes: BTreeMap<String, PurposeWrite>,
@@ -84,12 +92,14 @@ pub struct PreferencesWrite {
     #[serde(default)]
     pub snooze_until: Option<DateTime<Utc>>,
     #[serde(default, with = "optional_zone")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "Asia/Shanghai"))]
     pub time_zone: Option<Tz>,
     #[serde(default)]
     pub language: Option<Language>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PurposeWrite {
     pub channels: Vec<Channel>,
     #[serde(default)]

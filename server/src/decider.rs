@@ -15,7 +15,10 @@ use serde::{Deserialize, Serialize};
 const LOOK_BACK: Duration = Duration::days(30);
 
 /// A decision request as it arrives; checked by [`RawRequest::check`].
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// A decision request: name `customer_id` or `phone`, not both; `at`
+/// defaults to now.
+#[derive(Debug, Clone, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = DecisionRequest, example = json!({"customer_id": "C001", "channel": "voice", "purpose": "marketing.wealth", "at": "2026-11-30T00:30:00Z"}))]
 pub struct RawRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
@@ -110,7 +113,10 @@ impl RawRequest {
 }
 
 /// One answer, as the API sends it.
-#[derive(Debug, Clone, Serialize)]
+/// A decision: allowed or not, every reason, when it would next be
+/// allowed, and the customer's other channels.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DecisionAnswer)]
 pub struct Answer {
     pub decision_id: String,
     pub customer_id: Option<String>,

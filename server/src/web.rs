@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .nest("/api/v1", crate::api::router())
+        .merge(crate::api::docs())
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

@@ -7,8 +7,9 @@ use chrono_tz::Tz;
 use reachguard_domain::{CustomerId, Language, Phone, Policy, Preferences};
 use sqlx::Row;
 
-use crate::ledger::{Source, insert_ledger_row};
+use crate::ledger::insert_ledger_row;
 use crate::{Database, StorageError, in_list, is_unique_violation, with_pool};
+use reachguard_domain::Source;
 
 /// A customer as stored.
 #[derive(Debug, Clone, PartialEq)]

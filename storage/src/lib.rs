@@ -21,7 +21,8 @@ pub use attempts::NewAttempt;
 pub use connect::{ConnectError, DEFAULT_DATABASE_URL};
 pub use customers::{ContactData, CustomerRecord, PutCustomerError, PutOutcome};
 pub use decisions::KeptDecision;
-pub use ledger::{Change, Source, WritePreferencesError};
+pub use ledger::{Change, WritePreferencesError};
+pub use reachguard_domain::Source;
 
 use sqlx::{PgPool, SqlitePool};
 

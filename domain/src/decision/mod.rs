@@ -62,6 +62,7 @@ pub struct Verdict {
 /// The answer for the asked channel, with the customer's other channels for
 /// the purpose, in the customer's order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
     pub allowed: bool,
     pub reasons: Vec<Reason>,
@@ -70,6 +71,7 @@ pub struct Decision {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Alternative {
     pub channel: Channel,
     pub allowed: bool,

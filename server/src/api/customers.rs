@@ -7,8 +7,7 @@ use axum::http::StatusCode;
 use chrono_tz::Tz;
 use reachguard_domain::{FieldError, Language, Phone};
 use reachguard_storage::{ContactData, PutCustomerError, PutOutcome};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use super::auth::{Authorized, needs};
 use super::customer_in_path;
@@ -18,7 +17,10 @@ use crate::web::AppState;
 
 const MAX_PHONES: usize = 10;
 
-#[derive(Deserialize)]
+/// A customer's contact data. Phones are E.164, the first one is checked
+/// against the national list; the zone is an IANA name.
+#[derive(Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = ContactData, example = json!({"name": "王芳", "phones": ["+8613800138000"], "email": "wang@example.cn", "time_zone": "Asia/Shanghai", "language": "zh-CN"}))]
 pub struct ContactBody {
     name: String,
     #[serde(default)]
@@ -32,7 +34,7 @@ pub struct ContactBody {
 }
 
 impl ContactBody {
-    fn check(self) -> Result<ContactData, Vec<FieldError>> {
+    fn check(&self) -> Result<ContactData, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = self.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 200 {
@@ -59,6 +61,7 @@ impl ContactBody {
         }
         let email = self
             .email
+            .as_deref()
             .map(|e| e.trim().to_owned())
             .filter(|e| !e.is_empty());
         if let Some(email) = &email
@@ -69,7 +72,7 @@ impl ContactBody {
                 format!("`{email}` is not an e-mail address"),
             ));
         }
-        let time_zone = match self.time_zone {
+        let time_zone = match &self.time_zone {
             None => None,
             Some(name) => match name.parse::<Tz>() {
                 Ok(zone) => Some(zone),
@@ -110,12 +113,18 @@ fn is_plausible_email(email: &str) -> bool {
         && !email.chars().any(char::is_whitespace)
 }
 
+/// Create or update a customer's contact data.
+#[utoipa::path(put, path = "/customers/{customer_id}", tag = "customers", request_body = ContactBody,
+    params(("customer_id" = String, Path, description = "1 to 64 of A-Z a-z 0-9 _ -")),
+    responses((status = 201, body = ContactBody, description = "created"), (status = 200, body = ContactBody, description = "updated"),
+        (status = 409, body = Problem), (status = 422, body = Problem)),
+    security(("api_key" = ["customers.write"])))]
 pub async fn put(
     State(state): State<AppState>,
     Authorized(client, _): Authorized<needs::CustomersWrite>,
     path: Result<Path<String>, PathRejection>,
     ApiJson(body): ApiJson<ContactBody>,
-) -> Result<(StatusCode, Json<Value>), Problem> {
+) -> Result<(StatusCode, Json<ContactBody>), Problem> {
     let id = customer_in_path(path)?;
     let contact = body.check().map_err(Problem::invalid)?;
     let policy = state.db.current_policy().await?;
@@ -135,14 +144,13 @@ pub async fn put(
     };
     Ok((
         status,
-        Json(json!({
-            "customer_id": id,
-            "name": contact.name,
-            "phones": contact.phones,
-            "email": contact.email,
-            "time_zone": contact.time_zone.map(|z| z.name()),
-            "language": contact.language,
-        })),
+        Json(ContactBody {
+            name: contact.name,
+            phones: contact.phones.iter().map(ToString::to_string).collect(),
+            email: contact.email,
+            time_zone: contact.time_zone.map(|z| z.name().to_owned()),
+            language: contact.language,
+        }),
     ))
 }
 

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use reachguard_domain::{CustomerId, FieldError, Outcome};
 use reachguard_storage::{KeptDecision, NewAttempt};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::auth::{Authorized, Client, needs};
 use super::json::ApiJson;
@@ -19,6 +19,10 @@ use crate::web::AppState;
 /// The contract's batch limit.
 pub const MAX_BATCH: usize = 10_000;
 
+/// One decision.
+#[utoipa::path(post, path = "/decisions", tag = "decisions", request_body = RawRequest,
+    responses((status = 200, body = Answer), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("api_key" = ["decisions"])))]
 pub async fn one(
     State(state): State<AppState>,
     Authorized(client, _): Authorized<needs::Decisions>,
@@ -34,16 +38,26 @@ pub async fn one(
     Ok(Json(answer))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = DecisionBatch)]
 pub struct Batch {
+    /// Up to 10,000 requests.
+    #[schema(value_type = Vec<RawRequest>)]
     requests: Vec<RawRequest>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = DecisionBatchAnswer)]
 pub struct BatchAnswer {
+    /// One answer per request, in the same order.
+    #[schema(value_type = Vec<Answer>)]
     results: Vec<Answer>,
 }
 
+/// Up to 10,000 decisions, answered in order.
+#[utoipa::path(post, path = "/decisions/batch", tag = "decisions", request_body = Batch,
+    responses((status = 200, body = BatchAnswer), (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)),
+    security(("api_key" = ["decisions"])))]
 pub async fn batch(
     State(state): State<AppState>,
     Authorized(client, _): Authorized<needs::Decisions>,
@@ -94,11 +108,16 @@ fn keep(state: &AppState, client: &Client, request: &Request, answer: &Answer) {
     });
 }
 
+/// A kept decision: what was asked and what was answered.
+#[utoipa::path(get, path = "/decisions/{decision_id}", tag = "decisions",
+    params(("decision_id" = String, Path)),
+    responses((status = 200, body = KeptDecisionBody), (status = 404, body = Problem)),
+    security(("api_key" = ["decisions"])))]
 pub async fn kept(
     State(state): State<AppState>,
     _: Authorized<needs::Decisions>,
     path: Result<Path<String>, PathRejection>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<KeptDecisionBody>, Problem> {
     let Path(decision_id) = path.map_err(|e| Problem::field("decision_id", e.body_text()))?;
     let kept = match state.decision_log.pending(&decision_id) {
         Some(kept) => Some(kept),
@@ -107,17 +126,47 @@ pub async fn kept(
     let kept =
         kept.ok_or_else(|| Problem::not_found(format!("no decision has the id `{decision_id}`")))?;
     let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
-    Ok(Json(json!({
-        "decision_id": kept.decision_id,
-        "decided_at": DateTime::from_timestamp(kept.decided_at, 0),
-        "client": kept.client,
-        "customer_id": kept.customer_id,
-        "request": parse(&kept.request),
-        "answer": parse(&kept.answer),
-    })))
+    Ok(Json(KeptDecisionBody {
+        decision_id: kept.decision_id,
+        decided_at: DateTime::from_timestamp(kept.decided_at, 0),
+        client: kept.client,
+        customer_id: kept.customer_id,
+        request: parse(&kept.request),
+        answer: parse(&kept.answer),
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = KeptDecision)]
+pub struct KeptDecisionBody {
+    decision_id: String,
+    decided_at: Option<DateTime<Utc>>,
+    /// The API client that asked.
+    client: String,
+    customer_id: Option<String>,
+    /// The request as asked, with `at` filled in.
+    #[schema(value_type = RawRequest)]
+    request: Value,
+    /// The answer as given.
+    #[schema(value_type = Answer)]
+    answer: Value,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AttemptRecorded {
+    attempt_id: String,
+    customer_id: String,
+    /// Whether the rules allowed the attempt at its instant.
+    allowed: bool,
+    made_against_policy: bool,
+    /// Why it was not allowed, if it was not.
+    reasons: Vec<reachguard_domain::Reason>,
+    policy: String,
+}
+
+/// A contact a bank system made or tried.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = ContactAttempt)]
 pub struct AttemptBody {
     customer_id: String,
     channel: String,
@@ -135,11 +184,16 @@ pub struct AttemptBody {
 /// mistake, not a contact.
 const FUTURE_TOLERANCE: Duration = Duration::minutes(5);
 
+/// Record a contact attempt; one not allowed at its instant is still
+/// recorded, marked as made against policy.
+#[utoipa::path(post, path = "/contact-attempts", tag = "contact attempts", request_body = AttemptBody,
+    responses((status = 201, body = AttemptRecorded), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("api_key" = ["contacts.write"])))]
 pub async fn record_attempt(
     State(state): State<AppState>,
     Authorized(client, _): Authorized<needs::ContactsWrite>,
     ApiJson(body): ApiJson<AttemptBody>,
-) -> Result<(StatusCode, Json<Value>), Problem> {
+) -> Result<(StatusCode, Json<AttemptRecorded>), Problem> {
     let policy = state.db.current_policy().await?;
     let now = Utc::now();
     let raw = RawRequest {
@@ -210,13 +264,13 @@ pub async fn record_attempt(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "attempt_id": attempt_id,
-            "customer_id": customer_id,
-            "allowed": answer.decision.allowed,
-            "made_against_policy": !answer.decision.allowed,
-            "reasons": answer.decision.reasons,
-            "policy": answer.policy,
-        })),
+        Json(AttemptRecorded {
+            attempt_id,
+            customer_id: customer_id.to_string(),
+            allowed: answer.decision.allowed,
+            made_against_policy: !answer.decision.allowed,
+            reasons: answer.decision.reasons.clone(),
+            policy: answer.policy.clone(),
+        }),
     ))
 }

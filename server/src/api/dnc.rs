@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use reachguard_domain::FieldError;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::auth::{Authorized, needs};
 use super::json::read_body;
@@ -16,11 +16,24 @@ use crate::web::AppState;
 /// How many bad lines a refusal lists before it stops counting aloud.
 const LINES_SHOWN: usize = 20;
 
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct DncReplaced {
+    /// Distinct numbers now on the list.
+    numbers: usize,
+}
+
+/// Replace the national do-not-call list; the swap is atomic.
+#[utoipa::path(put, path = "/national-dnc", tag = "national do-not-call list",
+    request_body(content = String, content_type = "text/csv",
+                 description = "one E.164 number a line; a first line `phone` is skipped"),
+    responses((status = 200, body = DncReplaced), (status = 413, body = Problem),
+              (status = 415, body = Problem), (status = 422, body = Problem)),
+    security(("api_key" = ["dnc.write"])))]
 pub async fn replace(
     State(state): State<AppState>,
     Authorized(client, _): Authorized<needs::DncWrite>,
     request: Request,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<DncReplaced>, Problem> {
     let is_csv = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -45,7 +58,9 @@ pub async fn replace(
         .db
         .replace_national_dnc(&numbers, &client.actor())
         .await?;
-    Ok(Json(json!({ "numbers": numbers.len() })))
+    Ok(Json(DncReplaced {
+        numbers: numbers.len(),
+    }))
 }
 
 /// The distinct numbers of the list, or its bad lines. A first line that is

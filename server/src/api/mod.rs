@@ -7,6 +7,7 @@ mod customers;
 mod decisions;
 mod dnc;
 mod json;
+mod openapi;
 mod preferences;
 mod problem;
 
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
             "/national-dnc",
             put(dnc::replace).layer(DefaultBodyLimit::max(DNC_BODY_LIMIT)),
         )
+        .route("/openapi.json", get(openapi::document))
         .fallback(|| async { Problem::not_found("no such API route; see /api/v1/openapi.json") })
         .method_not_allowed_fallback(|| async {
             Problem::new(
@@ -57,6 +59,13 @@ pub fn router() -> Router<AppState> {
             )
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+/// Readable docs at `/api/docs`: Swagger UI, its files from a crate, reading
+/// the document this server serves.
+pub fn docs() -> utoipa_swagger_ui::SwaggerUi {
+    utoipa_swagger_ui::SwaggerUi::new("/api/docs")
+        .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json"))
 }
 
 /// The customer number in a path, or a problem naming it.

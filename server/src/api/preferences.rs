@@ -7,10 +7,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::DateTime;
-use reachguard_domain::{FieldError, PreferencesWrite};
+use reachguard_domain::{FieldError, Preferences, PreferencesWrite};
 use reachguard_storage::{CustomerRecord, Source, WritePreferencesError};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 
 use super::auth::{Authorized, needs};
 use super::customer_in_path;
@@ -18,16 +17,25 @@ use super::json::ApiJson;
 use super::problem::Problem;
 use crate::web::AppState;
 
+/// The preference document as the API shows it.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = PreferenceDocument)]
+pub struct Document {
+    customer_id: String,
+    /// Also the ETag: send it back in If-Match to write.
+    version: i64,
+    updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(flatten)]
+    preferences: Preferences,
+}
+
 fn document(record: &CustomerRecord) -> Response {
-    let mut body = serde_json::to_value(&record.preferences).expect("preferences serialize");
-    if let Value::Object(fields) = &mut body {
-        fields.insert("customer_id".into(), json!(record.customer_id));
-        fields.insert("version".into(), json!(record.version));
-        fields.insert(
-            "updated_at".into(),
-            json!(DateTime::from_timestamp(record.updated_at, 0)),
-        );
-    }
+    let body = Document {
+        customer_id: record.customer_id.clone(),
+        version: record.version,
+        updated_at: DateTime::from_timestamp(record.updated_at, 0),
+        preferences: record.preferences.clone(),
+    };
     let mut response = Json(body).into_response();
     response
         .headers_mut()
@@ -39,6 +47,11 @@ fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{version}\"")).expect("digits are a valid header")
 }
 
+/// A customer's preference document; its version is the ETag.
+#[utoipa::path(get, path = "/customers/{customer_id}/preferences", tag = "preferences",
+    params(("customer_id" = String, Path)),
+    responses((status = 200, body = Document, headers(("ETag" = String))), (status = 404, body = Problem)),
+    security(("api_key" = ["preferences.read"])))]
 pub async fn get(
     State(state): State<AppState>,
     _: Authorized<needs::PreferencesRead>,
@@ -53,9 +66,15 @@ pub async fn get(
     Ok(document(&record))
 }
 
-#[derive(Deserialize)]
+/// The whole document, with who asked for the change and through what.
+/// `customer_id`, `version` and `updated_at` may be sent back as read; they
+/// are ignored.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = PreferenceWrite)]
 pub struct PreferencesPut {
     source: Source,
+    /// `customer`, `staff:<username>` or `system:<name>`.
+    #[schema(example = "staff:wang")]
     actor: String,
     #[serde(flatten)]
     document: PreferencesWrite,
@@ -86,6 +105,14 @@ fn check_actor(actor: &str) -> Result<(), Problem> {
     }
 }
 
+/// Replace the document on the customer's behalf. Purposes left out keep
+/// their choice.
+#[utoipa::path(put, path = "/customers/{customer_id}/preferences", tag = "preferences", request_body = PreferencesPut,
+    params(("customer_id" = String, Path), ("If-Match" = String, Header, description = "the ETag read, such as \"3\"")),
+    responses((status = 200, body = Document, headers(("ETag" = String))), (status = 404, body = Problem),
+        (status = 412, body = Problem, description = "the version is stale"), (status = 428, body = Problem, description = "If-Match is missing"),
+        (status = 422, body = Problem)),
+    security(("api_key" = ["preferences.write"])))]
 pub async fn put(
     State(state): State<AppState>,
     _: Authorized<needs::PreferencesWrite>,

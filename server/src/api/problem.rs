@@ -6,12 +6,16 @@ use axum::response::{IntoResponse, Response};
 use reachguard_domain::FieldError;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// An RFC 9457 problem: what went wrong, for people and programs.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
+    #[schema(example = "about:blank")]
     pub kind: &'static str,
+    #[schema(example = "Invalid request")]
     pub title: &'static str,
     #[serde(serialize_with = "status_code")]
+    #[schema(value_type = u16, example = 422)]
     pub status: StatusCode,
     pub detail: String,
     /// For invalid input: every field that was wrong.

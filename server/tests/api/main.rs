@@ -6,5 +6,6 @@ mod helpers;
 mod access;
 mod customers;
 mod decisions;
+mod docs;
 mod malformed;
 mod preferences;
