@@ -20,7 +20,7 @@ BINARYEN_VERSION := 132.0.0
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run build test test-unit test-e2e lint bench tools wasm-opt browser e2e-deps site clean
+.PHONY: help run build test lint bench tools wasm-opt browser e2e-deps site clean
 
 help:
 	@echo "make run    build, load demo data and serve at http://127.0.0.1:3000 on ./reachguard.db"
@@ -28,6 +28,7 @@ help:
 	@echo "            REACHGUARD_TEST_POSTGRES_URL is set) and browser tests"
 	@echo "make build  release build: target/release/reachguard and target/site"
 	@echo "make lint   rustfmt check and clippy with -D warnings"
+	@echo "make bench  seed 100,000 customers and measure the release server"
 
 ## The build tools ----------------------------------------------------------
 
@@ -91,7 +92,16 @@ test: site e2e-deps
 lint: tools
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy -p reachguard-bench --all-targets -- -D warnings
 	cargo clippy -p reachguard-frontend --target wasm32-unknown-unknown -- -D warnings
+
+# Seeds 100,000 customers and 1,000,000 attempts, starts the release server
+# and prints the figures (also in target/bench/results.md).
+bench: build
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
+	  else echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
+	cargo run --release -p reachguard-bench -- target/release/reachguard
 
 clean:
 	cargo clean

@@ -1,0 +1,244 @@
+//! Measures Reachguard as the issue asks, on this machine, in one run:
+//! seeds 100,000 customers and 1,000,000 attempts into a fresh SQLite
+//! database, starts the release server, and reports `/healthz` and
+//! `POST /api/v1/decisions` under 32 connections (Debian's `wrk`), a
+//! 10,000-request batch, scoring every customer through the batch route,
+//! and the server's peak RSS. Figures are printed and written to
+//! `target/bench/results.md`; nothing here asserts a time.
+
+mod seed;
+mod wrk;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use reachguard_domain::PolicyPack;
+use reachguard_storage::Database;
+use serde_json::{Value, json};
+
+const CUSTOMERS: usize = 100_000;
+const ATTEMPTS: usize = 1_000_000;
+const BATCH: usize = 10_000;
+const CONNECTIONS: u32 = 32;
+const LOAD_SECONDS: u32 = 10;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let server_binary = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "target/release/reachguard".into()),
+    );
+    if !server_binary.exists() {
+        bail!(
+            "{} is missing: run `make build` first",
+            server_binary.display()
+        );
+    }
+    let work = std::env::temp_dir().join(format!("reachguard-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let url = format!("sqlite://{}", work.join("bench.db").display());
+
+    println!("seeding {CUSTOMERS} customers and {ATTEMPTS} attempts into {url}");
+    let started = Instant::now();
+    let db = Database::connect(&url).await?;
+    let policy = db.current_policy_or_init(PolicyPack::Cn).await?;
+    seed::customers_and_attempts(&db, &policy, CUSTOMERS, ATTEMPTS).await?;
+    let scopes = "decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write";
+    let key = reachguard_server::commands::create_api_key(&db, "bench", scopes).await?;
+    db.close().await;
+    let seeding = started.elapsed();
+    println!("seeded in {:.1} s", seeding.as_secs_f64());
+
+    let port = free_port()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let mut server = Server::start(&server_binary, &url, port)?;
+    wait_until_up(&base).await?;
+
+    let healthz = wrk::run(&format!("{base}/healthz"), None, CONNECTIONS, LOAD_SECONDS)?;
+    let script = wrk::decision_script(&work, &key, CUSTOMERS)?;
+    let decisions = wrk::run(
+        &format!("{base}/api/v1/decisions"),
+        Some(&script),
+        CONNECTIONS,
+        LOAD_SECONDS,
+    )?;
+
+    let client = reqwest::Client::new();
+    let mut batch_times = Vec::new();
+    for round in 0..3 {
+        let ids: Vec<usize> = (0..BATCH)
+            .map(|i| (round * BATCH + i * 7) % CUSTOMERS)
+            .collect();
+        batch_times.push(batch(&client, &base, &key, &ids).await?);
+    }
+    batch_times.sort();
+    let batch_median = batch_times[1];
+
+    let started = Instant::now();
+    for chunk in (0..CUSTOMERS).collect::<Vec<_>>().chunks(BATCH) {
+        batch(&client, &base, &key, chunk).await?;
+    }
+    let score_all = started.elapsed();
+    let peak_rss_mb = server.peak_rss_kib()? as f64 / 1024.0;
+    server.stop();
+
+    let ratio = decisions.requests_per_second / healthz.requests_per_second;
+    let rows = [
+        (
+            "`/healthz` at 32 connections",
+            format!(
+                "{:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+                healthz.requests_per_second, healthz.p50_ms, healthz.p99_ms
+            ),
+            "—".to_owned(),
+        ),
+        (
+            "`POST /decisions` at 32 connections",
+            format!(
+                "{:.0} req/s, p50 {:.2} ms, p99 {:.2} ms",
+                decisions.requests_per_second, decisions.p50_ms, decisions.p99_ms
+            ),
+            "p99 <= 5 ms".to_owned(),
+        ),
+        (
+            "decisions / healthz rate",
+            format!("{ratio:.2}"),
+            ">= 0.5".to_owned(),
+        ),
+        (
+            "one 10,000-request batch (median of 3)",
+            format!("{} ms", batch_median.as_millis()),
+            "<= 250 ms".to_owned(),
+        ),
+        (
+            "scoring all 100,000 customers",
+            format!("{:.2} s", score_all.as_secs_f64()),
+            "<= 6 s".to_owned(),
+        ),
+        (
+            "server peak RSS",
+            format!("{peak_rss_mb:.0} MB"),
+            "<= 300 MB".to_owned(),
+        ),
+        (
+            "seeding (not a target)",
+            format!("{:.1} s", seeding.as_secs_f64()),
+            "—".to_owned(),
+        ),
+    ];
+    let mut table = String::from("| measure | measured | target |\n|---|---|---|\n");
+    for (measure, value, target) in rows {
+        table.push_str(&format!("| {measure} | {value} | {target} |\n"));
+    }
+    let report = format!(
+        "# Reachguard benchmark, {}\n\n{CUSTOMERS} customers, {ATTEMPTS} attempts, SQLite, release build, {} cores.\n\n{table}",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
+    println!("\n{report}");
+    std::fs::create_dir_all("target/bench")?;
+    std::fs::write("target/bench/results.md", &report)?;
+    println!("written to target/bench/results.md");
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
+
+async fn batch(
+    client: &reqwest::Client,
+    base: &str,
+    key: &str,
+    customers: &[usize],
+) -> anyhow::Result<Duration> {
+    let requests: Vec<Value> = customers
+        .iter()
+        .map(|n| json!({"customer_id": seed::customer_id(*n), "channel": "voice", "purpose": "repayment_reminder"}))
+        .collect();
+    let body = json!({ "requests": requests });
+    let started = Instant::now();
+    let response = client
+        .post(format!("{base}/api/v1/decisions/batch"))
+        .bearer_auth(key)
+        .json(&body)
+        .send()
+        .await?;
+    let status = response.status();
+    let answer: Value = response.json().await?;
+    let elapsed = started.elapsed();
+    if !status.is_success() || answer["results"].as_array().map(Vec::len) != Some(customers.len()) {
+        bail!(
+            "the batch failed with {status}: {}",
+            answer.to_string().chars().take(300).collect::<String>()
+        );
+    }
+    Ok(elapsed)
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+async fn wait_until_up(base: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if reqwest::get(format!("{base}/healthz"))
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("the server did not answer at {base}")
+}
+
+struct Server(Child);
+
+impl Server {
+    fn start(binary: &PathBuf, url: &str, port: u16) -> anyhow::Result<Server> {
+        let child = Command::new(binary)
+            .args([
+                "serve",
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--database-url",
+                url,
+            ])
+            .env("REACHGUARD_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| format!("cannot start {}", binary.display()))?;
+        Ok(Server(child))
+    }
+
+    /// The kernel's high-water mark of the server's resident memory.
+    fn peak_rss_kib(&self) -> anyhow::Result<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.0.id()))?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+            .context("no VmHWM in /proc status")
+    }
+
+    fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            self.stop();
+        }
+    }
+}
