@@ -66,6 +66,11 @@ pub async fn customers_and_attempts(
     let variants = preference_variants(policy);
     let now = Utc::now().timestamp();
     let mut tx = pool.begin().await?;
+    // The attempts index takes a million random inserts: give SQLite the
+    // page cache to do them in memory.
+    sqlx::query("PRAGMA cache_size = -262144")
+        .execute(&mut *tx)
+        .await?;
 
     for chunk in (0..customers).collect::<Vec<_>>().chunks(1_000) {
         let mut sql = String::from(

@@ -20,7 +20,8 @@ pub use channel::Channel;
 pub use clock::{ClockTime, Day, LocalHours};
 pub use customer::{CustomerId, Phone};
 pub use decision::{
-    Alternative, CustomerFacts, Decision, Question, Reason, ReasonCode, Verdict, decide,
+    Alternative, AttemptsNeeded, CustomerFacts, Decision, Question, Reason, ReasonCode, Verdict,
+    attempts_needed, decide,
 };
 pub use pack::PolicyPack;
 pub use policy::{BankSettings, Policy};

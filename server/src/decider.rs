@@ -3,16 +3,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use reachguard_domain::decision::{self, SEARCH_HORIZON};
 use reachguard_domain::{
-    Channel, CustomerFacts, CustomerId, Decision, FieldError, Phone, Policy, Purpose, Question,
+    AttemptsNeeded, Channel, CustomerFacts, CustomerId, Decision, FieldError, Phone, Policy,
+    Purpose, Question, attempts_needed,
 };
-use reachguard_storage::{Database, StorageError};
+use reachguard_storage::{CustomerRecord, Database, StorageError};
 use serde::{Deserialize, Serialize};
-
-/// The rules look back 30 days, for the marketing cap.
-const LOOK_BACK: Duration = Duration::days(30);
 
 /// A decision request as it arrives; checked by [`RawRequest::check`].
 /// A decision request: name `customer_id` or `phone`, not both; `at`
@@ -160,37 +158,41 @@ pub async fn decide_all(
     let customers = db.customers(&ids).await?;
 
     // The number checked against the national list: the one asked about,
-    // else the customer's first phone.
-    let checked_number = |request: &Request| -> Option<String> {
-        match &request.asked {
-            Asked::Phone(phone) => Some(phone.to_string()),
-            Asked::Customer(id) => customers
-                .get(id.as_str())
-                .and_then(|c| c.phones.first().cloned()),
-        }
-    };
-    let numbers: Vec<String> = requests
-        .iter()
-        .filter_map(checked_number)
-        .collect::<HashSet<_>>()
-        .into_iter()
-        .collect();
-    let listed = if numbers.is_empty() {
-        HashSet::new()
-    } else {
-        db.on_national_dnc(&numbers).await?
+    // else the customer's first phone. Either way it is one of the
+    // customer's own phones, whose listing came with the customer.
+    let on_national_dnc = |request: &Request, customer: &CustomerRecord| -> bool {
+        let checked = match &request.asked {
+            Asked::Phone(phone) => Some(phone.as_str()),
+            Asked::Customer(_) => customer.phones.first().map(String::as_str),
+        };
+        checked.is_some_and(|n| customer.listed_phones.iter().any(|l| l == n))
     };
 
-    let known: Vec<String> = customers.keys().cloned().collect();
+    // Only the history the rules will read: most questions need none.
+    let mut needed = AttemptsNeeded::default();
+    let mut with_history = HashSet::new();
+    for request in requests {
+        if let Some(customer) = customer_of(request).and_then(|id| customers.get(&id)) {
+            let need = attempts_needed(policy, &customer.preferences, &request.question);
+            if need.any() {
+                needed.calls |= need.calls;
+                needed.marketing |= need.marketing;
+                with_history.insert(customer.customer_id.clone());
+            }
+        }
+    }
+    let with_history: Vec<String> = with_history.into_iter().collect();
     let attempts = match (
         requests.iter().map(|r| r.question.at).min(),
         requests.iter().map(|r| r.question.at).max(),
     ) {
-        (Some(first), Some(last)) if !known.is_empty() => {
+        (Some(first), Some(last)) if !with_history.is_empty() => {
+            let from = (first - needed.look_back()).timestamp();
             db.attempts_between(
-                &known,
-                (first - LOOK_BACK).timestamp(),
+                &with_history,
+                from,
                 (last + SEARCH_HORIZON).timestamp(),
+                needed,
             )
             .await?
         }
@@ -211,8 +213,7 @@ pub async fn decide_all(
                     let facts = CustomerFacts {
                         has_phone: !customer.phones.is_empty(),
                         has_email: customer.email.is_some(),
-                        on_national_dnc: checked_number(request)
-                            .is_some_and(|n| listed.contains(&n)),
+                        on_national_dnc: on_national_dnc(request, customer),
                         preferences: &customer.preferences,
                         attempts: attempts.get(&customer.customer_id).unwrap_or(&no_attempts),
                     };

@@ -2,6 +2,7 @@
 //! serves the pages and the lookup API.
 
 pub mod api;
+mod cache;
 pub mod cli;
 pub mod commands;
 mod decider;

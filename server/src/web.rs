@@ -11,6 +11,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use reachguard_app::{App, shell};
 use reachguard_storage::Database;
 
+use crate::cache::{KeyCache, PolicyCache};
 use crate::decision_log::DecisionLog;
 
 /// Everything a request handler may need, cloned cheaply per request.
@@ -18,12 +19,20 @@ use crate::decision_log::DecisionLog;
 pub struct AppState {
     pub db: Database,
     pub decision_log: DecisionLog,
+    pub policy: PolicyCache,
+    pub api_keys: KeyCache<crate::api::Client>,
     pub leptos_options: LeptosOptions,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for KeyCache<crate::api::Client> {
+    fn from_ref(state: &AppState) -> Self {
+        state.api_keys.clone()
     }
 }
 
@@ -37,6 +46,8 @@ impl AppState {
     pub fn new(db: Database, addr: SocketAddr) -> AppState {
         AppState {
             decision_log: DecisionLog::start(db.clone()),
+            policy: PolicyCache::default(),
+            api_keys: KeyCache::default(),
             db,
             leptos_options: leptos_options(addr),
         }

@@ -105,3 +105,90 @@ fn http_get(port: u16, path: &str) -> std::io::Result<String> {
     stream.read_to_string(&mut response)?;
     Ok(response)
 }
+
+#[test]
+fn decisions_answered_just_before_sigterm_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("kept.db").display());
+    let made = reachguard()
+        .args([
+            "api-key",
+            "create",
+            "--name",
+            "auditor-check",
+            "--scopes",
+            "decisions",
+            "--database-url",
+            &url,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let stdout = String::from_utf8(made.stdout).unwrap();
+    let key = stdout.lines().last().unwrap().to_owned();
+    assert!(
+        key.starts_with("rg_"),
+        "the key is alone on the last line: {stdout}"
+    );
+
+    let port = free_port();
+    let mut child = reachguard()
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            &url,
+        ])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while http_get(port, "/healthz").is_err() {
+        assert!(Instant::now() < deadline, "the server never answered");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let answer = http_post(
+        port,
+        "/api/v1/decisions",
+        &key,
+        r#"{"customer_id":"C001","channel":"sms","purpose":"loan_servicing"}"#,
+    )
+    .unwrap();
+    let decision_id = answer
+        .split("\"decision_id\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let kept = runtime.block_on(async {
+        let db = reachguard_storage::Database::connect(&url).await.unwrap();
+        db.kept_decision(&decision_id).await.unwrap()
+    });
+    let kept = kept.expect("the decision was written before the server stopped");
+    assert_eq!(kept.client, "auditor-check");
+}
+
+fn http_post(port: u16, path: &str, key: &str, body: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
+    write!(
+        stream,
+        "POST {path} HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    Ok(response)
+}

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use reachguard_domain::{Channel, ContactAttempt, Outcome, Purpose};
+use reachguard_domain::{AttemptsNeeded, Channel, ContactAttempt, Outcome, Purpose};
 
 use crate::{Database, IN_LIST_CHUNK, StorageError, in_list, with_pool};
 
@@ -57,22 +57,29 @@ impl Database {
         Ok(())
     }
 
-    /// Each customer's attempts with `from < at <= to`, as the rules see them.
+    /// Each customer's attempts with `from < at <= to`, as the rules see
+    /// them: calls, marketing contacts, or both, as `needed` says.
     pub async fn attempts_between(
         &self,
         customer_ids: &[String],
         from: i64,
         to: i64,
+        needed: AttemptsNeeded,
     ) -> Result<HashMap<String, Vec<ContactAttempt>>, StorageError> {
         let mut found: HashMap<String, Vec<ContactAttempt>> = HashMap::new();
         for chunk in customer_ids.chunks(IN_LIST_CHUNK) {
             let sql = format!(
                 "SELECT customer_id, at, channel, purpose, outcome FROM contact_attempts
-                 WHERE customer_id IN ({}) AND at > $1 AND at <= $2",
-                in_list(3, chunk.len())
+                 WHERE customer_id IN ({}) AND at > $1 AND at <= $2
+                   AND (($3 AND channel = 'voice') OR ($4 AND purpose LIKE 'marketing.%'))",
+                in_list(5, chunk.len())
             );
             let rows: Vec<AttemptRow> = with_pool!(self, pool => {
-                let mut query = sqlx::query_as(&sql).bind(from).bind(to);
+                let mut query = sqlx::query_as(&sql)
+                    .bind(from)
+                    .bind(to)
+                    .bind(needed.calls)
+                    .bind(needed.marketing);
                 for id in chunk {
                     query = query.bind(id);
                 }

@@ -19,6 +19,8 @@ pub struct CustomerRecord {
     /// In the order given; the first is the one checked against the
     /// national list.
     pub phones: Vec<String>,
+    /// Those of `phones` on the national do-not-call list.
+    pub listed_phones: Vec<String>,
     pub email: Option<String>,
     pub preferences: Preferences,
     pub version: i64,
@@ -54,9 +56,6 @@ impl From<sqlx::Error> for PutCustomerError {
         PutCustomerError::Storage(error.into())
     }
 }
-
-const SELECT_CUSTOMER: &str =
-    "SELECT customer_id, name, email, preferences, version, updated_at FROM customers";
 
 impl Database {
     /// Creates the customer with the policy's default preferences, or
@@ -171,15 +170,22 @@ impl Database {
         }
     }
 
-    /// Customers by id, for a batch of decisions.
+    /// Customers by id with their phones and which of those are on the
+    /// national list, in one query per chunk: every decision needs all three.
     pub async fn customers(
         &self,
         ids: &[String],
     ) -> Result<HashMap<String, CustomerRecord>, StorageError> {
-        let mut found = HashMap::with_capacity(ids.len());
+        let mut found: HashMap<String, CustomerRecord> = HashMap::with_capacity(ids.len());
         for chunk in ids.chunks(crate::IN_LIST_CHUNK) {
             let sql = format!(
-                "{SELECT_CUSTOMER} WHERE customer_id IN ({})",
+                "SELECT c.customer_id, c.name, c.email, c.preferences, c.version, c.updated_at,
+                        p.phone, d.phone IS NOT NULL AS listed
+                 FROM customers c
+                 LEFT JOIN customer_phones p ON p.customer_id = c.customer_id
+                 LEFT JOIN national_dnc d ON d.phone = p.phone
+                 WHERE c.customer_id IN ({})
+                 ORDER BY c.customer_id, p.position",
                 in_list(1, chunk.len())
             );
             let rows: Vec<CustomerRow> = with_pool!(self, pool => {
@@ -190,25 +196,19 @@ impl Database {
                 query.fetch_all(pool).await
             })?;
             for row in rows {
-                let record = CustomerRecord::try_from(row)?;
-                found.insert(record.customer_id.clone(), record);
-            }
-        }
-        let with_phones: Vec<String> = found.keys().cloned().collect();
-        for chunk in with_phones.chunks(crate::IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT customer_id, phone FROM customer_phones WHERE customer_id IN ({}) ORDER BY customer_id, position",
-                in_list(1, chunk.len())
-            );
-            let rows: Vec<(String, String)> = with_pool!(self, pool => {
-                let mut query = sqlx::query_as(&sql);
-                for id in chunk {
-                    query = query.bind(id);
-                }
-                query.fetch_all(pool).await
-            })?;
-            for (id, phone) in rows {
-                if let Some(record) = found.get_mut(&id) {
+                let phone = row.phone.clone();
+                let listed = row.listed;
+                let record = match found.get_mut(&row.customer_id) {
+                    Some(record) => record,
+                    None => {
+                        let record = CustomerRecord::try_from(row)?;
+                        found.entry(record.customer_id.clone()).or_insert(record)
+                    }
+                };
+                if let Some(phone) = phone {
+                    if listed {
+                        record.listed_phones.push(phone.clone());
+                    }
                     record.phones.push(phone);
                 }
             }
@@ -248,6 +248,8 @@ struct CustomerRow {
     preferences: String,
     version: i64,
     updated_at: i64,
+    phone: Option<String>,
+    listed: bool,
 }
 
 impl TryFrom<CustomerRow> for CustomerRecord {
@@ -258,6 +260,7 @@ impl TryFrom<CustomerRow> for CustomerRecord {
             customer_id: row.customer_id,
             name: row.name,
             phones: Vec::new(),
+            listed_phones: Vec::new(),
             email: row.email,
             preferences: from_json(&row.preferences)?,
             version: row.version,

@@ -182,11 +182,15 @@ mod customers_and_contacts {
                 .await
                 .unwrap();
             }
-            let found = db.attempts_between(&["C001".into(), "C404".into()], 100, 300).await.unwrap();
+            let calls = reachguard_domain::AttemptsNeeded { calls: true, marketing: false };
+            let found = db.attempts_between(&["C001".into(), "C404".into()], 100, 300, calls).await.unwrap();
             let times: Vec<i64> = found["C001"].iter().map(|a| a.at.timestamp()).collect();
             assert_eq!(times.len(), 2);
             assert!(times.contains(&200) && times.contains(&300), "(from, to]: {times:?}");
             assert!(!found.contains_key("C404"));
+            let marketing_only = reachguard_domain::AttemptsNeeded { calls: false, marketing: true };
+            let none = db.attempts_between(&["C001".into()], 0, 300, marketing_only).await.unwrap();
+            assert!(none.is_empty(), "calls are not loaded when only marketing is needed");
         }
 
         async fn the_national_list_is_replaced_whole(test_db) {

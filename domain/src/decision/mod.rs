@@ -78,6 +78,53 @@ pub struct Alternative {
     pub next_allowed_at: Option<DateTime<Utc>>,
 }
 
+/// Which recorded attempts a question can depend on, so that storage loads
+/// no more than the rules will read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AttemptsNeeded {
+    /// Non-essential calls: the weekly limit, on the asked channel or an
+    /// alternative.
+    pub calls: bool,
+    /// Marketing contacts: the marketing cap.
+    pub marketing: bool,
+}
+
+impl AttemptsNeeded {
+    pub fn any(self) -> bool {
+        self.calls || self.marketing
+    }
+
+    /// How far back from `at` the needed attempts reach.
+    pub fn look_back(self) -> Duration {
+        if self.marketing {
+            Duration::days(30)
+        } else {
+            Duration::days(7)
+        }
+    }
+}
+
+/// What a question needs of the customer's history. Collections calls are
+/// calls, so the collections caps are covered by `calls`.
+pub fn attempts_needed(
+    policy: &Policy,
+    preferences: &Preferences,
+    question: &Question,
+) -> AttemptsNeeded {
+    if question.purpose.is_essential() {
+        return AttemptsNeeded::default();
+    }
+    let mut channels = preferences.channels_for(policy, &question.purpose);
+    channels.push(question.channel);
+    let calls_asked = channels.contains(&Channel::Voice);
+    AttemptsNeeded {
+        calls: calls_asked
+            && (preferences.max_calls_per_week.is_some()
+                || question.purpose == Purpose::Collections),
+        marketing: question.purpose.is_marketing(),
+    }
+}
+
 /// Decides a question for a known customer. `at` is used to the second.
 pub fn decide(policy: &Policy, customer: &CustomerFacts<'_>, question: &Question) -> Decision {
     let at = whole_second(question.at);

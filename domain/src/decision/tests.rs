@@ -672,3 +672,117 @@ fn every_reason_code_has_its_contract_name() {
         assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
     }
 }
+
+#[test]
+fn only_the_attempts_a_question_reads_are_needed() {
+    let mut case = Case::new(PolicyPack::Cn);
+    let needed = |case: &Case, channel, purpose_name: &str| {
+        attempts_needed(
+            &case.policy,
+            &case.prefs,
+            &Question {
+                channel,
+                purpose: purpose(purpose_name),
+                at: utc(MONDAY_10_SHANGHAI),
+            },
+        )
+    };
+    assert!(
+        !needed(&case, Channel::Sms, "repayment_reminder").any(),
+        "no weekly limit, no cap"
+    );
+    assert!(
+        needed(&case, Channel::Sms, "collections").calls,
+        "voice is an alternative; collections calls are capped"
+    );
+    assert!(
+        !needed(&case, Channel::Voice, "security_alert").any(),
+        "essential purposes ignore history"
+    );
+    let marketing = needed(&case, Channel::Email, "marketing.wealth");
+    assert!(marketing.marketing && !marketing.calls);
+    assert_eq!(marketing.look_back(), chrono::Duration::days(30));
+    case.prefs.max_calls_per_week = Some(2);
+    assert!(needed(&case, Channel::Sms, "repayment_reminder").calls);
+    assert_eq!(
+        needed(&case, Channel::Sms, "repayment_reminder").look_back(),
+        chrono::Duration::days(7)
+    );
+}
+
+#[test]
+fn a_decision_made_from_only_the_needed_attempts_is_the_same() {
+    // Every kind of attempt, then the same questions asked with the history
+    // cut down to what `attempts_needed` says.
+    let mut case = Case::new(PolicyPack::Us)
+        .attempt(
+            "2026-11-24T15:00:00Z",
+            Channel::Voice,
+            "collections",
+            Outcome::Connected,
+        )
+        .attempt(
+            "2026-11-25T15:00:00Z",
+            Channel::Sms,
+            "marketing.loans",
+            Outcome::Delivered,
+        )
+        .attempt(
+            "2026-11-26T15:00:00Z",
+            Channel::Sms,
+            "marketing.wealth",
+            Outcome::Delivered,
+        )
+        .attempt(
+            "2026-11-27T15:00:00Z",
+            Channel::Voice,
+            "loan_servicing",
+            Outcome::NoAnswer,
+        )
+        .attempt(
+            "2026-11-28T15:00:00Z",
+            Channel::Email,
+            "repayment_reminder",
+            Outcome::Sent,
+        );
+    case.prefs.max_calls_per_week = Some(1);
+    for purpose_name in [
+        "collections",
+        "marketing.wealth",
+        "loan_servicing",
+        "repayment_reminder",
+        "security_alert",
+    ] {
+        for channel in Channel::DEFAULT_ORDER {
+            let question = Question {
+                channel,
+                purpose: purpose(purpose_name),
+                at: utc("2026-11-30T16:00:00Z"),
+            };
+            let needed = attempts_needed(&case.policy, &case.prefs, &question);
+            let kept: Vec<ContactAttempt> = case
+                .attempts
+                .iter()
+                .filter(|a| {
+                    (needed.calls && a.channel == Channel::Voice)
+                        || (needed.marketing && a.purpose.is_marketing())
+                })
+                .cloned()
+                .collect();
+            let all = case.ask(channel, purpose_name, "2026-11-30T16:00:00Z");
+            let cut = Case {
+                attempts: kept,
+                ..Case::new(PolicyPack::Us)
+            };
+            let cut = Case {
+                prefs: case.prefs.clone(),
+                ..cut
+            };
+            assert_eq!(
+                cut.ask(channel, purpose_name, "2026-11-30T16:00:00Z"),
+                all,
+                "{channel} {purpose_name}"
+            );
+        }
+    }
+}

@@ -16,6 +16,7 @@ use reachguard_storage::Database;
 use sha2::{Digest, Sha256};
 
 use super::problem::Problem;
+use crate::cache::KeyCache;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
@@ -134,6 +135,7 @@ impl<S> FromRequestParts<S> for Client
 where
     S: Send + Sync,
     Database: FromRef<S>,
+    KeyCache<Client>: FromRef<S>,
 {
     type Rejection = Problem;
 
@@ -154,13 +156,18 @@ where
             .map(|(id, _)| id)
             .filter(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(|| unauthorized("that is not a Reachguard API key"))?;
+        let key_hash = hash_key(key);
+        let cache = KeyCache::<Client>::from_ref(state);
+        if let Some(client) = cache.get(&key_hash) {
+            return Ok(client);
+        }
         let db = Database::from_ref(state);
         let client = db
             .api_client(client_id)
             .await?
             .filter(|c| c.revoked_at.is_none())
             .ok_or_else(|| unauthorized("that API key is unknown or revoked"))?;
-        let matches: bool = constant_time_eq(hash_key(key).as_bytes(), client.key_hash.as_bytes());
+        let matches = constant_time_eq(key_hash.as_bytes(), client.key_hash.as_bytes());
         if !matches {
             return Err(unauthorized("that API key is unknown or revoked"));
         }
@@ -239,6 +246,7 @@ where
     S: RequiredScope,
     St: Send + Sync,
     Database: FromRef<St>,
+    KeyCache<Client>: FromRef<St>,
 {
     type Rejection = Problem;
 

@@ -37,8 +37,8 @@ impl ContactBody {
     fn check(&self) -> Result<ContactData, Vec<FieldError>> {
         let mut errors = Vec::new();
         let name = self.name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 200 {
-            errors.push(FieldError::new("name", "use 1 to 200 characters"));
+        if name.is_empty() || name.chars().count() > 200 || !super::is_printable(&name) {
+            errors.push(FieldError::new("name", "use 1 to 200 printable characters"));
         }
         if self.phones.len() > MAX_PHONES {
             errors.push(FieldError::new(
@@ -110,7 +110,7 @@ fn is_plausible_email(email: &str) -> bool {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !email.chars().any(char::is_whitespace)
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Create or update a customer's contact data.
@@ -127,7 +127,7 @@ pub async fn put(
 ) -> Result<(StatusCode, Json<ContactBody>), Problem> {
     let id = customer_in_path(path)?;
     let contact = body.check().map_err(Problem::invalid)?;
-    let policy = state.db.current_policy().await?;
+    let policy = state.policy.current(&state.db).await?;
     let outcome = state
         .db
         .put_customer(&id, &contact, &policy, &client.actor())

@@ -28,7 +28,7 @@ pub async fn one(
     Authorized(client, _): Authorized<needs::Decisions>,
     ApiJson(raw): ApiJson<RawRequest>,
 ) -> Result<Json<Answer>, Problem> {
-    let policy = state.db.current_policy().await?;
+    let policy = state.policy.current(&state.db).await?;
     let request = raw
         .check(&policy, Utc::now(), "")
         .map_err(Problem::invalid)?;
@@ -72,7 +72,7 @@ pub async fn batch(
             ),
         ));
     }
-    let policy = state.db.current_policy().await?;
+    let policy = state.policy.current(&state.db).await?;
     let now = Utc::now();
     let mut errors = Vec::new();
     let mut requests = Vec::with_capacity(batch.requests.len());
@@ -119,6 +119,17 @@ pub async fn kept(
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<KeptDecisionBody>, Problem> {
     let Path(decision_id) = path.map_err(|e| Problem::field("decision_id", e.body_text()))?;
+    // Ids are UUIDs; anything else names no decision and need not be looked up.
+    if decision_id.len() > 64
+        || !decision_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(Problem::not_found(format!(
+            "no decision has the id `{}`",
+            decision_id.escape_debug()
+        )));
+    }
     let kept = match state.decision_log.pending(&decision_id) {
         Some(kept) => Some(kept),
         None => state.db.kept_decision(&decision_id).await?,
@@ -194,7 +205,7 @@ pub async fn record_attempt(
     Authorized(client, _): Authorized<needs::ContactsWrite>,
     ApiJson(body): ApiJson<AttemptBody>,
 ) -> Result<(StatusCode, Json<AttemptRecorded>), Problem> {
-    let policy = state.db.current_policy().await?;
+    let policy = state.policy.current(&state.db).await?;
     let now = Utc::now();
     let raw = RawRequest {
         customer_id: Some(body.customer_id.clone()),
@@ -227,9 +238,9 @@ pub async fn record_attempt(
     for (field, value) in [("system", &body.system), ("decision_id", &body.decision_id)] {
         if value
             .as_ref()
-            .is_some_and(|v| v.is_empty() || v.chars().count() > 100)
+            .is_some_and(|v| v.is_empty() || v.chars().count() > 100 || !super::is_printable(v))
         {
-            errors.push(FieldError::new(field, "use 1 to 100 characters"));
+            errors.push(FieldError::new(field, "use 1 to 100 printable characters"));
         }
     }
     let (Ok(request), Some(outcome), true) = (checked, outcome, errors.is_empty()) else {

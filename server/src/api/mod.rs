@@ -11,7 +11,7 @@ mod openapi;
 mod preferences;
 mod problem;
 
-pub use auth::{Scope, hash_key, new_key};
+pub use auth::{Client, Scope, hash_key, new_key};
 pub use problem::Problem;
 
 use axum::Router;
@@ -66,6 +66,13 @@ pub fn router() -> Router<AppState> {
 pub fn docs() -> utoipa_swagger_ui::SwaggerUi {
     utoipa_swagger_ui::SwaggerUi::new("/api/docs")
         .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json"))
+}
+
+/// Free text from outside (names, systems, actors) may not carry control
+/// characters: PostgreSQL refuses NUL outright, and the others only hide
+/// what a log or a page shows.
+pub(crate) fn is_printable(text: &str) -> bool {
+    !text.chars().any(char::is_control)
 }
 
 /// The customer number in a path, or a problem naming it.

@@ -92,7 +92,9 @@ fn check_actor(actor: &str) -> Result<(), Problem> {
     let valid = actor == "customer"
         || ["staff:", "system:"].iter().any(|prefix| {
             actor.strip_prefix(prefix).is_some_and(|name| {
-                !name.is_empty() && name.len() <= 64 && !name.chars().any(char::is_whitespace)
+                !name.is_empty()
+                    && name.len() <= 64
+                    && !name.chars().any(|c| c.is_whitespace() || c.is_control())
             })
         });
     if valid {
@@ -144,7 +146,7 @@ pub async fn put(
     if record.version != expected {
         return Err(stale(record.version));
     }
-    let policy = state.db.current_policy().await?;
+    let policy = state.policy.current(&state.db).await?;
     let after = record
         .preferences
         .apply(body.document, &policy)
@@ -209,7 +211,7 @@ mod tests {
         for actor in ["customer", "staff:wang", "system:crm"] {
             assert!(check_actor(actor).is_ok(), "{actor}");
         }
-        for actor in ["", "bob", "staff:", "system:two words"] {
+        for actor in ["", "bob", "staff:", "system:two words", "staff:wang\0"] {
             assert!(check_actor(actor).is_err(), "{actor}");
         }
     }

@@ -60,3 +60,62 @@ on_both_databases! {
         assert_eq!(reply.fields(), ["customer_id"]);
     }
 }
+
+/// Shapes a careless or hostile client might send to any route.
+fn odd_bodies() -> Vec<serde_json::Value> {
+    vec![
+        json!(null),
+        json!(0),
+        json!("text"),
+        json!([]),
+        json!({}),
+        json!({"customer_id": null, "channel": null, "purpose": null}),
+        json!({"customer_id": "", "phone": "", "channel": "", "purpose": ""}),
+        json!({"customer_id": "C001", "channel": "voice", "purpose": "collections", "at": "2026-13-45T99:00:00Z"}),
+        json!({"customer_id": "C001", "channel": "voice", "purpose": "collections", "at": 12345}),
+        json!({"customer_id": "x".repeat(5000), "channel": "voice", "purpose": "marketing.".repeat(100)}),
+        json!({"requests": "all"}),
+        json!({"requests": [null, 1, "x", {}]}),
+        json!({"name": ["list"], "phones": "+8613800138000", "time_zone": 8}),
+        json!({"do_not_call": "yes", "purposes": [], "contact_windows": {}}),
+        json!({"do_not_call": false, "purposes": {"collections": {"channels": ["pigeon"]}}, "contact_windows": [{"days": ["someday"], "start": "25:00", "end": "-1"}], "source": "api", "actor": "customer"}),
+        json!({"do_not_call": false, "purposes": {}, "contact_windows": [], "max_calls_per_week": -1, "snooze_until": "never", "source": "api", "actor": "customer"}),
+        json!({"customer_id": "C001", "channel": "voice", "purpose": "collections", "outcome": 7, "system": {}, "decision_id": []}),
+        // NUL and other control characters in every free-text field.
+        json!({"name": "Li\u{0}Wei", "phones": [], "email": "li\u{0}@example.cn"}),
+        json!({"customer_id": "C001", "channel": "sms", "purpose": "loan_servicing", "outcome": "sent",
+               "system": "dialer\u{0}", "decision_id": "\u{0}"}),
+        json!({"customer_id": "C\u{0}01", "phone": "+86\u{0}", "channel": "sms\u{0}", "purpose": "\u{0}"}),
+        json!({"do_not_call": false, "purposes": {"\u{0}": {"channels": []}}, "contact_windows": [],
+               "source": "api", "actor": "staff:wang\u{0}"}),
+    ]
+}
+
+on_both_databases! {
+    async fn no_odd_body_on_any_route_gets_a_5xx(test_db) {
+        let app = TestApp::new(test_db, PolicyPack::Cn).await;
+        app.borrower("C001", "+8613800138000").await;
+        let routes = [
+            (Method::POST, "/api/v1/decisions"),
+            (Method::POST, "/api/v1/decisions/batch"),
+            (Method::POST, "/api/v1/contact-attempts"),
+            (Method::PUT, "/api/v1/customers/C001"),
+            (Method::PUT, "/api/v1/customers/C001/preferences"),
+        ];
+        let key = app.key.clone();
+        for (method, path) in routes {
+            for body in odd_bodies() {
+                let reply = app.call_as(&key, method.clone(), path, Some(body.clone()), &[("if-match", "\"1\"")]).await;
+                assert!(!reply.status.is_server_error(), "{method} {path} {body}: {} {}", reply.status, reply.body);
+                if !reply.status.is_success() {
+                    assert_eq!(reply.content_type(), "application/problem+json", "{method} {path} {body}");
+                }
+            }
+        }
+        for path in ["/api/v1/changes?after=abc", "/api/v1/changes?limit=%FF", "/api/v1/decisions/%00", "/api/v1/customers/%E4/preferences"] {
+            let reply = app.call(Method::GET, path, None).await;
+            assert!(reply.status.is_client_error(), "{path}: {} {}", reply.status, reply.body);
+            assert_eq!(reply.content_type(), "application/problem+json", "{path}");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Short-lived caches for what every API request reads and almost nothing
+//! changes: the policy in force and verified API keys. Both expire quickly,
+//! so a policy change or a revoked key takes effect on every server within
+//! seconds, without servers having to tell each other.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use reachguard_domain::Policy;
+use reachguard_storage::{Database, StorageError};
+
+/// A policy change reaches every decision within this long.
+const POLICY_TTL: Duration = Duration::from_secs(2);
+/// A revoked key stops working within this long.
+const KEY_TTL: Duration = Duration::from_secs(30);
+/// Bank systems number in the tens; a flood of keys only empties the cache.
+const MAX_KEYS: usize = 1_000;
+
+#[derive(Clone, Debug, Default)]
+pub struct PolicyCache(Arc<Mutex<Option<(Instant, Policy)>>>);
+
+impl PolicyCache {
+    pub async fn current(&self, db: &Database) -> Result<Policy, StorageError> {
+        if let Some((read_at, policy)) = &*self.0.lock().expect("policy cache lock")
+            && read_at.elapsed() < POLICY_TTL
+        {
+            return Ok(policy.clone());
+        }
+        let policy = db.current_policy().await?;
+        *self.0.lock().expect("policy cache lock") = Some((Instant::now(), policy.clone()));
+        Ok(policy)
+    }
+
+    /// Forgets the cached policy, after this server changed it.
+    pub fn forget(&self) {
+        *self.0.lock().expect("policy cache lock") = None;
+    }
+}
+
+/// Verified keys by the SHA-256 of the whole key, so that only the right
+/// secret ever finds an entry.
+#[derive(Clone, Debug)]
+pub struct KeyCache<T: Clone>(Arc<Mutex<HashMap<String, (Instant, T)>>>);
+
+impl<T: Clone> Default for KeyCache<T> {
+    fn default() -> Self {
+        KeyCache(Arc::default())
+    }
+}
+
+impl<T: Clone> KeyCache<T> {
+    pub fn get(&self, key_hash: &str) -> Option<T> {
+        let cache = self.0.lock().expect("key cache lock");
+        cache
+            .get(key_hash)
+            .filter(|(verified_at, _)| verified_at.elapsed() < KEY_TTL)
+            .map(|(_, value)| value.clone())
+    }
+
+    pub fn put(&self, key_hash: String, value: T) {
+        let mut cache = self.0.lock().expect("key cache lock");
+        if cache.len() >= MAX_KEYS {
+            cache.clear();
+        }
+        cache.insert(key_hash, (Instant::now(), value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cached_key_is_found_by_its_hash_only() {
+        let cache = KeyCache::default();
+        cache.put("abc".into(), 7);
+        assert_eq!(cache.get("abc"), Some(7));
+        assert_eq!(cache.get("abd"), None);
+    }
+
+    #[test]
+    fn the_key_cache_never_grows_past_its_bound() {
+        let cache = KeyCache::default();
+        for n in 0..(MAX_KEYS + 5) {
+            cache.put(n.to_string(), n);
+        }
+        assert!(cache.0.lock().unwrap().len() <= MAX_KEYS);
+    }
+}
