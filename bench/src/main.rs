@@ -39,15 +39,25 @@ async fn main() -> anyhow::Result<()> {
     }
     let work = std::env::temp_dir().join(format!("reachguard-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;
-    let url = format!("sqlite://{}", work.join("bench.db").display());
+    // REACHGUARD_BENCH_DB keeps the seeded database for the next run, for
+    // profiling without seeding again.
+    let kept = std::env::var("REACHGUARD_BENCH_DB").ok().map(PathBuf::from);
+    let db_path = kept.clone().unwrap_or_else(|| work.join("bench.db"));
+    let url = format!("sqlite://{}", db_path.display());
+    let reuse = db_path.exists();
 
-    println!("seeding {CUSTOMERS} customers and {ATTEMPTS} attempts into {url}");
     let started = Instant::now();
     let db = Database::connect(&url).await?;
     let policy = db.current_policy_or_init(PolicyPack::Cn).await?;
-    seed::customers_and_attempts(&db, &policy, CUSTOMERS, ATTEMPTS).await?;
+    if reuse {
+        println!("using the seeded database {url}");
+    } else {
+        println!("seeding {CUSTOMERS} customers and {ATTEMPTS} attempts into {url}");
+        seed::customers_and_attempts(&db, &policy, CUSTOMERS, ATTEMPTS).await?;
+    }
     let scopes = "decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write";
-    let key = reachguard_server::commands::create_api_key(&db, "bench", scopes).await?;
+    let name = format!("bench-{}", std::process::id());
+    let key = reachguard_server::commands::create_api_key(&db, &name, scopes).await?;
     db.close().await;
     let seeding = started.elapsed();
     println!("seeded in {:.1} s", seeding.as_secs_f64());

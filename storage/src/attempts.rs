@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use reachguard_domain::{AttemptsNeeded, Channel, ContactAttempt, Outcome, Purpose};
 
-use crate::{Database, IN_LIST_CHUNK, StorageError, in_list, with_pool};
+use crate::{Database, StorageError, list_param, with_pool};
 
 /// An attempt to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,28 +67,23 @@ impl Database {
         needed: AttemptsNeeded,
     ) -> Result<HashMap<String, Vec<ContactAttempt>>, StorageError> {
         let mut found: HashMap<String, Vec<ContactAttempt>> = HashMap::new();
-        for chunk in customer_ids.chunks(IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT customer_id, at, channel, purpose, outcome FROM contact_attempts
-                 WHERE customer_id IN ({}) AND at > $1 AND at <= $2
-                   AND (($3 AND channel = 'voice') OR ($4 AND purpose LIKE 'marketing.%'))",
-                in_list(5, chunk.len())
-            );
-            let rows: Vec<AttemptRow> = with_pool!(self, pool => {
-                let mut query = sqlx::query_as(&sql)
-                    .bind(from)
-                    .bind(to)
-                    .bind(needed.calls)
-                    .bind(needed.marketing);
-                for id in chunk {
-                    query = query.bind(id);
-                }
-                query.fetch_all(pool).await
-            })?;
-            for row in rows {
-                let attempt = decode_attempt(&row)?;
-                found.entry(row.customer_id).or_default().push(attempt);
-            }
+        let sql = format!(
+            "SELECT customer_id, at, channel, purpose, outcome FROM contact_attempts
+             WHERE customer_id {} AND at > $2 AND at <= $3
+               AND (($4 AND channel = 'voice') OR ($5 AND purpose LIKE 'marketing.%'))",
+            self.one_of(1, customer_ids)
+        );
+        let rows: Vec<AttemptRow> = with_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(list_param(customer_ids))
+            .bind(from)
+            .bind(to)
+            .bind(needed.calls)
+            .bind(needed.marketing)
+            .fetch_all(pool)
+            .await)?;
+        for row in rows {
+            let attempt = decode_attempt(&row)?;
+            found.entry(row.customer_id).or_default().push(attempt);
         }
         Ok(found)
     }

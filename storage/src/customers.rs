@@ -8,7 +8,7 @@ use reachguard_domain::{CustomerId, Language, Phone, Policy, Preferences};
 use sqlx::Row;
 
 use crate::ledger::insert_ledger_row;
-use crate::{Database, StorageError, in_list, is_unique_violation, with_pool};
+use crate::{Database, StorageError, is_unique_violation, list_param, with_pool};
 use reachguard_domain::Source;
 
 /// A customer as stored.
@@ -177,40 +177,32 @@ impl Database {
         ids: &[String],
     ) -> Result<HashMap<String, CustomerRecord>, StorageError> {
         let mut found: HashMap<String, CustomerRecord> = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(crate::IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT c.customer_id, c.name, c.email, c.preferences, c.version, c.updated_at,
-                        p.phone, d.phone IS NOT NULL AS listed
-                 FROM customers c
-                 LEFT JOIN customer_phones p ON p.customer_id = c.customer_id
-                 LEFT JOIN national_dnc d ON d.phone = p.phone
-                 WHERE c.customer_id IN ({})
-                 ORDER BY c.customer_id, p.position",
-                in_list(1, chunk.len())
-            );
-            let rows: Vec<CustomerRow> = with_pool!(self, pool => {
-                let mut query = sqlx::query_as(&sql);
-                for id in chunk {
-                    query = query.bind(id);
+        let sql = format!(
+            "SELECT c.customer_id, c.name, c.email, c.preferences, c.version, c.updated_at,
+                    p.phone, d.phone IS NOT NULL AS listed
+             FROM customers c
+             LEFT JOIN customer_phones p ON p.customer_id = c.customer_id
+             LEFT JOIN national_dnc d ON d.phone = p.phone
+             WHERE c.customer_id {}
+             ORDER BY c.customer_id, p.position",
+            self.one_of(1, ids)
+        );
+        let rows: Vec<CustomerRow> = with_pool!(self, pool => sqlx::query_as(&sql).bind(list_param(ids)).fetch_all(pool).await)?;
+        for row in rows {
+            let phone = row.phone.clone();
+            let listed = row.listed;
+            let record = match found.get_mut(&row.customer_id) {
+                Some(record) => record,
+                None => {
+                    let record = CustomerRecord::try_from(row)?;
+                    found.entry(record.customer_id.clone()).or_insert(record)
                 }
-                query.fetch_all(pool).await
-            })?;
-            for row in rows {
-                let phone = row.phone.clone();
-                let listed = row.listed;
-                let record = match found.get_mut(&row.customer_id) {
-                    Some(record) => record,
-                    None => {
-                        let record = CustomerRecord::try_from(row)?;
-                        found.entry(record.customer_id.clone()).or_insert(record)
-                    }
-                };
-                if let Some(phone) = phone {
-                    if listed {
-                        record.listed_phones.push(phone.clone());
-                    }
-                    record.phones.push(phone);
+            };
+            if let Some(phone) = phone {
+                if listed {
+                    record.listed_phones.push(phone.clone());
                 }
+                record.phones.push(phone);
             }
         }
         Ok(found)
@@ -221,21 +213,12 @@ impl Database {
         &self,
         phones: &[String],
     ) -> Result<HashMap<String, String>, StorageError> {
-        let mut found = HashMap::new();
-        for chunk in phones.chunks(crate::IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT phone, customer_id FROM customer_phones WHERE phone IN ({})",
-                in_list(1, chunk.len())
-            );
-            let rows: Vec<(String, String)> = with_pool!(self, pool => {
-                let mut query = sqlx::query_as(&sql);
-                for phone in chunk {
-                    query = query.bind(phone);
-                }
-                query.fetch_all(pool).await
-            })?;
-            found.extend(rows);
-        }
+        let sql = format!(
+            "SELECT phone, customer_id FROM customer_phones WHERE phone {}",
+            self.one_of(1, phones)
+        );
+        let rows: Vec<(String, String)> = with_pool!(self, pool => sqlx::query_as(&sql).bind(list_param(phones)).fetch_all(pool).await)?;
+        let found: HashMap<String, String> = rows.into_iter().collect();
         Ok(found)
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 
-use crate::{Database, IN_LIST_CHUNK, StorageError, in_list, with_pool};
+use crate::{Database, StorageError, list_param, with_pool};
 
 /// Numbers per INSERT statement while loading a list.
 const NUMBERS_PER_INSERT: usize = 5_000;
@@ -48,21 +48,12 @@ impl Database {
         &self,
         phones: &[String],
     ) -> Result<HashSet<String>, StorageError> {
-        let mut listed = HashSet::new();
-        for chunk in phones.chunks(IN_LIST_CHUNK) {
-            let sql = format!(
-                "SELECT phone FROM national_dnc WHERE phone IN ({})",
-                in_list(1, chunk.len())
-            );
-            let rows: Vec<(String,)> = with_pool!(self, pool => {
-                let mut query = sqlx::query_as(&sql);
-                for phone in chunk {
-                    query = query.bind(phone);
-                }
-                query.fetch_all(pool).await
-            })?;
-            listed.extend(rows.into_iter().map(|(phone,)| phone));
-        }
+        let sql = format!(
+            "SELECT phone FROM national_dnc WHERE phone {}",
+            self.one_of(1, phones)
+        );
+        let rows: Vec<(String,)> = with_pool!(self, pool => sqlx::query_as(&sql).bind(list_param(phones)).fetch_all(pool).await)?;
+        let listed: HashSet<String> = rows.into_iter().map(|(phone,)| phone).collect();
         Ok(listed)
     }
 
