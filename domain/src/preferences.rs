@@ -27,10 +27,28 @@ pub enum Language {
 }
 
 impl Language {
+    pub const ALL: [Language; 2] = [Language::ZhCn, Language::En];
+
     pub fn tag(self) -> &'static str {
         match self {
             Language::ZhCn => "zh-CN",
             Language::En => "en",
+        }
+    }
+
+    /// The other language, for a one-button switch.
+    pub fn other(self) -> Language {
+        match self {
+            Language::ZhCn => Language::En,
+            Language::En => Language::ZhCn,
+        }
+    }
+
+    /// The language's name in itself, as a switch to it is labelled.
+    pub fn own_name(self) -> &'static str {
+        match self {
+            Language::ZhCn => "中文",
+            Language::En => "English",
         }
     }
 }

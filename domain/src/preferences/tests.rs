@@ -220,3 +220,18 @@ fn the_document_round_trips_through_json() {
     let json = serde_json::to_string(&prefs).unwrap();
     assert_eq!(serde_json::from_str::<Preferences>(&json).unwrap(), prefs);
 }
+
+#[test]
+fn switching_language_twice_comes_back_to_the_same_one() {
+    for language in Language::ALL {
+        assert_eq!(language.other().other(), language);
+        assert_ne!(language.other(), language);
+    }
+}
+
+#[test]
+fn languages_use_the_tags_of_the_contract() {
+    assert_eq!(Language::ZhCn.tag(), "zh-CN");
+    assert_eq!(Language::En.tag(), "en");
+    assert_eq!(serde_json::to_string(&Language::ZhCn).unwrap(), "\"zh-CN\"");
+}
