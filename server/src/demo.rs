@@ -10,8 +10,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reachguard_domain::decision::decide;
 use reachguard_domain::{
-    Channel, ClockTime, ContactAttempt, ContactWindow, CustomerFacts, CustomerId, Day, Language,
-    Outcome, Phone, Policy, Preferences, PurposeChoice, Question,
+    BankSettings, Channel, ClockTime, ContactAttempt, ContactWindow, CustomerFacts, CustomerId,
+    Day, Language, LocalHours, Outcome, Phone, Policy, Preferences, PurposeChoice, Question,
 };
 use reachguard_storage::{ContactData, Database, NewAttempt, Source};
 
@@ -51,6 +51,27 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
             activation_code: None,
         });
     }
+    // A bank a little stricter than the law: marketing calls from 10:00 to
+    // 20:00, and a topic of its own.
+    let pack_hours = policy
+        .pack
+        .legal_hours(&"marketing.wealth".parse()?)
+        .context("marketing has legal hours")?;
+    let settings = BankSettings {
+        marketing_hours: Some(LocalHours {
+            start: ClockTime::hm(10, 0),
+            end: pack_hours.end.min(ClockTime::hm(20, 0)),
+        }),
+        marketing_topics: vec!["home_renovation".to_owned()],
+        ..BankSettings::default()
+    };
+    settings
+        .check(policy.pack)
+        .map_err(|errors| anyhow::anyhow!("demo policy: {errors:?}"))?;
+    let policy = &db
+        .set_policy(policy.pack, &settings, "staff:supervisor")
+        .await?;
+
     let mut rng = StdRng::seed_from_u64(20261129);
     let now = Utc::now();
     let mut listed = Vec::new();

@@ -192,3 +192,137 @@ fn http_post(port: u16, path: &str, key: &str, body: &str) -> std::io::Result<St
     stream.read_to_string(&mut response)?;
     Ok(response)
 }
+
+fn run(args: &[&str], stdin: &str) -> (bool, String, String) {
+    use std::io::Write;
+    let mut child = reachguard()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn demo_loads_once_and_the_commands_act_on_its_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let (ok, first, err) = run(&["demo", "--database-url", &url], "");
+    assert!(ok, "{err}");
+    assert!(first.contains("loaded 200 demo customers"), "{first}");
+    assert!(
+        first.lines().last().unwrap().starts_with("rg_"),
+        "the key is alone on the last line: {first}"
+    );
+    let (ok, again, _) = run(&["demo", "--database-url", &url], "");
+    assert!(ok);
+    assert!(again.contains("already loaded"), "{again}");
+    assert!(!again.contains("rg_"), "a key is shown once only");
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (policy, customer) = runtime.block_on(async {
+        let db = reachguard_storage::Database::connect(&url).await.unwrap();
+        (
+            db.current_policy().await.unwrap(),
+            db.customer("DEMO0200").await.unwrap(),
+        )
+    });
+    assert_eq!(
+        policy.label(),
+        "cn@2",
+        "the demo bank's own policy is a new version"
+    );
+    assert!(customer.is_some());
+
+    let (ok, out, err) = run(
+        &["customer", "invite", "DEMO0007", "--database-url", &url],
+        "",
+    );
+    assert!(ok, "{err}");
+    let code = out.lines().last().unwrap();
+    assert_eq!(code.len(), 14, "XXXX-XXXX-XXXX on the last line: {out}");
+    let (ok, _, err) = run(
+        &["customer", "invite", "NOBODY", "--database-url", &url],
+        "",
+    );
+    assert!(!ok);
+    assert_eq!(
+        err.trim(),
+        "reachguard: no customer has the number `NOBODY`"
+    );
+
+    let (ok, out, err) = run(
+        &[
+            "staff",
+            "create",
+            "--username",
+            "zhao",
+            "--role",
+            "auditor",
+            "--database-url",
+            &url,
+        ],
+        "a long enough password\n",
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("zhao (auditor)"));
+    let (ok, _, err) = run(
+        &[
+            "staff",
+            "create",
+            "--username",
+            "qian",
+            "--role",
+            "agent",
+            "--database-url",
+            &url,
+        ],
+        "short\n",
+    );
+    assert!(!ok);
+    assert!(err.contains("at least 12 characters"), "{err}");
+    let (ok, _, err) = run(
+        &[
+            "staff",
+            "create",
+            "--username",
+            "zhao",
+            "--role",
+            "agent",
+            "--database-url",
+            &url,
+        ],
+        "a long enough password\n",
+    );
+    assert!(!ok);
+    assert!(err.contains("already exists"), "{err}");
+
+    let (ok, _, err) = run(
+        &[
+            "api-key",
+            "create",
+            "--name",
+            "crm",
+            "--scopes",
+            "decisions,everything",
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(!ok);
+    assert!(err.contains("unknown scope `everything`"), "{err}");
+}
