@@ -103,11 +103,15 @@ impl BankSettings {
                     "marketing_topics",
                     format!("`{topic}` is not a topic name: 1 to 32 of a-z, 0-9 and _"),
                 ));
-            } else if !seen.insert(topic)
-                || Purpose::built_in()
-                    .iter()
-                    .any(|p| p.to_string() == format!("marketing.{topic}"))
+            } else if Purpose::built_in()
+                .iter()
+                .any(|p| p.to_string() == format!("marketing.{topic}"))
             {
+                errors.push(FieldError::new(
+                    "marketing_topics",
+                    format!("`{topic}` is a built-in topic already"),
+                ));
+            } else if !seen.insert(topic) {
                 errors.push(FieldError::new(
                     "marketing_topics",
                     format!("`{topic}` is listed twice"),

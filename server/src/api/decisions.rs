@@ -1,12 +1,10 @@
-//! Decisions, one or a batch, kept decisions, and contact attempts.
+//! Decisions, one or a batch, and kept decisions.
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use chrono::{DateTime, Duration, Utc};
-use reachguard_domain::{CustomerId, FieldError, Outcome};
-use reachguard_storage::{KeptDecision, NewAttempt};
+use chrono::{DateTime, Utc};
+use reachguard_storage::KeptDecision;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -161,127 +159,4 @@ pub struct KeptDecisionBody {
     /// The answer as given.
     #[schema(value_type = Answer)]
     answer: Value,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AttemptRecorded {
-    attempt_id: String,
-    customer_id: String,
-    /// Whether the rules allowed the attempt at its instant.
-    allowed: bool,
-    made_against_policy: bool,
-    /// Why it was not allowed, if it was not.
-    reasons: Vec<reachguard_domain::Reason>,
-    policy: String,
-}
-
-/// A contact a bank system made or tried.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[schema(as = ContactAttempt)]
-pub struct AttemptBody {
-    customer_id: String,
-    channel: String,
-    purpose: String,
-    #[serde(default)]
-    at: Option<DateTime<Utc>>,
-    outcome: String,
-    #[serde(default)]
-    system: Option<String>,
-    #[serde(default)]
-    decision_id: Option<String>,
-}
-
-/// Clocks of bank systems drift; an attempt further ahead than this is a
-/// mistake, not a contact.
-const FUTURE_TOLERANCE: Duration = Duration::minutes(5);
-
-/// Record a contact attempt; one not allowed at its instant is still
-/// recorded, marked as made against policy.
-#[utoipa::path(post, path = "/contact-attempts", tag = "contact attempts", request_body = AttemptBody,
-    responses((status = 201, body = AttemptRecorded), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
-    security(("api_key" = ["contacts.write"])))]
-pub async fn record_attempt(
-    State(state): State<AppState>,
-    Authorized(client, _): Authorized<needs::ContactsWrite>,
-    ApiJson(body): ApiJson<AttemptBody>,
-) -> Result<(StatusCode, Json<AttemptRecorded>), Problem> {
-    let policy = state.policy.current(&state.db).await?;
-    let now = Utc::now();
-    let raw = RawRequest {
-        customer_id: Some(body.customer_id.clone()),
-        phone: None,
-        channel: body.channel,
-        purpose: body.purpose,
-        at: body.at,
-    };
-    let checked = raw.check(&policy, now, "");
-    let mut errors = checked.as_ref().err().cloned().unwrap_or_default();
-    let outcome = body
-        .outcome
-        .parse::<Outcome>()
-        .map_err(|e| errors.push(FieldError::new("outcome", e.to_string())))
-        .ok();
-    if let (Ok(request), Some(outcome)) = (&checked, outcome) {
-        if !outcome.fits(request.question.channel) {
-            errors.push(FieldError::new(
-                "outcome",
-                format!(
-                    "`{outcome}` is not an outcome of {}",
-                    request.question.channel
-                ),
-            ));
-        }
-        if request.question.at > now + FUTURE_TOLERANCE {
-            errors.push(FieldError::new("at", "an attempt cannot be in the future"));
-        }
-    }
-    for (field, value) in [("system", &body.system), ("decision_id", &body.decision_id)] {
-        if value
-            .as_ref()
-            .is_some_and(|v| v.is_empty() || v.chars().count() > 100 || !super::is_printable(v))
-        {
-            errors.push(FieldError::new(field, "use 1 to 100 printable characters"));
-        }
-    }
-    let (Ok(request), Some(outcome), true) = (checked, outcome, errors.is_empty()) else {
-        return Err(Problem::invalid(errors));
-    };
-    let customer_id = CustomerId::parse(&body.customer_id).expect("checked above");
-    // Whether it was allowed at its instant, before this attempt counts.
-    let answers = decide_all(&state.db, &policy, std::slice::from_ref(&request)).await?;
-    let answer = &answers[0];
-    if answer.customer_id.is_none() {
-        return Err(Problem::field(
-            "customer_id",
-            format!("no customer has the number `{customer_id}`"),
-        ));
-    }
-    let attempt_id = uuid::Uuid::now_v7().to_string();
-    state
-        .db
-        .record_attempt(&NewAttempt {
-            attempt_id: attempt_id.clone(),
-            customer_id: customer_id.to_string(),
-            at: request.question.at.timestamp(),
-            channel: request.question.channel,
-            purpose: request.question.purpose.clone(),
-            outcome,
-            system: body.system,
-            decision_id: body.decision_id,
-            allowed: answer.decision.allowed,
-            recorded_at: now.timestamp(),
-            recorded_by: client.name.clone(),
-        })
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(AttemptRecorded {
-            attempt_id,
-            customer_id: customer_id.to_string(),
-            allowed: answer.decision.allowed,
-            made_against_policy: !answer.decision.allowed,
-            reasons: answer.decision.reasons.clone(),
-            policy: answer.policy.clone(),
-        }),
-    ))
 }

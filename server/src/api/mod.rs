@@ -1,6 +1,7 @@
 //! The lookup API (contract section 4): JSON over HTTP under `/api/v1`, for
 //! bank systems. Every error is problem+json.
 
+mod attempts;
 mod auth;
 mod changes;
 mod customers;
@@ -38,7 +39,7 @@ pub fn router() -> Router<AppState> {
             post(decisions::batch).layer(DefaultBodyLimit::max(BATCH_BODY_LIMIT)),
         )
         .route("/decisions/{decision_id}", get(decisions::kept))
-        .route("/contact-attempts", post(decisions::record_attempt))
+        .route("/contact-attempts", post(attempts::record))
         .route("/customers/{customer_id}", put(customers::put))
         .route(
             "/customers/{customer_id}/preferences",

@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{changes, customers, decisions, dnc, preferences};
+use super::{attempts, changes, customers, decisions, dnc, preferences};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,7 +21,7 @@ use super::{changes, customers, decisions, dnc, preferences};
         decisions::one,
         decisions::batch,
         decisions::kept,
-        decisions::record_attempt,
+        attempts::record,
         customers::put,
         preferences::get,
         preferences::put,
