@@ -154,32 +154,14 @@ impl<'de> Deserialize<'de> for Day {
 }
 
 #[cfg(feature = "openapi")]
-impl utoipa::PartialSchema for ClockTime {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .description(Some("a local time of day, HH:MM; 24:00 may end a range"))
-            .examples(["09:00"])
-            .into()
-    }
-}
+crate::string_schema!(
+    ClockTime,
+    "a local time of day, HH:MM; 24:00 may end a range",
+    "09:00"
+);
 
 #[cfg(feature = "openapi")]
-impl utoipa::ToSchema for ClockTime {}
-
-#[cfg(feature = "openapi")]
-impl utoipa::PartialSchema for Day {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .description(Some("mon, tue, wed, thu, fri, sat or sun"))
-            .examples(["mon"])
-            .into()
-    }
-}
-
-#[cfg(feature = "openapi")]
-impl utoipa::ToSchema for Day {}
+crate::string_schema!(Day, "mon, tue, wed, thu, fri, sat or sun", "mon");
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,26 @@
 //! no HTTP. The same inputs always give the same decision, which is what lets
 //! the rules be tested exhaustively and every bank system be answered alike.
 
+/// Describes a type that travels as a string in the OpenAPI document.
+#[cfg(feature = "openapi")]
+macro_rules! string_schema {
+    ($type:ty, $description:literal, $example:literal) => {
+        impl utoipa::PartialSchema for $type {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .description(Some($description))
+                    .examples([$example])
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $type {}
+    };
+}
+#[cfg(feature = "openapi")]
+pub(crate) use string_schema;
+
 pub mod attempt;
 pub mod channel;
 pub mod clock;

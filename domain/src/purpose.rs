@@ -140,18 +140,11 @@ impl<'de> Deserialize<'de> for Purpose {
 }
 
 #[cfg(feature = "openapi")]
-impl utoipa::PartialSchema for Purpose {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .description(Some("security_alert, loan_servicing, repayment_reminder, collections or marketing.<topic>"))
-            .examples(["marketing.wealth"])
-            .into()
-    }
-}
-
-#[cfg(feature = "openapi")]
-impl utoipa::ToSchema for Purpose {}
+crate::string_schema!(
+    Purpose,
+    "security_alert, loan_servicing, repayment_reminder, collections or marketing.<topic>",
+    "marketing.wealth"
+);
 
 #[cfg(test)]
 mod tests {
