@@ -31,11 +31,6 @@ impl PolicyCache {
         *self.0.lock().expect("policy cache lock") = Some((Instant::now(), policy.clone()));
         Ok(policy)
     }
-
-    /// Forgets the cached policy, after this server changed it.
-    pub fn forget(&self) {
-        *self.0.lock().expect("policy cache lock") = None;
-    }
 }
 
 /// Verified keys by the SHA-256 of the whole key, so that only the right

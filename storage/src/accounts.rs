@@ -116,17 +116,4 @@ impl Database {
         .map(|_| ()))?;
         Ok(())
     }
-
-    pub async fn activation_code_hash(
-        &self,
-        customer_id: &str,
-    ) -> Result<Option<(String, i64)>, StorageError> {
-        let row = with_pool!(self, pool => sqlx::query_as(
-            "SELECT code_hash, expires_at FROM activation_codes WHERE customer_id = $1",
-        )
-        .bind(customer_id)
-        .fetch_optional(pool)
-        .await)?;
-        Ok(row)
-    }
 }

@@ -18,39 +18,46 @@ use sha2::{Digest, Sha256};
 use super::problem::Problem;
 use crate::cache::KeyCache;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
-    Decisions,
-    ContactsWrite,
-    CustomersWrite,
-    PreferencesRead,
-    PreferencesWrite,
-    ChangesRead,
-    DncWrite,
+/// Declares the scopes once: the enum, their contract names, `Scope::ALL`,
+/// and a marker type each for [`Authorized`].
+macro_rules! scopes {
+    ($($name:ident => $text:literal),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Scope {
+            $($name),*
+        }
+
+        impl Scope {
+            pub const ALL: [Scope; [$($text),*].len()] = [$(Scope::$name),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Scope::$name => $text),*
+                }
+            }
+        }
+
+        /// Marker types naming each scope, for [`Authorized`].
+        pub mod needs {
+            use super::{RequiredScope, Scope};
+            $(
+                pub struct $name;
+                impl RequiredScope for $name {
+                    const SCOPE: Scope = Scope::$name;
+                }
+            )*
+        }
+    };
 }
 
-impl Scope {
-    pub const ALL: [Scope; 7] = [
-        Scope::Decisions,
-        Scope::ContactsWrite,
-        Scope::CustomersWrite,
-        Scope::PreferencesRead,
-        Scope::PreferencesWrite,
-        Scope::ChangesRead,
-        Scope::DncWrite,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Decisions => "decisions",
-            Scope::ContactsWrite => "contacts.write",
-            Scope::CustomersWrite => "customers.write",
-            Scope::PreferencesRead => "preferences.read",
-            Scope::PreferencesWrite => "preferences.write",
-            Scope::ChangesRead => "changes.read",
-            Scope::DncWrite => "dnc.write",
-        }
-    }
+scopes! {
+    Decisions => "decisions",
+    ContactsWrite => "contacts.write",
+    CustomersWrite => "customers.write",
+    PreferencesRead => "preferences.read",
+    PreferencesWrite => "preferences.write",
+    ChangesRead => "changes.read",
+    DncWrite => "dnc.write",
 }
 
 impl fmt::Display for Scope {
@@ -187,6 +194,30 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// A client whose key carries the scope `S`: checked while extracting, so
+/// that a key without the scope gets 403 before its body is even read.
+pub struct Authorized<S>(pub Client, pub std::marker::PhantomData<S>);
+
+pub trait RequiredScope {
+    const SCOPE: Scope;
+}
+
+impl<S, St> FromRequestParts<St> for Authorized<S>
+where
+    S: RequiredScope,
+    St: Send + Sync,
+    Database: FromRef<St>,
+    KeyCache<Client>: FromRef<St>,
+{
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &St) -> Result<Self, Self::Rejection> {
+        let client = Client::from_request_parts(parts, state).await?;
+        client.require(S::SCOPE)?;
+        Ok(Authorized(client, std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,53 +237,5 @@ mod tests {
             assert_eq!(scope.as_str().parse::<Scope>(), Ok(scope));
         }
         assert!("admin".parse::<Scope>().unwrap_err().contains("decisions"));
-    }
-}
-
-/// A client whose key carries the scope `S`: checked while extracting, so
-/// that a key without the scope gets 403 before its body is even read.
-pub struct Authorized<S>(pub Client, pub std::marker::PhantomData<S>);
-
-pub trait RequiredScope {
-    const SCOPE: Scope;
-}
-
-/// Marker types naming each scope, for [`Authorized`].
-pub mod needs {
-    use super::{RequiredScope, Scope};
-
-    macro_rules! scope_markers {
-        ($($name:ident),*) => {$(
-            pub struct $name;
-            impl RequiredScope for $name {
-                const SCOPE: Scope = Scope::$name;
-            }
-        )*};
-    }
-
-    scope_markers!(
-        Decisions,
-        ContactsWrite,
-        CustomersWrite,
-        PreferencesRead,
-        PreferencesWrite,
-        ChangesRead,
-        DncWrite
-    );
-}
-
-impl<S, St> FromRequestParts<St> for Authorized<S>
-where
-    S: RequiredScope,
-    St: Send + Sync,
-    Database: FromRef<St>,
-    KeyCache<Client>: FromRef<St>,
-{
-    type Rejection = Problem;
-
-    async fn from_request_parts(parts: &mut Parts, state: &St) -> Result<Self, Self::Rejection> {
-        let client = Client::from_request_parts(parts, state).await?;
-        client.require(S::SCOPE)?;
-        Ok(Authorized(client, std::marker::PhantomData))
     }
 }
