@@ -51,13 +51,15 @@ wasm-opt:
 	  npm install --prefix "$(TOOLS_DIR)" --no-save --no-audit --no-fund binaryen@$(BINARYEN_VERSION); \
 	fi
 
+# Chromium for the browser tests, and CJK fonts so that screenshots of the
+# Chinese pages show characters rather than boxes.
 browser:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@if [ ! -x "$(CHROMIUM)" ] || [ ! -d /usr/share/fonts/opentype/noto ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	    echo "installing Debian's chromium and fonts-noto-cjk for the browser tests"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
 	  else \
-	    echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; \
+	    echo "The browser tests need Chromium at $(CHROMIUM) and CJK fonts: sudo apt-get install chromium fonts-noto-cjk" >&2; \
 	    exit 1; \
 	  fi; \
 	fi

@@ -1,20 +1,25 @@
 //! Reachguard's pages, rendered on the server and hydrated in the browser.
 
+pub mod borrower;
+mod components;
 pub mod i18n;
+mod layouts;
 mod routes;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::{
-    StaticSegment,
-    components::{Route, Router, Routes},
-};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{ParamSegment, StaticSegment};
 
-/// The HTML document around the app, rendered only on the server.
+use crate::i18n::{W, initial_language};
+
+/// The HTML document around the app, rendered only on the server, in the
+/// reader's language.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let language = initial_language();
     view! {
         <!DOCTYPE html>
-        <html lang="zh-CN">
+        <html lang=language.tag()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -33,16 +38,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let language = initial_language();
+    provide_context(language);
 
     view! {
         <Stylesheet id="leptos" href="/pkg/reachguard.css"/>
-        <Title text="Reachguard"/>
+        <Title text=format!("Reachguard · {}", W::Tagline.text(language))/>
         <Router>
-            <main>
-                <Routes fallback=routes::NotFound>
+            <Routes fallback=routes::NotFound>
+                <ParentRoute path=StaticSegment("") view=layouts::PublicLayout>
                     <Route path=StaticSegment("") view=routes::Home/>
-                </Routes>
-            </main>
+                    <Route path=StaticSegment("signin") view=borrower::SignInPage/>
+                    <Route path=StaticSegment("activate") view=borrower::ActivatePage/>
+                </ParentRoute>
+                <ParentRoute path=StaticSegment("my") view=layouts::BorrowerLayout>
+                    <Route path=StaticSegment("") view=borrower::OverviewPage/>
+                    <Route path=StaticSegment("preferences") view=borrower::PreferencesPage/>
+                    <Route path=StaticSegment("contacts") view=borrower::ContactsPage/>
+                    <Route
+                        path=(StaticSegment("contacts"), ParamSegment("attempt"), StaticSegment("report"))
+                        view=borrower::ReportPage
+                    />
+                    <Route path=StaticSegment("complaints") view=borrower::ComplaintsPage/>
+                    <Route path=StaticSegment("choices") view=borrower::ChoicesPage/>
+                    <Route path=StaticSegment("data") view=borrower::DataPage/>
+                    <Route path=StaticSegment("password") view=borrower::PasswordPage/>
+                </ParentRoute>
+            </Routes>
         </Router>
     }
 }

@@ -24,9 +24,11 @@ macro_rules! string_schema {
 #[cfg(feature = "openapi")]
 pub(crate) use string_schema;
 
+pub mod actor;
 pub mod attempt;
 pub mod channel;
 pub mod clock;
+pub mod complaint;
 pub mod customer;
 pub mod decision;
 pub mod pack;
@@ -35,9 +37,11 @@ pub mod preferences;
 pub mod purpose;
 pub mod source;
 
+pub use actor::Actor;
 pub use attempt::{ContactAttempt, Outcome};
 pub use channel::Channel;
 pub use clock::{ClockTime, Day, LocalHours};
+pub use complaint::{ComplaintCategory, ComplaintStatus};
 pub use customer::{CustomerId, Phone};
 pub use decision::{
     Alternative, AttemptsNeeded, CustomerFacts, Decision, Question, Reason, ReasonCode, Verdict,

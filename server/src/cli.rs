@@ -101,6 +101,10 @@ pub struct ServeArgs {
     /// The policy pack of a new database; an existing one keeps its own.
     #[arg(long, env = "REACHGUARD_PACK", default_value = "cn")]
     pub pack: PolicyPack,
+    /// Mark session cookies Secure: set it when the site is served over
+    /// HTTPS (directly or behind a proxy that terminates TLS).
+    #[arg(long, env = "REACHGUARD_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 /// Runs the command line and turns any failure into one line on standard
@@ -177,8 +181,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "staff accounts admin, supervisor, agent and auditor have the password {}",
                 crate::demo::STAFF_PASSWORD
             );
+            println!(
+                "borrowers {} sign in at /signin with the password {}",
+                crate::demo::BORROWERS_SIGNED_UP.join(", "),
+                crate::demo::BORROWER_PASSWORD
+            );
             if let Some(code) = loaded.activation_code {
-                println!("borrower DEMO0001 has the activation code {code}");
+                println!(
+                    "borrower {} can activate a login at /activate with the code {code}",
+                    crate::demo::BORROWER_TO_ACTIVATE
+                );
             }
             if let Some(key) = loaded.api_key {
                 println!("API key for demo-system, every scope (shown once):");

@@ -5,19 +5,13 @@
 use std::io::BufRead;
 
 use anyhow::{Context, bail};
-use argon2::password_hash::SaltString;
-use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version};
-use chrono::{Duration, Utc};
-use rand::Rng;
+use chrono::Utc;
+use reachguard_core::activation;
+use reachguard_core::passwords::{MIN_STAFF_PASSWORD_CHARS, hash_password};
 use reachguard_domain::CustomerId;
 use reachguard_storage::{ApiClient, Database};
 
 use crate::api::{Scope, new_key};
-
-/// How long a borrower has to use an activation code.
-const ACTIVATION_VALID_FOR: Duration = Duration::days(14);
-/// Staff passwords guard every customer's data.
-const MIN_PASSWORD_CHARS: usize = 12;
 
 pub const ROLES: [&str; 4] = ["admin", "supervisor", "agent", "auditor"];
 
@@ -52,21 +46,6 @@ pub async fn create_api_key(db: &Database, name: &str, scopes: &str) -> anyhow::
     Ok(key.key)
 }
 
-/// argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane), off the
-/// async threads.
-pub async fn hash_password(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
-        let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
-        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-        argon2
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
-    })
-    .await?
-}
-
 pub async fn create_staff(
     db: &Database,
     username: &str,
@@ -83,8 +62,8 @@ pub async fn create_staff(
     if !ROLES.contains(&role) {
         bail!("unknown role `{role}`: expected admin, supervisor, agent or auditor");
     }
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        bail!("the password must have at least {MIN_PASSWORD_CHARS} characters");
+    if password.chars().count() < MIN_STAFF_PASSWORD_CHARS {
+        bail!("the password must have at least {MIN_STAFF_PASSWORD_CHARS} characters");
     }
     let hash = hash_password(password).await?;
     db.insert_staff(username, role, &hash).await?;
@@ -101,8 +80,7 @@ pub fn read_password() -> anyhow::Result<String> {
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
-/// A one-time code such as `K7QH-3MXR-9PWD`: 60 random bits in letters and
-/// digits that cannot be mistaken for each other when read aloud.
+/// A one-time activation code for the customer, replacing any earlier one.
 pub async fn invite_customer(
     db: &Database,
     customer_id: &str,
@@ -111,24 +89,5 @@ pub async fn invite_customer(
     if db.customer(id.as_str()).await?.is_none() {
         bail!("no customer has the number `{id}`");
     }
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut rng = rand::rng();
-    let chars: String = (0..12)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect();
-    let code = format!("{}-{}-{}", &chars[0..4], &chars[4..8], &chars[8..12]);
-    let expires = Utc::now() + ACTIVATION_VALID_FOR;
-    db.put_activation_code(id.as_str(), &activation_hash(&code), expires.timestamp())
-        .await?;
-    Ok((code, expires))
-}
-
-/// Codes are compared without their dashes and case.
-pub fn activation_hash(code: &str) -> String {
-    let normalized: String = code
-        .chars()
-        .filter(|c| *c != '-')
-        .collect::<String>()
-        .to_ascii_uppercase();
-    crate::api::hash_key(&normalized)
+    Ok(activation::invite(db, &id).await?)
 }

@@ -15,10 +15,17 @@ use reachguard_domain::{
 };
 use reachguard_storage::{ContactData, Database, NewAttempt, Source};
 
+use reachguard_core::activation;
+
 use crate::commands;
 
 pub const CUSTOMERS: usize = 200;
 pub const STAFF_PASSWORD: &str = "reachguard-demo";
+/// Demo borrowers with a login, and their password.
+pub const BORROWERS_SIGNED_UP: [&str; 3] = ["DEMO0001", "DEMO0002", "DEMO0003"];
+pub const BORROWER_PASSWORD: &str = "harbour-lantern-42";
+/// A demo borrower with an activation code but no login yet.
+pub const BORROWER_TO_ACTIVATE: &str = "DEMO0004";
 const FIRST_CUSTOMER: &str = "DEMO0001";
 
 const SURNAMES: [&str; 12] = [
@@ -153,7 +160,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
                 purpose,
                 at,
             };
-            let allowed = decide(policy, &facts, &question).allowed;
+            let judged = decide(policy, &facts, &question);
             db.record_attempt(&NewAttempt {
                 attempt_id: uuid::Uuid::now_v7().to_string(),
                 customer_id: id.to_string(),
@@ -163,7 +170,9 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
                 outcome,
                 system: Some(system.to_owned()),
                 decision_id: None,
-                allowed,
+                allowed: judged.allowed,
+                policy: policy.label(),
+                reasons: serde_json::to_string(&judged.reasons)?,
                 recorded_at: at.timestamp(),
                 recorded_by: system.to_owned(),
             })
@@ -187,7 +196,15 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
         .collect::<Vec<_>>()
         .join(",");
     let api_key = commands::create_api_key(db, "demo-system", &scopes).await?;
-    let (code, _) = commands::invite_customer(db, FIRST_CUSTOMER).await?;
+    // Borrowers who have already activated, and one who still can.
+    for id in BORROWERS_SIGNED_UP {
+        let id = CustomerId::parse(id)?;
+        let (code, _) = activation::invite(db, &id).await?;
+        activation::activate(db, id.as_str(), &code, BORROWER_PASSWORD.to_owned())
+            .await
+            .context("cannot activate a demo borrower")?;
+    }
+    let (code, _) = commands::invite_customer(db, BORROWER_TO_ACTIVATE).await?;
     Ok(Loaded {
         fresh: true,
         api_key: Some(api_key),

@@ -2,13 +2,11 @@
 //! serves the pages and the lookup API.
 
 pub mod api;
-mod cache;
 pub mod cli;
 pub mod commands;
-mod decider;
-pub mod decision_log;
 mod demo;
 mod health;
+mod portal;
 mod serve;
 pub mod web;
 

@@ -12,8 +12,12 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .current_policy_or_init(args.pack)
         .await
         .context("cannot read the policy")?;
-    let state = AppState::new(db.clone(), args.addr);
-    let decision_log = state.decision_log.clone();
+    let mut state = AppState::new(db.clone(), args.addr)
+        .await
+        .context("cannot open the session store")?;
+    state.secure_cookies = args.secure_cookies;
+    state.sessions.delete_expired_hourly();
+    let decision_log = state.services.decision_log.clone();
     let listener = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;

@@ -1,26 +1,34 @@
-//! The HTTP app: pages, their assets and the health check.
+//! The HTTP app: the lookup API, the pages with their sessions, their
+//! assets, and the health check.
 
 use std::net::SocketAddr;
 
 use axum::Router;
-use axum::extract::FromRef;
-use axum::response::IntoResponse;
+use axum::extract::{FromRef, Request};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum_login::AuthManagerLayerBuilder;
 use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use reachguard_app::{App, shell};
+use reachguard_core::sessions::SessionDb;
+use reachguard_core::signin::BorrowerBackend;
+use reachguard_core::{KeyCache, Services};
 use reachguard_storage::Database;
-
-use crate::cache::{KeyCache, PolicyCache};
-use crate::decision_log::DecisionLog;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::cookie::time::Duration as CookieDuration;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Everything a request handler may need, cloned cheaply per request.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub db: Database,
-    pub decision_log: DecisionLog,
-    pub policy: PolicyCache,
+    pub services: Services,
     pub api_keys: KeyCache<crate::api::Client>,
+    pub sessions: SessionDb,
+    /// Session cookies are `Secure` when the site is served over HTTPS.
+    pub secure_cookies: bool,
     pub leptos_options: LeptosOptions,
 }
 
@@ -38,19 +46,21 @@ impl FromRef<AppState> for KeyCache<crate::api::Client> {
 
 impl FromRef<AppState> for Database {
     fn from_ref(state: &AppState) -> Self {
-        state.db.clone()
+        state.services.db.clone()
     }
 }
 
 impl AppState {
-    pub fn new(db: Database, addr: SocketAddr) -> AppState {
-        AppState {
-            decision_log: DecisionLog::start(db.clone()),
-            policy: PolicyCache::default(),
+    /// Opens the session store (creating its table) and starts the
+    /// decision log.
+    pub async fn new(db: Database, addr: SocketAddr) -> Result<AppState, sqlx::Error> {
+        Ok(AppState {
+            sessions: SessionDb::open(&db).await?,
+            services: Services::start(db),
             api_keys: KeyCache::default(),
-            db,
+            secure_cookies: false,
             leptos_options: leptos_options(addr),
-        }
+        })
     }
 }
 
@@ -67,14 +77,49 @@ fn leptos_options(addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// A borrower's session ends after this long without a request.
+const SESSION_IDLE: CookieDuration = CookieDuration::minutes(30);
+
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let services = state.services.clone();
+    let sessions = SessionManagerLayer::new(state.sessions.clone())
+        .with_name("reachguard_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+    let borrowers = BorrowerBackend::new(
+        state.services.db.clone(),
+        state.services.signin_throttle.clone(),
+    );
+    let auth = AuthManagerLayerBuilder::new(borrowers, sessions).build();
+
+    // The pages and their server functions: sessions, the reader's
+    // language, and same-origin checks on every change.
+    let pages = Router::new()
+        .route("/lang", get(crate::portal::switch_language))
+        .route("/my/data.json", get(crate::portal::download_my_data))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(services.clone()),
+            move || shell(options.clone()),
+        )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::portal::reader_language,
+        ))
+        .layer(middleware::from_fn(crate::portal::guard_borrower_pages))
+        .layer(auth)
+        .layer(middleware::from_fn(same_origin));
+
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .nest("/api/v1", crate::api::router())
         .merge(crate::api::docs())
-        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         // A bug must not answer with a bare 500 page and a torn connection.
@@ -86,4 +131,37 @@ pub fn router(state: AppState) -> Router {
             )
             .into_response()
         }))
+}
+
+/// Refuses a change (any method but GET, HEAD and OPTIONS) whose `Origin`
+/// is not this site. Server functions have no CSRF token of their own, and
+/// browsers always send `Origin` with such requests, so a request from
+/// another site, or one without it, is refused. The lookup API is exempt:
+/// bank systems authenticate with a bearer key, not a cookie.
+async fn same_origin(request: Request, next: Next) -> Response {
+    use axum::http::{Method, StatusCode, header};
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let origin_host = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .and_then(|o| o.split_once("://"))
+        .map(|(_, rest)| rest);
+    match (host, origin_host) {
+        (Some(host), Some(origin)) if host.eq_ignore_ascii_case(origin) => next.run(request).await,
+        _ => (
+            StatusCode::FORBIDDEN,
+            "This request did not come from a Reachguard page, so it was refused.",
+        )
+            .into_response(),
+    }
 }

@@ -1,29 +1,34 @@
 //! The HTTP app against a real database, driven through the router.
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use reachguard_server::{AppState, router};
 use reachguard_storage::on_both_databases;
 use tower::ServiceExt;
 
-async fn get(state: &AppState, path: &str) -> (StatusCode, String) {
-    let response = router(state.clone())
-        .oneshot(Request::get(path).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
+async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
+    let response = router(state.clone()).oneshot(request).await.unwrap();
     let status = response.status();
+    let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, String::from_utf8(body.to_vec()).unwrap())
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
 }
 
-fn state(db: reachguard_storage::Database) -> AppState {
+async fn get(state: &AppState, path: &str) -> (StatusCode, String) {
+    let (status, _, body) = send(state, Request::get(path).body(Body::empty()).unwrap()).await;
+    (status, body)
+}
+
+async fn state(db: reachguard_storage::Database) -> AppState {
     AppState::new(db, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
 }
 
 on_both_databases! {
     async fn healthz_says_the_database_answers(test_db) {
-        let (status, body) = get(&state(test_db.db.clone()), "/healthz").await;
+        let (status, body) = get(&state(test_db.db.clone()).await, "/healthz").await;
         assert_eq!(status, StatusCode::OK);
         let body: serde_json::Value = serde_json::from_str(&body).unwrap();
         assert_eq!(body["status"], "ok");
@@ -32,7 +37,7 @@ on_both_databases! {
     }
 
     async fn healthz_says_when_the_database_does_not_answer(test_db) {
-        let state = state(test_db.db.clone());
+        let state = state(test_db.db.clone()).await;
         test_db.db.close().await;
         let (status, body) = get(&state, "/healthz").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
@@ -42,16 +47,81 @@ on_both_databases! {
     }
 
     async fn the_front_page_is_rendered_on_the_server_with_its_hydration_script(test_db) {
-        let (status, html) = get(&state(test_db.db.clone()), "/").await;
+        let (status, html) = get(&state(test_db.db.clone()).await, "/").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(html.contains("<h1>Reachguard</h1>"), "{html}");
+        assert!(html.contains(">Reachguard</a>"), "{html}");
+        assert!(html.contains("<html lang=\"zh-CN\""), "{html}");
         assert!(html.contains("您的联络偏好，由您做主"), "rendered in Chinese first");
         assert!(html.contains("/pkg/reachguard.js"), "loads the hydration script");
         assert!(html.contains("/pkg/reachguard.wasm"), "preloads the wasm");
     }
 
     async fn an_unknown_page_is_a_404(test_db) {
-        let (status, _) = get(&state(test_db.db.clone()), "/no-such-page").await;
+        let (status, _) = get(&state(test_db.db.clone()).await, "/no-such-page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
+
+    async fn the_page_follows_accept_language_and_then_the_remembered_choice(test_db) {
+        let state = state(test_db.db.clone()).await;
+        let english = Request::get("/").header("accept-language", "en-GB,en;q=0.9").body(Body::empty()).unwrap();
+        let (_, _, html) = send(&state, english).await;
+        assert!(html.contains("<html lang=\"en\""), "{html}");
+        assert!(html.contains("Your contact preferences, your choice"));
+
+        let (status, headers, _) = get_with(&state, "/lang?to=zh-CN&back=/signin").await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers["location"], "/signin");
+        let cookie = headers["set-cookie"].to_str().unwrap();
+        assert!(cookie.starts_with("lang=zh-CN;"), "{cookie}");
+
+        let chosen = Request::get("/signin")
+            .header("accept-language", "en")
+            .header("cookie", "lang=zh-CN")
+            .body(Body::empty())
+            .unwrap();
+        let (_, _, html) = send(&state, chosen).await;
+        assert!(html.contains("<html lang=\"zh-CN\""), "the choice beats Accept-Language");
+    }
+
+    async fn the_language_switch_never_leads_off_the_site(test_db) {
+        let state = state(test_db.db.clone()).await;
+        for back in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
+            let path = format!("/lang?to=en&back={}", back.replace('/', "%2F").replace('\\', "%5C"));
+            let (_, headers, _) = get_with(&state, &path).await;
+            assert_eq!(headers["location"], "/", "{back}");
+        }
+        let (status, _, _) = get_with(&state, "/lang?to=fr").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+
+    async fn a_signed_out_visitor_is_sent_to_sign_in_from_every_borrower_page(test_db) {
+        let state = state(test_db.db.clone()).await;
+        for path in ["/my", "/my/preferences", "/my/contacts?page=2", "/my/data.json"] {
+            let (status, headers, _) = get_with(&state, path).await;
+            assert_eq!(status, StatusCode::SEE_OTHER, "{path}");
+            let location = headers["location"].to_str().unwrap();
+            assert!(location.starts_with("/signin?next=%2Fmy") || location.starts_with("/signin?next=/my"), "{location}");
+        }
+    }
+
+    async fn a_change_from_another_site_or_without_origin_is_refused(test_db) {
+        let state = state(test_db.db.clone()).await;
+        let post = |origin: Option<&str>| {
+            let mut request = Request::post("/api/sign_in").header("host", "bank.example").header("content-type", "application/x-www-form-urlencoded");
+            if let Some(origin) = origin {
+                request = request.header("origin", origin);
+            }
+            request.body(Body::from("login=DEMO0001&password=x&next=%2Fmy")).unwrap()
+        };
+        for origin in [None, Some("https://evil.example"), Some("null")] {
+            let (status, _, body) = send(&state, post(origin)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "{origin:?}: {body}");
+        }
+        let (status, _, _) = send(&state, post(Some("https://bank.example"))).await;
+        assert_ne!(status, StatusCode::FORBIDDEN, "the site's own pages may post");
+    }
+}
+
+async fn get_with(state: &AppState, path: &str) -> (StatusCode, HeaderMap, String) {
+    send(state, Request::get(path).body(Body::empty()).unwrap()).await
 }

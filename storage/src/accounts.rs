@@ -105,7 +105,8 @@ impl Database {
     ) -> Result<(), StorageError> {
         with_pool!(self, pool => sqlx::query(
             "INSERT INTO activation_codes (customer_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (customer_id) DO UPDATE SET code_hash = $2, created_at = $3, expires_at = $4",
+             ON CONFLICT (customer_id) DO UPDATE SET code_hash = $2, created_at = $3, expires_at = $4,
+               failed_tries = 0, used_at = NULL",
         )
         .bind(customer_id)
         .bind(code_hash)

@@ -20,6 +20,10 @@ pub struct NewAttempt {
     /// Whether the rules allowed it at its instant; false marks it as made
     /// against policy.
     pub allowed: bool,
+    /// The policy version it was judged by (`cn@2`).
+    pub policy: String,
+    /// JSON list of the reasons it was against policy.
+    pub reasons: String,
     pub recorded_at: i64,
     pub recorded_by: String,
 }
@@ -37,8 +41,9 @@ impl Database {
     pub async fn record_attempt(&self, attempt: &NewAttempt) -> Result<(), StorageError> {
         with_pool!(self, pool => sqlx::query(
             "INSERT INTO contact_attempts
-               (attempt_id, customer_id, at, channel, purpose, outcome, system, decision_id, allowed, recorded_at, recorded_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+               (attempt_id, customer_id, at, channel, purpose, outcome, system, decision_id, allowed,
+                policy, reasons, recorded_at, recorded_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(&attempt.attempt_id)
         .bind(&attempt.customer_id)
@@ -49,6 +54,8 @@ impl Database {
         .bind(&attempt.system)
         .bind(&attempt.decision_id)
         .bind(attempt.allowed)
+        .bind(&attempt.policy)
+        .bind(&attempt.reasons)
         .bind(attempt.recorded_at)
         .bind(&attempt.recorded_by)
         .execute(pool)

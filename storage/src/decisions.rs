@@ -16,7 +16,7 @@ pub struct KeptDecision {
 }
 
 #[derive(sqlx::FromRow)]
-struct DecisionRow {
+pub(crate) struct DecisionRow {
     decision_id: String,
     decided_at: i64,
     client: String,
@@ -79,7 +79,13 @@ impl Database {
         .bind(decision_id)
         .fetch_optional(pool)
         .await)?;
-        Ok(row.map(|r| KeptDecision {
+        Ok(row.map(KeptDecision::from))
+    }
+}
+
+impl From<DecisionRow> for KeptDecision {
+    fn from(r: DecisionRow) -> KeptDecision {
+        KeptDecision {
             decision_id: r.decision_id,
             decided_at: r.decided_at,
             client: r.client,
@@ -87,6 +93,6 @@ impl Database {
             allowed: r.allowed,
             request: r.request,
             answer: r.answer,
-        }))
+        }
     }
 }

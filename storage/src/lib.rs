@@ -9,19 +9,25 @@
 
 mod accounts;
 mod attempts;
+mod complaints;
 mod connect;
 mod customers;
 mod decisions;
 mod dnc;
+mod history;
 mod ledger;
+mod logins;
 mod policy;
 
 pub use accounts::{ApiClient, CreateError};
 pub use attempts::NewAttempt;
+pub use complaints::ComplaintRecord;
 pub use connect::{ConnectError, DEFAULT_DATABASE_URL};
 pub use customers::{ContactData, CustomerRecord, PutCustomerError, PutOutcome};
 pub use decisions::KeptDecision;
+pub use history::{AttemptRecord, LedgerEntry};
 pub use ledger::{Change, WritePreferencesError};
+pub use logins::{ActivationCode, CustomerLogin};
 pub use reachguard_domain::Source;
 
 use sqlx::{PgPool, SqlitePool};

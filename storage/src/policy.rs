@@ -24,19 +24,23 @@ impl Database {
 
     /// The newest policy version.
     pub async fn current_policy(&self) -> Result<Policy, StorageError> {
-        let (version, pack, settings): (i64, String, String) = with_pool!(self, pool => sqlx::query_as(
+        let row: (i64, String, String) = with_pool!(self, pool => sqlx::query_as(
             "SELECT version, pack, settings FROM policy_versions ORDER BY version DESC LIMIT 1",
         )
         .fetch_one(pool)
         .await)?;
-        let decode = |e: String| StorageError::from(sqlx::Error::Decode(e.into()));
-        Ok(Policy {
-            pack: pack
-                .parse()
-                .map_err(|e: reachguard_domain::pack::UnknownPack| decode(e.to_string()))?,
-            version,
-            settings: serde_json::from_str(&settings).map_err(|e| decode(e.to_string()))?,
-        })
+        policy_of(row)
+    }
+
+    /// One policy version.
+    pub async fn policy_version(&self, version: i64) -> Result<Policy, StorageError> {
+        let row: (i64, String, String) = with_pool!(self, pool => sqlx::query_as(
+            "SELECT version, pack, settings FROM policy_versions WHERE version = $1",
+        )
+        .bind(version)
+        .fetch_one(pool)
+        .await)?;
+        policy_of(row)
     }
 
     /// Makes a new policy version. The caller has checked the settings
@@ -61,4 +65,15 @@ impl Database {
         .map(|_| ()))?;
         self.current_policy().await
     }
+}
+
+fn policy_of((version, pack, settings): (i64, String, String)) -> Result<Policy, StorageError> {
+    let decode = |e: String| StorageError::from(sqlx::Error::Decode(e.into()));
+    Ok(Policy {
+        pack: pack
+            .parse()
+            .map_err(|e: reachguard_domain::pack::UnknownPack| decode(e.to_string()))?,
+        version,
+        settings: serde_json::from_str(&settings).map_err(|e| decode(e.to_string()))?,
+    })
 }

@@ -176,6 +176,8 @@ mod customers_and_contacts {
                     system: Some("dialer".into()),
                     decision_id: None,
                     allowed: n != 2,
+                    policy: "cn@1".into(),
+                    reasons: "[]".into(),
                     recorded_at: at,
                     recorded_by: "dialer".into(),
                 })

@@ -1,4 +1,4 @@
-//! Pages, one module each.
+//! Pages that belong to no audience: the front page and "not found".
 
 mod home;
 
@@ -6,13 +6,18 @@ pub use home::Home;
 
 use leptos::prelude::*;
 
+use crate::i18n::{W, t};
+
 #[component]
 pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
     view! {
-        <section class="page">
-            <h1>"404"</h1>
-            <p>"页面不存在 · Page not found"</p>
-            <a href="/">"Reachguard"</a>
-        </section>
+        <main id="main" class="page">
+            <h1>{t(W::NotFound)}</h1>
+            <p><a href="/">"Reachguard"</a></p>
+        </main>
     }
 }

@@ -1,6 +1,6 @@
 // Starts the real reachguard binary on a fresh SQLite database and a headless
 // Debian Chromium to drive it. Each test file gets its own server.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -44,9 +44,10 @@ export async function startApp() {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachguard-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  const databaseUrl = `sqlite://${join(dataDir, 'reachguard.db')}`;
   const server = spawn(
     binary,
-    ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', `sqlite://${join(dataDir, 'reachguard.db')}`],
+    ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', databaseUrl],
     {
       cwd: repoRoot,
       env: { ...process.env, LEPTOS_SITE_ROOT: join(repoRoot, 'target', 'site') },
@@ -71,9 +72,32 @@ export async function startApp() {
     ],
   });
 
+  // The command line, on the same database as the server.
+  const cli = (...args) =>
+    execFileSync(binary, [...args, '--database-url', databaseUrl], { cwd: repoRoot, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop();
+  const key = cli(
+    'api-key', 'create', '--name', 'e2e-system',
+    '--scopes', 'decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write',
+  );
+  // The lookup API, as a bank system calls it.
+  const api = async (method, path, body, headers = {}) => {
+    const response = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  };
+
   return {
     baseUrl,
     browser,
+    cli,
+    api,
     async stop() {
       await browser.close();
       server.kill('SIGTERM');

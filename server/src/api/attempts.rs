@@ -5,14 +5,15 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Duration, Utc};
-use reachguard_domain::{CustomerId, FieldError, Outcome};
-use reachguard_storage::NewAttempt;
+use reachguard_core::attempts::{AttemptError, AttemptReport};
+use reachguard_core::decide::Asked;
+use reachguard_domain::{FieldError, Outcome};
 use serde::{Deserialize, Serialize};
 
 use super::auth::{Authorized, needs};
+use super::decision_request::RawRequest;
 use super::json::ApiJson;
 use super::problem::Problem;
-use crate::decider::{RawRequest, decide_all};
 use crate::web::AppState;
 
 /// A contact a bank system made or tried.
@@ -45,7 +46,8 @@ pub async fn record(
     Authorized(client, _): Authorized<needs::ContactsWrite>,
     ApiJson(body): ApiJson<AttemptBody>,
 ) -> Result<(StatusCode, Json<AttemptRecorded>), Problem> {
-    let policy = state.policy.current(&state.db).await?;
+    let services = &state.services;
+    let policy = services.policy.current(&services.db).await?;
     let now = Utc::now();
     let raw = RawRequest {
         customer_id: Some(body.customer_id.clone()),
@@ -86,42 +88,40 @@ pub async fn record(
     let (Ok(request), Some(outcome), true) = (checked, outcome, errors.is_empty()) else {
         return Err(Problem::invalid(errors));
     };
-    let customer_id = CustomerId::parse(&body.customer_id).expect("checked above");
-    // Whether it was allowed at its instant, before this attempt counts.
-    let answers = decide_all(&state.db, &policy, std::slice::from_ref(&request)).await?;
-    let answer = &answers[0];
-    if answer.customer_id.is_none() {
-        return Err(Problem::field(
-            "customer_id",
-            format!("no customer has the number `{customer_id}`"),
-        ));
-    }
-    let attempt_id = uuid::Uuid::now_v7().to_string();
-    state
-        .db
-        .record_attempt(&NewAttempt {
-            attempt_id: attempt_id.clone(),
-            customer_id: customer_id.to_string(),
-            at: request.question.at.timestamp(),
-            channel: request.question.channel,
-            purpose: request.question.purpose.clone(),
-            outcome,
-            system: body.system,
-            decision_id: body.decision_id,
-            allowed: answer.decision.allowed,
-            recorded_at: now.timestamp(),
-            recorded_by: client.name.clone(),
-        })
-        .await?;
+    let customer = match request.asked {
+        Asked::Customer(customer) => customer,
+        Asked::Phone(_) => {
+            return Err(Problem::field("customer_id", "name the customer by number"));
+        }
+    };
+    let report = AttemptReport {
+        customer: customer.clone(),
+        channel: request.question.channel,
+        purpose: request.question.purpose,
+        at: request.question.at,
+        outcome,
+        system: body.system,
+        decision_id: body.decision_id,
+    };
+    let recorded = match services.record_attempt(report, &client.name).await {
+        Ok(recorded) => recorded,
+        Err(AttemptError::UnknownCustomer(id)) => {
+            return Err(Problem::field(
+                "customer_id",
+                format!("no customer has the number `{id}`"),
+            ));
+        }
+        Err(AttemptError::Storage(error)) => return Err(error.into()),
+    };
     Ok((
         StatusCode::CREATED,
         Json(AttemptRecorded {
-            attempt_id,
-            customer_id: customer_id.to_string(),
-            allowed: answer.decision.allowed,
-            made_against_policy: !answer.decision.allowed,
-            reasons: answer.decision.reasons.clone(),
-            policy: answer.policy.clone(),
+            attempt_id: recorded.attempt_id,
+            customer_id: customer.to_string(),
+            allowed: recorded.allowed,
+            made_against_policy: !recorded.allowed,
+            reasons: recorded.reasons,
+            policy: recorded.policy,
         }),
     ))
 }

@@ -16,7 +16,7 @@ use reachguard_storage::Database;
 use sha2::{Digest, Sha256};
 
 use super::problem::Problem;
-use crate::cache::KeyCache;
+use reachguard_core::KeyCache;
 
 /// Declares the scopes once: the enum, their contract names, `Scope::ALL`,
 /// and a marker type each for [`Authorized`].

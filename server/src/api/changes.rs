@@ -72,7 +72,7 @@ pub async fn list(
     if !errors.is_empty() {
         return Err(Problem::invalid(errors));
     }
-    let changes = state.db.changes(after, limit).await?;
+    let changes = state.services.db.changes(after, limit).await?;
     let next_after = changes.last().map_or(after, |c| c.seq);
     let changes = changes
         .into_iter()

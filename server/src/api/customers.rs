@@ -127,8 +127,9 @@ pub async fn put(
 ) -> Result<(StatusCode, Json<ContactBody>), Problem> {
     let id = customer_in_path(path)?;
     let contact = body.check().map_err(Problem::invalid)?;
-    let policy = state.policy.current(&state.db).await?;
+    let policy = state.services.policy.current(&state.services.db).await?;
     let outcome = state
+        .services
         .db
         .put_customer(&id, &contact, &policy, &client.actor())
         .await

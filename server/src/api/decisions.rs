@@ -4,14 +4,14 @@ use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
-use reachguard_storage::KeptDecision;
+use reachguard_core::decide::Answer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::auth::{Authorized, Client, needs};
+use super::auth::{Authorized, needs};
+use super::decision_request::RawRequest;
 use super::json::ApiJson;
 use super::problem::Problem;
-use crate::decider::{Answer, RawRequest, Request, decide_all};
 use crate::web::AppState;
 
 /// The contract's batch limit.
@@ -26,14 +26,15 @@ pub async fn one(
     Authorized(client, _): Authorized<needs::Decisions>,
     ApiJson(raw): ApiJson<RawRequest>,
 ) -> Result<Json<Answer>, Problem> {
-    let policy = state.policy.current(&state.db).await?;
+    let services = &state.services;
+    let policy = services.policy.current(&services.db).await?;
     let request = raw
         .check(&policy, Utc::now(), "")
         .map_err(Problem::invalid)?;
-    let mut answers = decide_all(&state.db, &policy, std::slice::from_ref(&request)).await?;
-    let answer = answers.pop().expect("one answer per request");
-    keep(&state, &client, &request, &answer);
-    Ok(Json(answer))
+    let mut answers = services
+        .decide(&policy, std::slice::from_ref(&request), &client.name)
+        .await?;
+    Ok(Json(answers.pop().expect("one answer per request")))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -70,7 +71,8 @@ pub async fn batch(
             ),
         ));
     }
-    let policy = state.policy.current(&state.db).await?;
+    let services = &state.services;
+    let policy = services.policy.current(&services.db).await?;
     let now = Utc::now();
     let mut errors = Vec::new();
     let mut requests = Vec::with_capacity(batch.requests.len());
@@ -83,27 +85,8 @@ pub async fn batch(
     if !errors.is_empty() {
         return Err(Problem::invalid(errors));
     }
-    let results = decide_all(&state.db, &policy, &requests).await?;
-    for (request, answer) in requests.iter().zip(&results) {
-        keep(&state, &client, request, answer);
-    }
+    let results = services.decide(&policy, &requests, &client.name).await?;
     Ok(Json(BatchAnswer { results }))
-}
-
-fn keep(state: &AppState, client: &Client, request: &Request, answer: &Answer) {
-    state.decision_log.keep(KeptDecision {
-        decision_id: answer.decision_id.clone(),
-        decided_at: Utc::now().timestamp(),
-        client: client.name.clone(),
-        customer_id: answer.customer_id.clone(),
-        allowed: answer.decision.allowed,
-        request: serde_json::to_string(&RawRequest {
-            at: Some(request.question.at),
-            ..request.raw.clone()
-        })
-        .expect("requests serialize"),
-        answer: serde_json::to_string(answer).expect("answers serialize"),
-    });
 }
 
 /// A kept decision: what was asked and what was answered.
@@ -128,9 +111,10 @@ pub async fn kept(
             decision_id.escape_debug()
         )));
     }
-    let kept = match state.decision_log.pending(&decision_id) {
+    let services = &state.services;
+    let kept = match services.decision_log.pending(&decision_id) {
         Some(kept) => Some(kept),
-        None => state.db.kept_decision(&decision_id).await?,
+        None => services.db.kept_decision(&decision_id).await?,
     };
     let kept =
         kept.ok_or_else(|| Problem::not_found(format!("no decision has the id `{decision_id}`")))?;

@@ -55,6 +55,7 @@ pub async fn replace(
         .map_err(|_| Problem::bad_request("the list is not UTF-8 text"))?;
     let numbers = parse_list(text).map_err(Problem::invalid)?;
     state
+        .services
         .db
         .replace_national_dnc(&numbers, &client.actor())
         .await?;

@@ -5,6 +5,7 @@ mod attempts;
 mod auth;
 mod changes;
 mod customers;
+mod decision_request;
 mod decisions;
 mod dnc;
 mod json;

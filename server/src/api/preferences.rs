@@ -7,8 +7,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::DateTime;
-use reachguard_domain::{FieldError, Preferences, PreferencesWrite};
-use reachguard_storage::{CustomerRecord, Source, WritePreferencesError};
+use reachguard_core::preferences::PreferencesError;
+use reachguard_domain::{Actor, Preferences, PreferencesWrite};
+use reachguard_storage::{CustomerRecord, Source};
 use serde::{Deserialize, Serialize};
 
 use super::auth::{Authorized, needs};
@@ -59,6 +60,7 @@ pub async fn get(
 ) -> Result<Response, Problem> {
     let id = customer_in_path(path)?;
     let record = state
+        .services
         .db
         .customer(id.as_str())
         .await?
@@ -88,23 +90,10 @@ fn version_in(if_match: &HeaderValue) -> Option<i64> {
 }
 
 /// `customer`, `staff:<username>` or `system:<name>`.
-fn check_actor(actor: &str) -> Result<(), Problem> {
-    let valid = actor == "customer"
-        || ["staff:", "system:"].iter().any(|prefix| {
-            actor.strip_prefix(prefix).is_some_and(|name| {
-                !name.is_empty()
-                    && name.len() <= 64
-                    && !name.chars().any(|c| c.is_whitespace() || c.is_control())
-            })
-        });
-    if valid {
-        Ok(())
-    } else {
-        Err(Problem::field(
-            "actor",
-            "use `customer`, `staff:<username>` or `system:<name>`",
-        ))
-    }
+fn check_actor(actor: &str) -> Result<Actor, Problem> {
+    actor
+        .parse()
+        .map_err(|e: reachguard_domain::actor::BadActor| Problem::field("actor", e.to_string()))
 }
 
 /// Replace the document on the customer's behalf. Purposes left out keep
@@ -137,46 +126,19 @@ pub async fn put(
             "If-Match must be an ETag such as \"3\"",
         )
     })?;
-    check_actor(&body.actor)?;
-    let record = state
-        .db
-        .customer(id.as_str())
-        .await?
-        .ok_or_else(|| Problem::not_found(format!("no customer has the number `{id}`")))?;
-    if record.version != expected {
-        return Err(stale(record.version));
-    }
-    let policy = state.policy.current(&state.db).await?;
-    let after = record
-        .preferences
-        .apply(body.document, &policy)
-        .map_err(|errors: Vec<FieldError>| Problem::invalid(errors))?;
+    let actor = check_actor(&body.actor)?;
     let written = state
-        .db
-        .write_preferences(
-            id.as_str(),
-            expected,
-            &record.preferences,
-            &after,
-            &body.actor,
-            body.source,
-        )
+        .services
+        .update_preferences(&id, expected, body.document, &actor, body.source)
         .await;
     match written {
-        Ok(version) => {
-            let record = CustomerRecord {
-                preferences: after,
-                version,
-                updated_at: chrono::Utc::now().timestamp(),
-                ..record
-            };
-            Ok(document(&record))
-        }
-        Err(WritePreferencesError::Stale { current }) => Err(stale(current)),
-        Err(WritePreferencesError::NotFound) => Err(Problem::not_found(format!(
+        Ok(record) => Ok(document(&record)),
+        Err(PreferencesError::Stale { current }) => Err(stale(current)),
+        Err(PreferencesError::NotFound(_)) => Err(Problem::not_found(format!(
             "no customer has the number `{id}`"
         ))),
-        Err(WritePreferencesError::Storage(error)) => Err(Problem::internal(error)),
+        Err(PreferencesError::Invalid(errors)) => Err(Problem::invalid(errors)),
+        Err(PreferencesError::Storage(error)) => Err(Problem::internal(error)),
     }
 }
 

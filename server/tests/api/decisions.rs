@@ -115,7 +115,7 @@ on_both_databases! {
         let reply = upload_dnc(&app, "+8613800138001\nnot-a-number\n+86 138\n").await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(reply.fields(), ["line 2", "line 3"]);
-        assert_eq!(app.state.db.national_dnc_size().await.unwrap(), 1);
+        assert_eq!(app.state.services.db.national_dnc_size().await.unwrap(), 1);
         let json = app.call(Method::PUT, "/api/v1/national-dnc", Some(json!(["+8613800138000"]))).await;
         assert_eq!(json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
@@ -136,14 +136,27 @@ on_both_databases! {
         assert_eq!(reply.codes(), ["frequency_cap"]);
         // The first call leaves the rolling week at 2026-11-06 02:00Z.
         assert_eq!(reply.body["next_allowed_at"], "2026-11-06T02:00:00Z");
-        // A call made anyway is recorded, and marked as against policy.
+        // Attempts are judged by the preferences in force at their own
+        // instant: the calls above came before the limit was set, the ones
+        // below after it. Two calls now fill the week; a third made anyway
+        // is recorded, and marked as against policy. (The customer moves to
+        // a zone where it is now early afternoon, inside the legal hours.)
+        app.set_preferences("C001", json!({"time_zone": afternoon_zone()})).await;
+        for _ in 0..2 {
+            let reply = app
+                .attempt(json!({"customer_id": "C001", "channel": "voice", "purpose": "loan_servicing",
+                                "outcome": "no_answer", "system": "loans"}))
+                .await;
+            assert_eq!(reply.body["made_against_policy"], false, "{}", reply.body);
+        }
         let against = app
-            .attempt(json!({"customer_id": "C001", "channel": "voice", "purpose": "repayment_reminder",
-                            "at": MON_10_SHANGHAI, "outcome": "connected"}))
+            .attempt(json!({"customer_id": "C001", "channel": "voice", "purpose": "collections",
+                            "outcome": "connected", "system": "collections"}))
             .await;
         assert_eq!(against.status, StatusCode::CREATED);
-        assert_eq!(against.body["made_against_policy"], true);
-        assert_eq!(against.body["reasons"][0]["code"], "frequency_cap");
+        assert_eq!(against.body["made_against_policy"], true, "{}", against.body);
+        let codes: Vec<_> = against.body["reasons"].as_array().unwrap().iter().map(|r| r["code"].clone()).collect();
+        assert!(codes.contains(&json!("frequency_cap")), "{}", against.body);
     }
 
     async fn the_marketing_cap_counts_every_topic_on_a_channel(test_db) {
@@ -231,8 +244,8 @@ on_both_databases! {
         let early = app.call(Method::GET, &path, None).await;
         assert_eq!(early.status, StatusCode::OK);
         assert_eq!(early.body["answer"], answer);
-        app.state.decision_log.flush().await;
-        let kept = app.state.db.kept_decision(answer["decision_id"].as_str().unwrap()).await.unwrap();
+        app.state.services.decision_log.flush().await;
+        let kept = app.state.services.db.kept_decision(answer["decision_id"].as_str().unwrap()).await.unwrap();
         assert!(kept.is_some(), "written to the database by the flush");
         let late = app.call(Method::GET, &path, None).await;
         assert_eq!(late.body["answer"], answer);
@@ -241,5 +254,17 @@ on_both_databases! {
         assert_eq!(late.body["client"], "test-system");
         let missing = app.call(Method::GET, "/api/v1/decisions/no-such-id", None).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    }
+}
+
+/// An IANA zone in which it is now between 12:00 and 14:00.
+fn afternoon_zone() -> String {
+    use chrono::Timelike;
+    let offset = 13 - chrono::Utc::now().hour() as i32;
+    match offset {
+        0 => "Etc/GMT".to_owned(),
+        // The Etc zones' signs are inverted: Etc/GMT-8 is UTC+8.
+        east if east > 0 => format!("Etc/GMT-{east}"),
+        west => format!("Etc/GMT+{}", -west),
     }
 }

@@ -66,7 +66,9 @@ impl TestApp {
         let key = commands::create_api_key(&db, "test-system", ALL_SCOPES)
             .await
             .unwrap();
-        let state = AppState::new(db, "127.0.0.1:0".parse().unwrap());
+        let state = AppState::new(db, "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
         TestApp {
             router: router(state.clone()),
             state,
@@ -76,7 +78,7 @@ impl TestApp {
     }
 
     pub async fn key_with(&self, name: &str, scopes: &str) -> String {
-        commands::create_api_key(&self.state.db, name, scopes)
+        commands::create_api_key(&self.state.services.db, name, scopes)
             .await
             .unwrap()
     }

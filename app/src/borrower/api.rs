@@ -1,0 +1,521 @@
+//! The borrower's server functions. Each is a thin adapter: it takes the
+//! customer from the session (never from the request), calls a use case of
+//! `reachguard-core`, and answers in the reader's language.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use super::server::*;
+use super::types::*;
+#[cfg(feature = "ssr")]
+use crate::i18n::{self, W, use_language};
+
+/// Contacts shown per page of the history.
+pub const CONTACTS_PER_PAGE: u32 = 20;
+
+#[cfg(feature = "ssr")]
+fn client_address() -> Option<std::net::IpAddr> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip())
+    })
+}
+
+/// Only paths on this site, so that `next` cannot send a borrower away.
+#[cfg(feature = "ssr")]
+fn local_path(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/my"
+    }
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    login: String,
+    password: String,
+    next: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::signin::{BorrowerSession, Credentials, SignInError};
+    let language = use_language();
+    let mut session: BorrowerSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    if login.trim().is_empty() {
+        return Ok(Outcome::refused(
+            "login",
+            W::EnterCustomerNumber.text(language),
+        ));
+    }
+    let credentials = Credentials {
+        login,
+        password,
+        address: client_address(),
+    };
+    match session.authenticate(credentials).await {
+        Ok(Some(borrower)) => {
+            session.login(&borrower).await.map_err(unavailable)?;
+            leptos_axum::redirect(local_path(&next));
+            Ok(Outcome::Done)
+        }
+        Ok(None) => Ok(Outcome::refused("password", W::WrongLogin.text(language))),
+        Err(axum_login::Error::Backend(SignInError::AccountLocked { until })) => {
+            let services = services()?;
+            let zone = services
+                .policy
+                .current(&services.db)
+                .await
+                .map_err(unavailable)?
+                .pack
+                .default_time_zone();
+            Ok(Outcome::refused(
+                "password",
+                i18n::try_again_after(&local_time(until, zone, language), language),
+            ))
+        }
+        Err(axum_login::Error::Backend(SignInError::AddressThrottled { retry_after })) => {
+            Ok(Outcome::refused(
+                "password",
+                i18n::try_again_in_minutes(retry_after.as_secs().div_ceil(60).max(1), language),
+            ))
+        }
+        Err(error) => Err(unavailable(error)),
+    }
+}
+
+#[server(endpoint = "activate")]
+pub async fn activate(
+    customer_number: String,
+    code: String,
+    password: String,
+    password_again: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::activation::{ActivationError, activate};
+    use reachguard_core::passwords::PasswordProblem;
+    use reachguard_core::signin::{BorrowerSession, Credentials};
+    let language = use_language();
+    if password != password_again {
+        return Ok(Outcome::refused(
+            "password_again",
+            W::PasswordsDiffer.text(language),
+        ));
+    }
+    let services = services()?;
+    let refused = |field: &str, word: W| Ok(Outcome::refused(field, word.text(language)));
+    let customer = match activate(&services.db, &customer_number, &code, password.clone()).await {
+        Ok(customer) => customer,
+        Err(ActivationError::WrongCode) => return refused("code", W::WrongCode),
+        Err(ActivationError::Locked) => return refused("code", W::CodeLocked),
+        Err(ActivationError::Expired) => return refused("code", W::CodeExpired),
+        Err(ActivationError::Password(problem)) => {
+            let word = match problem {
+                PasswordProblem::TooShort => W::PasswordTooShort,
+                PasswordProblem::TooLong => W::PasswordTooLong,
+                PasswordProblem::PersonalData => W::PasswordPersonal,
+                PasswordProblem::Common => W::PasswordCommon,
+            };
+            return refused("password", word);
+        }
+        Err(error) => return Err(unavailable(error)),
+    };
+    // Signed in at once with the new password.
+    let mut session: BorrowerSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let credentials = Credentials {
+        login: customer.to_string(),
+        password,
+        address: client_address(),
+    };
+    if let Ok(Some(borrower)) = session.authenticate(credentials).await {
+        session.login(&borrower).await.map_err(unavailable)?;
+        leptos_axum::redirect("/my");
+    } else {
+        leptos_axum::redirect("/signin");
+    }
+    Ok(Outcome::Done)
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), ServerFnError> {
+    use reachguard_core::signin::BorrowerSession;
+    let mut session: BorrowerSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    // Ends the session in the store, not only in this browser.
+    session.logout().await.map_err(unavailable)?;
+    leptos_axum::redirect("/signin");
+    Ok(())
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    password: String,
+    password_again: String,
+) -> Result<Outcome, ServerFnError> {
+    use axum_login::AuthnBackend;
+    use reachguard_core::passwords::{
+        PasswordProblem, check_new_password, hash_password, verify_password,
+    };
+    use reachguard_core::signin::BorrowerSession;
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let login = services
+        .db
+        .customer_login(&customer)
+        .await
+        .map_err(unavailable)?
+        .ok_or_else(|| ServerFnError::new(NOT_SIGNED_IN))?;
+    if !verify_password(current, Some(login.password_hash)).await {
+        return Ok(Outcome::refused(
+            "current",
+            W::WrongCurrentPassword.text(language),
+        ));
+    }
+    if password != password_again {
+        return Ok(Outcome::refused(
+            "password_again",
+            W::PasswordsDiffer.text(language),
+        ));
+    }
+    let (record, _, _) = borrower_record(&services, &customer).await?;
+    if let Err(problem) = check_new_password(&password, customer.as_str(), &record.phones) {
+        let word = match problem {
+            PasswordProblem::TooShort => W::PasswordTooShort,
+            PasswordProblem::TooLong => W::PasswordTooLong,
+            PasswordProblem::PersonalData => W::PasswordPersonal,
+            PasswordProblem::Common => W::PasswordCommon,
+        };
+        return Ok(Outcome::refused("password", word.text(language)));
+    }
+    let hash = hash_password(password).await.map_err(unavailable)?;
+    services
+        .db
+        .set_customer_password(&customer, &hash, chrono::Utc::now().timestamp())
+        .await
+        .map_err(unavailable)?;
+    // Every other session held the old password's hash and now ends; this
+    // one signs in again with the new one.
+    let mut session: BorrowerSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    if let Ok(Some(borrower)) = session.backend.get_user(&customer.to_string()).await {
+        session.login(&borrower).await.map_err(unavailable)?;
+    }
+    Ok(Outcome::Done)
+}
+
+#[server(endpoint = "who_am_i")]
+pub async fn who_am_i() -> Result<Option<Me>, ServerFnError> {
+    let Ok(customer) = signed_in().await else {
+        return Ok(None);
+    };
+    let services = services()?;
+    let (record, _, _) = borrower_record(&services, &customer).await?;
+    Ok(Some(Me {
+        customer_id: record.customer_id,
+        name: record.name,
+    }))
+}
+
+#[server(endpoint = "overview")]
+pub async fn overview() -> Result<OverviewView, ServerFnError> {
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (record, policy, zone) = borrower_record(&services, &customer).await?;
+    let recent = services
+        .db
+        .attempts_of(&customer, 0, 5)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .map(|a| contact_view(a, None, zone, language))
+        .collect();
+    let against_policy = services
+        .db
+        .attempts_of(&customer, 0, 10_000)
+        .await
+        .map_err(unavailable)?
+        .iter()
+        .filter(|a| !a.allowed)
+        .count();
+    let open_complaints = reachguard_core::complaints::of(&services.db, &customer)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .filter(|c| c.status.awaits_answer())
+        .map(|c| complaint_view(c, zone, language))
+        .collect();
+    Ok(OverviewView {
+        allowed_now: summary(&record.preferences, &policy, zone, language),
+        name: record.name,
+        recent,
+        against_policy,
+        open_complaints,
+    })
+}
+
+#[server(endpoint = "load_preferences")]
+pub async fn load_preferences() -> Result<PreferencesForm, ServerFnError> {
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (record, policy, zone) = borrower_record(&services, &customer).await?;
+    Ok(preferences_form(&record, &policy, zone, use_language()))
+}
+
+#[server(input = Json, endpoint = "save_preferences")]
+pub async fn save_preferences(form: PreferencesForm) -> Result<SaveOutcome, ServerFnError> {
+    use reachguard_core::preferences::PreferencesError;
+    use reachguard_domain::{Actor, Source};
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let write = match write_from_form(&form, language) {
+        Ok(write) => write,
+        Err(refusals) => return Ok(SaveOutcome::Refused(refusals)),
+    };
+    let saved = services
+        .update_preferences(
+            &customer,
+            form.version,
+            write,
+            &Actor::Customer,
+            Source::Web,
+        )
+        .await;
+    match saved {
+        Ok(record) => {
+            let policy = services
+                .policy
+                .current(&services.db)
+                .await
+                .map_err(unavailable)?;
+            let zone = record.preferences.zone(&policy);
+            Ok(SaveOutcome::Saved(preferences_form(
+                &record, &policy, zone, language,
+            )))
+        }
+        Err(PreferencesError::Stale { .. }) => {
+            let (record, policy, zone) = borrower_record(&services, &customer).await?;
+            Ok(SaveOutcome::Conflict(preferences_form(
+                &record, &policy, zone, language,
+            )))
+        }
+        Err(PreferencesError::Invalid(errors)) => Ok(SaveOutcome::Refused(
+            errors
+                .into_iter()
+                .map(|e| Refusal {
+                    // The form names windows `windows.N`, the document
+                    // `contact_windows[N]`.
+                    field: e
+                        .field
+                        .replace("contact_windows[", "windows.")
+                        .replace("].", "."),
+                    message: e.message,
+                })
+                .collect(),
+        )),
+        Err(PreferencesError::NotFound(_)) => Err(ServerFnError::new(NOT_SIGNED_IN)),
+        Err(PreferencesError::Storage(error)) => Err(unavailable(error)),
+    }
+}
+
+#[server(endpoint = "check_contact")]
+pub async fn check_contact(purpose: String, channel: String) -> Result<CheckView, ServerFnError> {
+    use reachguard_core::decide::{Asked, Request};
+    use reachguard_domain::{Channel, Purpose, Question};
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (_, policy, zone) = borrower_record(&services, &customer).await?;
+    let (Ok(channel), Ok(purpose)) = (channel.parse::<Channel>(), purpose.parse::<Purpose>())
+    else {
+        return Err(ServerFnError::new(W::FormInvalid.text(language)));
+    };
+    let request = Request {
+        asked: Asked::Customer(customer),
+        question: Question {
+            channel,
+            purpose,
+            at: chrono::Utc::now(),
+        },
+    };
+    let answer = services
+        .decide(&policy, std::slice::from_ref(&request), "portal:customer")
+        .await
+        .map_err(unavailable)?
+        .remove(0);
+    let decision = answer.decision;
+    Ok(CheckView {
+        allowed: decision.allowed,
+        reasons: decision
+            .reasons
+            .iter()
+            .map(|r| match language {
+                reachguard_domain::Language::En => r.message.clone(),
+                _ => i18n::reason_text(r.code, language).to_owned(),
+            })
+            .collect(),
+        next_allowed: decision
+            .next_allowed_at
+            .map(|at| i18n::next_allowed_at(&local_time(at, zone, language), language)),
+        others_allowed_now: decision
+            .alternatives
+            .iter()
+            .filter(|a| a.allowed)
+            .map(|a| i18n::channel_name(a.channel, language).to_owned())
+            .collect(),
+    })
+}
+
+#[server(endpoint = "contacts")]
+pub async fn contacts(page: u32) -> Result<ContactsPage, ServerFnError> {
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (_, _, zone) = borrower_record(&services, &customer).await?;
+    let total = services
+        .db
+        .count_attempts_of(&customer)
+        .await
+        .map_err(unavailable)?;
+    let pages = (total as u32).div_ceil(CONTACTS_PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let attempts = services
+        .db
+        .attempts_of(
+            &customer,
+            i64::from((page - 1) * CONTACTS_PER_PAGE),
+            i64::from(CONTACTS_PER_PAGE),
+        )
+        .await
+        .map_err(unavailable)?;
+    let mut contacts = Vec::with_capacity(attempts.len());
+    for attempt in attempts {
+        let decision = match &attempt.decision_id {
+            Some(id) => kept_decision_of(&services, &customer, id).await?,
+            None => None,
+        };
+        contacts.push(contact_view(attempt, decision, zone, language));
+    }
+    Ok(ContactsPage {
+        contacts,
+        page,
+        pages,
+        total,
+    })
+}
+
+/// A kept decision, if it was asked about this customer.
+#[cfg(feature = "ssr")]
+async fn kept_decision_of(
+    services: &reachguard_core::Services,
+    customer: &reachguard_domain::CustomerId,
+    decision_id: &str,
+) -> Result<Option<reachguard_storage::KeptDecision>, ServerFnError> {
+    let kept = match services.decision_log.pending(decision_id) {
+        Some(kept) => Some(kept),
+        None => services
+            .db
+            .kept_decision(decision_id)
+            .await
+            .map_err(unavailable)?,
+    };
+    Ok(kept.filter(|d| d.customer_id.as_deref() == Some(customer.as_str())))
+}
+
+#[server(endpoint = "contact")]
+pub async fn contact(attempt_id: String) -> Result<Option<ContactView>, ServerFnError> {
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (_, _, zone) = borrower_record(&services, &customer).await?;
+    let Some(attempt) = services
+        .db
+        .attempt_of(&customer, &attempt_id)
+        .await
+        .map_err(unavailable)?
+    else {
+        return Ok(None);
+    };
+    let decision = match &attempt.decision_id {
+        Some(id) => kept_decision_of(&services, &customer, id).await?,
+        None => None,
+    };
+    Ok(Some(contact_view(attempt, decision, zone, language)))
+}
+
+#[server(endpoint = "report_contact")]
+pub async fn report_contact(
+    attempt_id: String,
+    category: String,
+    details: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::complaints::{ComplaintError, open};
+    use reachguard_domain::ComplaintCategory;
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let Ok(category) = category.parse::<ComplaintCategory>() else {
+        return Ok(Outcome::refused(
+            "category",
+            W::ChooseWhatHappened.text(language),
+        ));
+    };
+    let attempt = (!attempt_id.is_empty()).then_some(attempt_id.as_str());
+    let refused = |field: &str, word: W| Ok(Outcome::refused(field, word.text(language)));
+    match open(&services.db, &customer, attempt, category, &details).await {
+        Ok(_) => {
+            leptos_axum::redirect("/my/complaints");
+            Ok(Outcome::Done)
+        }
+        Err(ComplaintError::UnknownAttempt) => refused("category", W::NoSuchContact),
+        Err(ComplaintError::DetailsMissing) => refused("details", W::SayWhatHappened),
+        Err(ComplaintError::DetailsTooLong) => refused("details", W::DetailsTooLong),
+        Err(ComplaintError::DetailsUnclean) => refused("details", W::DetailsUnclean),
+        Err(ComplaintError::Storage(error)) => Err(unavailable(error)),
+    }
+}
+
+#[server(endpoint = "my_complaints")]
+pub async fn my_complaints() -> Result<Vec<ComplaintView>, ServerFnError> {
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (_, _, zone) = borrower_record(&services, &customer).await?;
+    Ok(reachguard_core::complaints::of(&services.db, &customer)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .map(|c| complaint_view(c, zone, language))
+        .collect())
+}
+
+#[server(endpoint = "my_choices")]
+pub async fn my_choices() -> Result<Vec<ChoiceView>, ServerFnError> {
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (_, policy, zone) = borrower_record(&services, &customer).await?;
+    let ledger = services
+        .db
+        .ledger_of(&customer)
+        .await
+        .map_err(unavailable)?;
+    Ok(ledger
+        .into_iter()
+        .map(|entry| ChoiceView {
+            when: local_time(from_seconds(entry.changed_at), zone, language),
+            who: i18n::actor_name(&entry.actor, language),
+            through: i18n::source_name(&entry.source, language).to_owned(),
+            changes: ledger_changes(entry.before.as_ref(), &entry.after, &policy, zone, language),
+        })
+        .collect())
+}

@@ -1,0 +1,63 @@
+//! The page after sign-in: what the bank may do now, the last contacts,
+//! open complaints.
+
+use leptos::prelude::*;
+
+use super::api::overview;
+use super::complaints::ComplaintItem;
+use super::contacts::ContactItem;
+use crate::components::{LoadError, Loading};
+use crate::i18n::{self, W, t, use_language};
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| overview());
+    let language = use_language();
+    view! {
+        <h1>{t(W::Overview)}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                    Ok(o) => view! {
+                        <section class="card" aria-labelledby="allowed-now">
+                            <h2 id="allowed-now">{t(W::WhatTheBankMayDo)}</h2>
+                            <ul class="plain-list">
+                                {o.allowed_now.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                            </ul>
+                            <a class="button" href="/my/preferences">{t(W::ChangePreferences)}</a>
+                        </section>
+                        <section class="card" aria-labelledby="recent">
+                            <h2 id="recent">{t(W::RecentContacts)}</h2>
+                            {(o.against_policy > 0).then(|| view! {
+                                <p class="notice notice-warning">{i18n::contacts_against_policy(o.against_policy, language)}</p>
+                            })}
+                            {if o.recent.is_empty() {
+                                view! { <p>{t(W::NoContactsYet)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="contact-list">
+                                        {o.recent.into_iter().map(|c| view! { <ContactItem contact=c/> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <a href="/my/contacts">{t(W::AllContacts)}</a>
+                        </section>
+                        <section class="card" aria-labelledby="open-complaints">
+                            <h2 id="open-complaints">{t(W::OpenComplaints)}</h2>
+                            {if o.open_complaints.is_empty() {
+                                view! { <p>{t(W::NoOpenComplaints)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="complaint-list">
+                                        {o.open_complaints.into_iter().map(|c| view! { <ComplaintItem complaint=c/> }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

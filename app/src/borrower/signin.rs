@@ -1,0 +1,90 @@
+//! Signing in, and activating a login with the code from the bank.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{Activate, SignIn};
+use crate::components::{FieldMessage, refusals};
+use crate::i18n::{W, t};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
+    let refused = Signal::derive(move || refusals(action.value().get()));
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next").unwrap_or_else(|| "/my".to_owned()));
+    let invalid = move |field: &'static str| {
+        move || {
+            refused
+                .get()
+                .iter()
+                .any(|r| r.field == field)
+                .then_some("true")
+        }
+    };
+    view! {
+        <section class="card narrow">
+            <h1>{t(W::SignInTitle)}</h1>
+            <ActionForm action=action>
+                <input type="hidden" name="next" value=next/>
+                <label for="login">{t(W::CustomerNumberOrPhone)}</label>
+                <input id="login" name="login" autocomplete="username" required
+                    aria-describedby="login-error" aria-invalid=invalid("login")/>
+                <FieldMessage id="login-error" field="login" refusals=refused/>
+                <label for="password">{t(W::Password)}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password"
+                    required aria-describedby="password-error" aria-invalid=invalid("password")/>
+                <FieldMessage id="password-error" field="password" refusals=refused/>
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                    {t(W::SignIn)}
+                </button>
+            </ActionForm>
+            <p class="hint">{t(W::NoLoginYet)}" "<a href="/activate">{t(W::ActivateLink)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ActivatePage() -> impl IntoView {
+    let action = ServerAction::<Activate>::new();
+    let refused = Signal::derive(move || refusals(action.value().get()));
+    let invalid = move |field: &'static str| {
+        move || {
+            refused
+                .get()
+                .iter()
+                .any(|r| r.field == field)
+                .then_some("true")
+        }
+    };
+    view! {
+        <section class="card narrow">
+            <h1>{t(W::ActivateTitle)}</h1>
+            <p>{t(W::ActivateExplain)}</p>
+            <ActionForm action=action>
+                <label for="customer_number">{t(W::CustomerNumber)}</label>
+                <input id="customer_number" name="customer_number" autocomplete="username" required
+                    aria-describedby="customer_number-error" aria-invalid=invalid("customer_number")/>
+                <FieldMessage id="customer_number-error" field="customer_number" refusals=refused/>
+                <label for="code">{t(W::ActivationCode)}</label>
+                <input id="code" name="code" autocomplete="one-time-code" required
+                    aria-describedby="code-hint code-error" aria-invalid=invalid("code")/>
+                <p class="hint" id="code-hint">{t(W::ActivationCodeHint)}</p>
+                <FieldMessage id="code-error" field="code" refusals=refused/>
+                <label for="password">{t(W::NewPassword)}</label>
+                <input id="password" name="password" type="password" autocomplete="new-password" required
+                    aria-describedby="password-hint password-error" aria-invalid=invalid("password")/>
+                <p class="hint" id="password-hint">{t(W::PasswordRules)}</p>
+                <FieldMessage id="password-error" field="password" refusals=refused/>
+                <label for="password_again">{t(W::NewPasswordAgain)}</label>
+                <input id="password_again" name="password_again" type="password" autocomplete="new-password"
+                    required aria-describedby="password_again-error" aria-invalid=invalid("password_again")/>
+                <FieldMessage id="password_again-error" field="password_again" refusals=refused/>
+                <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                    {t(W::Activate)}
+                </button>
+            </ActionForm>
+            <p class="hint">{t(W::HaveLogin)}" "<a href="/signin">{t(W::SignIn)}</a></p>
+        </section>
+    }
+}

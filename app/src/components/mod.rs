@@ -1,0 +1,66 @@
+//! What several pages share: messages beside fields, the sign-in prompt
+//! when a session has ended, and the states of a loading page.
+
+use leptos::prelude::*;
+
+use crate::borrower::types::{Outcome, Refusal};
+use crate::i18n::{W, t};
+
+/// The refusals of a form's last submission, if it had any.
+pub fn refusals<T>(result: Option<Result<Outcome, T>>) -> Vec<Refusal> {
+    match result {
+        Some(Ok(Outcome::Refused(refusals))) => refusals,
+        _ => Vec::new(),
+    }
+}
+
+/// The message beside one field, announced to screen readers when it
+/// appears. `id` is what the field's `aria-describedby` names.
+#[component]
+pub fn FieldMessage(
+    #[prop(into)] id: String,
+    #[prop(into)] field: String,
+    refusals: Signal<Vec<Refusal>>,
+) -> impl IntoView {
+    let message = move || {
+        refusals
+            .get()
+            .into_iter()
+            .find(|r| r.field == field)
+            .map(|r| r.message)
+    };
+    view! {
+        <p class="field-error" id=id role="alert">
+            {message}
+        </p>
+    }
+}
+
+/// What a page shows when its data could not be had: a prompt to sign in
+/// when the session has ended, else the reason in words.
+#[component]
+pub fn LoadError(error: leptos::prelude::ServerFnError) -> impl IntoView {
+    let message = error.to_string();
+    if message.contains("not signed in") {
+        view! {
+            <div class="notice">
+                <p>{t(W::SessionEnded)}</p>
+                <a class="button" href="/signin">{t(W::SignIn)}</a>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="notice notice-error" role="alert">
+                <p>{t(W::Unavailable)}</p>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// While a page's data is on its way.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" aria-live="polite">{t(W::Loading)}</p> }
+}

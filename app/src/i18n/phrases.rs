@@ -1,0 +1,301 @@
+//! Words with something in them: names of channels, purposes, outcomes and
+//! sources, and sentences with numbers. Each is a `match` over both
+//! languages, so the compiler holds every one to both.
+
+use reachguard_domain::{Channel, ComplaintCategory, ComplaintStatus, Language, ReasonCode};
+
+use Language::{En, ZhCn};
+
+pub fn channel_name(channel: Channel, language: Language) -> &'static str {
+    match (channel, language) {
+        (Channel::Voice, ZhCn) => "电话",
+        (Channel::Voice, En) => "phone call",
+        (Channel::Sms, ZhCn) => "短信",
+        (Channel::Sms, En) => "SMS",
+        (Channel::Email, ZhCn) => "电子邮件",
+        (Channel::Email, En) => "e-mail",
+        (Channel::Push, ZhCn) => "手机银行推送",
+        (Channel::Push, En) => "app notification",
+        (Channel::Wechat, ZhCn) => "微信",
+        (Channel::Wechat, En) => "WeChat",
+        (Channel::Post, ZhCn) => "信件",
+        (Channel::Post, En) => "letter",
+    }
+}
+
+/// A purpose by its name (`marketing.wealth`); a topic the bank added is
+/// shown by its own name.
+pub fn purpose_name(purpose: &str, language: Language) -> String {
+    let known = match (purpose, language) {
+        ("security_alert", ZhCn) => "安全提醒",
+        ("security_alert", En) => "security alerts",
+        ("loan_servicing", ZhCn) => "贷款办理进度",
+        ("loan_servicing", En) => "loan progress and documents",
+        ("repayment_reminder", ZhCn) => "还款提醒",
+        ("repayment_reminder", En) => "repayment reminders",
+        ("collections", ZhCn) => "逾期催收",
+        ("collections", En) => "overdue payments",
+        ("marketing.credit_card", ZhCn) => "营销：信用卡",
+        ("marketing.credit_card", En) => "marketing: credit cards",
+        ("marketing.wealth", ZhCn) => "营销：理财",
+        ("marketing.wealth", En) => "marketing: wealth products",
+        ("marketing.insurance", ZhCn) => "营销：保险",
+        ("marketing.insurance", En) => "marketing: insurance",
+        ("marketing.loans", ZhCn) => "营销：贷款",
+        ("marketing.loans", En) => "marketing: loans",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_owned();
+    }
+    match (purpose.strip_prefix("marketing."), language) {
+        (Some(topic), ZhCn) => format!("营销：{topic}"),
+        (Some(topic), En) => format!("marketing: {topic}"),
+        (None, _) => purpose.to_owned(),
+    }
+}
+
+pub fn outcome_name(outcome: &str, language: Language) -> &'static str {
+    match (outcome, language) {
+        ("connected", ZhCn) => "已接通",
+        ("connected", En) => "answered",
+        ("no_answer", ZhCn) => "无人接听",
+        ("no_answer", En) => "no answer",
+        ("busy", ZhCn) => "占线",
+        ("busy", En) => "busy",
+        ("voicemail", ZhCn) => "语音信箱",
+        ("voicemail", En) => "voicemail",
+        ("failed", ZhCn) => "未能拨通",
+        ("failed", En) => "failed",
+        ("sent", ZhCn) => "已发送",
+        ("sent", En) => "sent",
+        ("delivered", ZhCn) => "已送达",
+        ("delivered", En) => "delivered",
+        ("bounced", ZhCn) => "被退回",
+        ("bounced", En) => "bounced",
+        (_, ZhCn) => "其他",
+        (_, En) => "other",
+    }
+}
+
+pub fn source_name(source: &str, language: Language) -> &'static str {
+    match (source, language) {
+        ("web", ZhCn) => "网上",
+        ("web", En) => "online",
+        ("phone", ZhCn) => "电话",
+        ("phone", En) => "by phone",
+        ("branch", ZhCn) => "网点柜台",
+        ("branch", En) => "at a branch",
+        ("ivr", ZhCn) => "语音服务",
+        ("ivr", En) => "through the voice menu",
+        ("sms_keyword", ZhCn) => "短信指令",
+        ("sms_keyword", En) => "by SMS keyword",
+        ("api", ZhCn) => "银行系统",
+        ("api", En) => "by a bank system",
+        (_, ZhCn) => "其他途径",
+        (_, En) => "other",
+    }
+}
+
+/// Who made a change, as the ledger names them.
+pub fn actor_name(actor: &str, language: Language) -> String {
+    match (actor.split_once(':'), language) {
+        (None, ZhCn) if actor == "customer" => "您本人".to_owned(),
+        (None, En) if actor == "customer" => "you".to_owned(),
+        (Some(("staff", name)), ZhCn) => format!("银行员工 {name}"),
+        (Some(("staff", name)), En) => format!("bank staff member {name}"),
+        (Some(("system", name)), ZhCn) => format!("银行系统 {name}"),
+        (Some(("system", name)), En) => format!("bank system {name}"),
+        _ => actor.to_owned(),
+    }
+}
+
+/// Why a contact was not allowed, in a sentence.
+pub fn reason_text(code: ReasonCode, language: Language) -> &'static str {
+    use ReasonCode::*;
+    match (code, language) {
+        (UnknownCustomer, ZhCn) => "银行找不到该客户。",
+        (UnknownCustomer, En) => "The bank could not find the customer.",
+        (ChannelUnavailable, ZhCn) => "银行没有此渠道所需的联系方式。",
+        (ChannelUnavailable, En) => "The bank has no contact details on file for this channel.",
+        (DoNotCall, ZhCn) => "您已要求不接听来电（安全提醒除外）。",
+        (DoNotCall, En) => "You asked not to be called, except for security alerts.",
+        (OptedOut, ZhCn) => "您已拒绝此类联络。",
+        (OptedOut, En) => "You opted out of this kind of contact.",
+        (ChannelDeclined, ZhCn) => "您不接受通过此渠道联络此事项。",
+        (ChannelDeclined, En) => "You do not accept this channel for this purpose.",
+        (NationalDnc, ZhCn) => "您的号码在全国拒绝营销名单上。",
+        (NationalDnc, En) => "Your number is on the national do-not-call list.",
+        (Snoozed, ZhCn) => "您暂停了联络。",
+        (Snoozed, En) => "You paused contact.",
+        (OutsideLegalHours, ZhCn) => "超出法规允许的联络时段。",
+        (OutsideLegalHours, En) => "Outside the hours the law allows.",
+        (OutsideContactWindow, ZhCn) => "不在您选择的联络时间内。",
+        (OutsideContactWindow, En) => "Outside the contact times you chose.",
+        (FrequencyCap, ZhCn) => "已达到您设定的每周来电上限。",
+        (FrequencyCap, En) => "Your weekly call limit was already reached.",
+        (PolicyCap, ZhCn) => "已达到银行政策规定的联络次数上限。",
+        (PolicyCap, En) => "The bank's own limit on contacts was already reached.",
+    }
+}
+
+pub fn category_name(category: ComplaintCategory, language: Language) -> &'static str {
+    match (category, language) {
+        (ComplaintCategory::TooOften, ZhCn) => "联络太频繁",
+        (ComplaintCategory::TooOften, En) => "Too often",
+        (ComplaintCategory::WrongTime, ZhCn) => "联络时间不当",
+        (ComplaintCategory::WrongTime, En) => "At the wrong time",
+        (ComplaintCategory::OptedOut, ZhCn) => "我已拒绝过",
+        (ComplaintCategory::OptedOut, En) => "I had opted out",
+        (ComplaintCategory::Other, ZhCn) => "其他",
+        (ComplaintCategory::Other, En) => "Something else",
+    }
+}
+
+pub fn status_name(status: ComplaintStatus, language: Language) -> &'static str {
+    match (status, language) {
+        (ComplaintStatus::Open, ZhCn) => "已受理",
+        (ComplaintStatus::Open, En) => "Received",
+        (ComplaintStatus::InProgress, ZhCn) => "处理中",
+        (ComplaintStatus::InProgress, En) => "Being looked into",
+        (ComplaintStatus::Answered, ZhCn) => "已答复",
+        (ComplaintStatus::Answered, En) => "Answered",
+        (ComplaintStatus::Closed, ZhCn) => "已结案",
+        (ComplaintStatus::Closed, En) => "Closed",
+    }
+}
+
+/// `mon` to `sun`.
+pub fn day_name(day: &str, language: Language) -> &'static str {
+    match (day, language) {
+        ("mon", ZhCn) => "周一",
+        ("tue", ZhCn) => "周二",
+        ("wed", ZhCn) => "周三",
+        ("thu", ZhCn) => "周四",
+        ("fri", ZhCn) => "周五",
+        ("sat", ZhCn) => "周六",
+        ("sun", ZhCn) => "周日",
+        ("mon", En) => "Mon",
+        ("tue", En) => "Tue",
+        ("wed", En) => "Wed",
+        ("thu", En) => "Thu",
+        ("fri", En) => "Fri",
+        ("sat", En) => "Sat",
+        ("sun", En) => "Sun",
+        (_, _) => "?",
+    }
+}
+
+/// A list of names joined as the language joins them.
+pub fn join(names: &[String], language: Language) -> String {
+    match language {
+        ZhCn => names.join("、"),
+        En => names.join(", "),
+    }
+}
+
+pub fn may_contact_about(purpose: &str, channels: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("{purpose}：可通过{channels}联系您。"),
+        En => format!("The bank may contact you about {purpose} by {channels}."),
+    }
+}
+
+pub fn not_about(purpose: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("{purpose}：不联系您。"),
+        En => format!("No {purpose}."),
+    }
+}
+
+pub fn only_in_windows(windows: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("电话、短信、推送和微信只在以下时间：{windows}。"),
+        En => format!("Calls, SMS, app and WeChat messages only {windows}."),
+    }
+}
+
+pub fn calls_a_week(n: u8, language: Language) -> String {
+    match (n, language) {
+        (0, ZhCn) => "不接受任何非必要来电。".to_owned(),
+        (0, En) => "No calls at all, except security alerts.".to_owned(),
+        (n, ZhCn) => format!("每周最多 {n} 次来电。"),
+        (1, En) => "At most 1 call a week.".to_owned(),
+        (n, En) => format!("At most {n} calls a week."),
+    }
+}
+
+pub fn paused_until(when: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("除安全提醒外，所有联络暂停至 {when}。"),
+        En => format!("All contact except security alerts is paused until {when}."),
+    }
+}
+
+pub fn contacts_against_policy(n: usize, language: Language) -> String {
+    match (n, language) {
+        (1, En) => "1 contact was made against your settings or the law.".to_owned(),
+        (n, En) => format!("{n} contacts were made against your settings or the law."),
+        (n, ZhCn) => format!("有 {n} 次联络违反了您的设置或法规。"),
+    }
+}
+
+pub fn answer_due_by(date: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("银行须于 {date} 前答复"),
+        En => format!("The bank must answer by {date}"),
+    }
+}
+
+pub fn page_of(page: u32, pages: u32, language: Language) -> String {
+    match language {
+        ZhCn => format!("第 {page} / {pages} 页"),
+        En => format!("Page {page} of {pages}"),
+    }
+}
+
+pub fn next_allowed_at(when: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("最早可于 {when} 联系。"),
+        En => format!("It would next be allowed at {when}."),
+    }
+}
+
+pub fn allowed_instead(channels: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("现在可以改用：{channels}。"),
+        En => format!("Allowed now instead: {channels}."),
+    }
+}
+
+pub fn try_again_after(when: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("登录失败次数过多，请于 {when} 后再试。"),
+        En => format!("Too many failed sign-ins. Try again after {when}."),
+    }
+}
+
+pub fn try_again_in_minutes(minutes: u64, language: Language) -> String {
+    match language {
+        ZhCn => format!("此网络登录失败次数过多，请 {minutes} 分钟后再试。"),
+        En => {
+            format!("Too many failed sign-ins from this network. Try again in {minutes} minutes.")
+        }
+    }
+}
+
+pub fn was_now(field: &str, before: &str, after: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("{field}：由「{before}」改为「{after}」"),
+        En => format!("{field}: {after} (was {before})"),
+    }
+}
+
+pub fn decision_asked(when: &str, allowed: bool, language: Language) -> String {
+    match (allowed, language) {
+        (true, ZhCn) => format!("该系统于 {when} 询问过 Reachguard，答复为：允许。"),
+        (false, ZhCn) => format!("该系统于 {when} 询问过 Reachguard，答复为：不允许。"),
+        (true, En) => format!("The system asked Reachguard at {when} and was told: allowed."),
+        (false, En) => format!("The system asked Reachguard at {when} and was told: not allowed."),
+    }
+}

@@ -1,0 +1,107 @@
+//! The frames around pages: the public one (front page, sign-in,
+//! activation) and the signed-in borrower's, with the menu.
+
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::use_location;
+
+use crate::borrower::api::{SignOut, who_am_i};
+use crate::i18n::{W, t, use_language};
+
+/// A plain link to the other language: it works before the wasm has loaded,
+/// and the server remembers the choice and renders the page again in it.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let language = use_language();
+    let other = language.other();
+    let location = use_location();
+    let href = move || {
+        let back = location.pathname.get();
+        let search = location.search.get();
+        let back = if search.is_empty() {
+            back
+        } else {
+            format!("{back}?{search}")
+        };
+        format!("/lang?to={}&back={}", other.tag(), encode(&back))
+    };
+    view! {
+        <a class="language-switch" href=href hreflang=other.tag() lang=other.tag() rel="external">
+            {other.own_name()}
+        </a>
+    }
+}
+
+fn encode(path: &str) -> String {
+    path.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn PublicLayout() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">"Reachguard"</a>
+            <LanguageSwitch/>
+        </header>
+        <main id="main" class="page">
+            <Outlet/>
+        </main>
+    }
+}
+
+#[component]
+pub fn BorrowerLayout() -> impl IntoView {
+    let me = Resource::new(|| (), |_| who_am_i());
+    let sign_out = ServerAction::<SignOut>::new();
+    let location = use_location();
+    let link = move |href: &'static str, word: W| {
+        let current = move || {
+            let path = location.pathname.get();
+            let here = if href == "/my" {
+                path == "/my" || path == "/my/"
+            } else {
+                path.starts_with(href)
+            };
+            here.then_some("page")
+        };
+        view! { <li><a href=href aria-current=current>{t(word)}</a></li> }
+    };
+    view! {
+        <a class="skip-link" href="#main">{t(W::SkipToContent)}</a>
+        <header class="site-header">
+            <a class="brand" href="/my">"Reachguard"</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    me.await.ok().flatten().map(|me| view! {
+                        <span class="who">{me.name}" · "{me.customer_id}</span>
+                    })
+                })}
+            </Suspense>
+            <LanguageSwitch/>
+            <ActionForm action=sign_out attr:class="sign-out">
+                <button type="submit" class="link-button">{t(W::SignOut)}</button>
+            </ActionForm>
+        </header>
+        <nav class="portal-nav" aria-label=t(W::Menu)>
+            <ul>
+                {link("/my", W::Overview)}
+                {link("/my/preferences", W::MyPreferences)}
+                {link("/my/contacts", W::ContactsMade)}
+                {link("/my/complaints", W::MyComplaints)}
+                {link("/my/choices", W::MyChoices)}
+                {link("/my/data", W::MyData)}
+                {link("/my/password", W::Password)}
+            </ul>
+        </nav>
+        <main id="main" class="page">
+            <Outlet/>
+        </main>
+    }
+}

@@ -1,0 +1,115 @@
+//! Complaints: a borrower opens one, about a contact or in general, and
+//! sees where it stands and by when the bank must answer.
+
+use chrono::{DateTime, Utc};
+use reachguard_domain::complaint::{MAX_DETAILS_CHARS, answer_due};
+use reachguard_domain::{ComplaintCategory, ComplaintStatus, CustomerId};
+use reachguard_storage::{ComplaintRecord, Database, StorageError};
+
+use crate::text::is_clean;
+
+/// A complaint, typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complaint {
+    pub complaint_id: String,
+    pub attempt_id: Option<String>,
+    pub category: ComplaintCategory,
+    pub details: String,
+    pub status: ComplaintStatus,
+    pub received_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub extended_reason: Option<String>,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ComplaintError {
+    /// The attempt is not one of this customer's: to them it does not exist.
+    #[error("no such contact")]
+    UnknownAttempt,
+    #[error("say what happened")]
+    DetailsMissing,
+    #[error("use at most {MAX_DETAILS_CHARS} characters")]
+    DetailsTooLong,
+    #[error("the text holds invisible or control characters")]
+    DetailsUnclean,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+fn instant(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+impl TryFrom<ComplaintRecord> for Complaint {
+    type Error = StorageError;
+
+    fn try_from(r: ComplaintRecord) -> Result<Complaint, StorageError> {
+        let decode = |e: String| StorageError::from(sqlx::Error::Decode(e.into()));
+        Ok(Complaint {
+            category: r.category.parse().map_err(decode)?,
+            status: r.status.parse().map_err(decode)?,
+            complaint_id: r.complaint_id,
+            attempt_id: r.attempt_id,
+            details: r.details,
+            received_at: instant(r.received_at),
+            due_at: instant(r.due_at),
+            extended_reason: r.extended_reason,
+            answer: r.answer,
+            answered_at: r.answered_at.map(instant),
+        })
+    }
+}
+
+/// Opens a complaint. `attempt_id`, when given, must be one of the
+/// customer's own attempts. "Other" needs words; the rest may come without.
+pub async fn open(
+    db: &Database,
+    customer: &CustomerId,
+    attempt_id: Option<&str>,
+    category: ComplaintCategory,
+    details: &str,
+) -> Result<Complaint, ComplaintError> {
+    let details = details.trim();
+    if category == ComplaintCategory::Other && details.is_empty() {
+        return Err(ComplaintError::DetailsMissing);
+    }
+    if details.chars().count() > MAX_DETAILS_CHARS {
+        return Err(ComplaintError::DetailsTooLong);
+    }
+    if !is_clean(details, true) {
+        return Err(ComplaintError::DetailsUnclean);
+    }
+    if let Some(attempt_id) = attempt_id
+        && db.attempt_of(customer, attempt_id).await?.is_none()
+    {
+        return Err(ComplaintError::UnknownAttempt);
+    }
+    let received_at = Utc::now();
+    let record = ComplaintRecord {
+        complaint_id: uuid::Uuid::now_v7().to_string(),
+        customer_id: customer.to_string(),
+        attempt_id: attempt_id.map(str::to_owned),
+        category: category.as_str().to_owned(),
+        details: details.to_owned(),
+        status: ComplaintStatus::Open.as_str().to_owned(),
+        received_at: received_at.timestamp(),
+        due_at: answer_due(received_at).timestamp(),
+        extended_reason: None,
+        assignee: None,
+        answer: None,
+        answered_at: None,
+    };
+    db.insert_complaint(&record).await?;
+    Ok(Complaint::try_from(record)?)
+}
+
+/// The customer's complaints, newest first.
+pub async fn of(db: &Database, customer: &CustomerId) -> Result<Vec<Complaint>, StorageError> {
+    db.complaints_of(customer)
+        .await?
+        .into_iter()
+        .map(Complaint::try_from)
+        .collect()
+}

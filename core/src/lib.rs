@@ -1,0 +1,47 @@
+//! Reachguard's use cases: what the lookup API and the pages both do, once.
+//!
+//! The REST handlers in `reachguard-server` and the server functions of the
+//! pages in `reachguard-app` are thin adapters over this crate: each checks
+//! who is asking and turns its own input into the domain's types, then calls
+//! a use case here, so that a rule lives in one place and both paths give
+//! the same answer.
+
+pub mod activation;
+pub mod attempts;
+pub mod cache;
+pub mod complaints;
+pub mod decide;
+pub mod decision_log;
+pub mod export;
+pub mod passwords;
+pub mod preferences;
+pub mod sessions;
+pub mod signin;
+pub mod text;
+
+use reachguard_storage::Database;
+
+pub use cache::{KeyCache, PolicyCache};
+pub use decision_log::DecisionLog;
+pub use signin::AddressThrottle;
+
+/// What every use case may need, cloned cheaply per request.
+#[derive(Clone, Debug)]
+pub struct Services {
+    pub db: Database,
+    pub decision_log: DecisionLog,
+    pub policy: PolicyCache,
+    pub signin_throttle: AddressThrottle,
+}
+
+impl Services {
+    /// Starts the decision log's writer on the current runtime.
+    pub fn start(db: Database) -> Services {
+        Services {
+            decision_log: DecisionLog::start(db.clone()),
+            policy: PolicyCache::default(),
+            signin_throttle: AddressThrottle::default(),
+            db,
+        }
+    }
+}

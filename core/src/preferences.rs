@@ -1,0 +1,78 @@
+//! Changing a customer's preferences: through the API for a bank system,
+//! on the pages for the borrower (and later staff). One versioned write,
+//! one ledger entry, whoever asks.
+
+use chrono::Utc;
+use reachguard_domain::{Actor, CustomerId, FieldError, PreferencesWrite, Source};
+use reachguard_storage::{CustomerRecord, StorageError, WritePreferencesError};
+
+use crate::Services;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PreferencesError {
+    #[error("no customer has the number `{0}`")]
+    NotFound(CustomerId),
+    /// Someone else changed the preferences since `expected` was read.
+    #[error("the preferences changed since they were read: they are now at version {current}")]
+    Stale { current: i64 },
+    #[error("the preferences are not valid")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+impl Services {
+    /// Applies `write` to the customer's preferences if they are still at
+    /// `expected_version`, recording the change in the ledger in the same
+    /// transaction. Returns the customer as written.
+    pub async fn update_preferences(
+        &self,
+        customer: &CustomerId,
+        expected_version: i64,
+        write: PreferencesWrite,
+        actor: &Actor,
+        source: Source,
+    ) -> Result<CustomerRecord, PreferencesError> {
+        let record = self
+            .db
+            .customer(customer.as_str())
+            .await?
+            .ok_or_else(|| PreferencesError::NotFound(customer.clone()))?;
+        if record.version != expected_version {
+            return Err(PreferencesError::Stale {
+                current: record.version,
+            });
+        }
+        let policy = self.policy.current(&self.db).await?;
+        let after = record
+            .preferences
+            .apply(write, &policy)
+            .map_err(PreferencesError::Invalid)?;
+        let written = self
+            .db
+            .write_preferences(
+                customer.as_str(),
+                expected_version,
+                &record.preferences,
+                &after,
+                &actor.to_string(),
+                source,
+            )
+            .await;
+        match written {
+            Ok(version) => Ok(CustomerRecord {
+                preferences: after,
+                version,
+                updated_at: Utc::now().timestamp(),
+                ..record
+            }),
+            Err(WritePreferencesError::Stale { current }) => {
+                Err(PreferencesError::Stale { current })
+            }
+            Err(WritePreferencesError::NotFound) => {
+                Err(PreferencesError::NotFound(customer.clone()))
+            }
+            Err(WritePreferencesError::Storage(error)) => Err(error.into()),
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Borrowers' sign-in: who they are in a session (axum-login over
+//! tower-sessions), their password checked off the async threads, and
+//! throttling per account (in the database, shared by every server) and per
+//! client address (in this server's memory).
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration as StdDuration, Instant};
+
+use axum_login::{AuthUser, AuthnBackend, UserId};
+use chrono::{DateTime, Duration, Utc};
+use reachguard_domain::{CustomerId, Phone};
+use reachguard_storage::{Database, StorageError};
+use sha2::{Digest, Sha256};
+
+use crate::passwords::verify_password;
+
+/// Failed sign-ins to one account before it is locked for a while.
+pub const FAILURES_BEFORE_LOCK: i64 = 5;
+/// The first lock; each further run of failures doubles it, up to a day.
+pub const FIRST_LOCK: Duration = Duration::minutes(15);
+/// Failed sign-ins from one address, to any accounts, within
+/// [`ADDRESS_WINDOW`] before that address must wait.
+pub const ADDRESS_FAILURES: usize = 20;
+pub const ADDRESS_WINDOW: StdDuration = StdDuration::from_secs(15 * 60);
+/// Addresses remembered; a flood of addresses only forgets the oldest.
+const MAX_ADDRESSES: usize = 10_000;
+
+/// A signed-in borrower. It carries no secret: the session holds a hash of
+/// the password hash, so that a password change ends every other session.
+#[derive(Clone)]
+pub struct Borrower {
+    pub customer_id: CustomerId,
+    auth_hash: Vec<u8>,
+}
+
+impl std::fmt::Debug for Borrower {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Borrower")
+            .field("customer_id", &self.customer_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Borrower {
+    fn new(customer_id: CustomerId, password_hash: &str) -> Borrower {
+        Borrower {
+            customer_id,
+            auth_hash: Sha256::digest(password_hash.as_bytes()).to_vec(),
+        }
+    }
+}
+
+impl AuthUser for Borrower {
+    type Id = String;
+
+    fn id(&self) -> String {
+        self.customer_id.to_string()
+    }
+
+    fn session_auth_hash(&self) -> &[u8] {
+        &self.auth_hash
+    }
+}
+
+/// What a borrower types to sign in.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// Customer number, or a phone in E.164 form.
+    pub login: String,
+    pub password: String,
+    pub address: Option<IpAddr>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("too many failed sign-ins to this account: try again after {until}")]
+    AccountLocked { until: DateTime<Utc> },
+    #[error("too many failed sign-ins from this address: try again in {} minutes", .retry_after.as_secs().div_ceil(60))]
+    AddressThrottled { retry_after: StdDuration },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Failed sign-ins by client address, in this server's memory.
+#[derive(Clone, Debug, Default)]
+pub struct AddressThrottle(Arc<Mutex<HashMap<IpAddr, VecDeque<Instant>>>>);
+
+impl AddressThrottle {
+    /// How long the address must wait, if it must.
+    pub fn wait(&self, address: IpAddr) -> Option<StdDuration> {
+        let mut map = self.0.lock().expect("throttle lock");
+        let failures = map.get_mut(&address)?;
+        while failures
+            .front()
+            .is_some_and(|at| at.elapsed() >= ADDRESS_WINDOW)
+        {
+            failures.pop_front();
+        }
+        if failures.len() >= ADDRESS_FAILURES {
+            failures
+                .front()
+                .map(|oldest| ADDRESS_WINDOW.saturating_sub(oldest.elapsed()))
+        } else {
+            None
+        }
+    }
+
+    pub fn fail(&self, address: IpAddr) {
+        let mut map = self.0.lock().expect("throttle lock");
+        if map.len() >= MAX_ADDRESSES && !map.contains_key(&address) {
+            map.clear();
+        }
+        let failures = map.entry(address).or_default();
+        failures.push_back(Instant::now());
+        if failures.len() > ADDRESS_FAILURES {
+            failures.pop_front();
+        }
+    }
+}
+
+/// The lock after `failures` consecutive failures: none until the fifth,
+/// then 15 minutes at every fifth, doubling each time, at most a day.
+pub fn lock_after(failures: i64, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if failures < FAILURES_BEFORE_LOCK || failures % FAILURES_BEFORE_LOCK != 0 {
+        return None;
+    }
+    let runs = (failures / FAILURES_BEFORE_LOCK - 1).min(7) as i32;
+    let lock = (FIRST_LOCK * 2i32.pow(runs as u32)).min(Duration::days(1));
+    Some(now + lock)
+}
+
+/// The axum-login backend for borrowers.
+#[derive(Clone, Debug)]
+pub struct BorrowerBackend {
+    db: Database,
+    throttle: AddressThrottle,
+}
+
+impl BorrowerBackend {
+    pub fn new(db: Database, throttle: AddressThrottle) -> BorrowerBackend {
+        BorrowerBackend { db, throttle }
+    }
+
+    /// The customer a login names: a phone in E.164 form, else a customer
+    /// number.
+    async fn customer_named(&self, login: &str) -> Result<Option<CustomerId>, StorageError> {
+        let login = login.trim();
+        if login.starts_with('+') {
+            let Ok(phone) = Phone::parse(login) else {
+                return Ok(None);
+            };
+            let record = self.db.customer_by_phone(phone.as_str()).await?;
+            Ok(record.and_then(|r| CustomerId::parse(&r.customer_id).ok()))
+        } else {
+            Ok(CustomerId::parse(login).ok())
+        }
+    }
+}
+
+impl AuthnBackend for BorrowerBackend {
+    type User = Borrower;
+    type Credentials = Credentials;
+    type Error = SignInError;
+
+    async fn authenticate(
+        &self,
+        credentials: Credentials,
+    ) -> Result<Option<Borrower>, SignInError> {
+        if let Some(retry_after) = credentials.address.and_then(|a| self.throttle.wait(a)) {
+            return Err(SignInError::AddressThrottled { retry_after });
+        }
+        let now = Utc::now();
+        let customer = self.customer_named(&credentials.login).await?;
+        let login = match &customer {
+            Some(customer) => self.db.customer_login(customer).await?,
+            None => None,
+        };
+        if let Some(until) = login
+            .as_ref()
+            .and_then(|l| l.locked_until)
+            .and_then(|t| DateTime::from_timestamp(t, 0))
+            .filter(|until| *until > now)
+        {
+            return Err(SignInError::AccountLocked { until });
+        }
+        let hash = login.as_ref().map(|l| l.password_hash.clone());
+        let matched = verify_password(credentials.password, hash).await;
+        match (customer, login, matched) {
+            (Some(customer), Some(login), true) => {
+                if login.failed_signins > 0 {
+                    self.db.clear_failed_signins(&customer).await?;
+                }
+                Ok(Some(Borrower::new(customer, &login.password_hash)))
+            }
+            (customer, _, _) => {
+                if let Some(address) = credentials.address {
+                    self.throttle.fail(address);
+                }
+                if let Some(customer) = customer {
+                    let failures = self
+                        .db
+                        .count_failed_signin(&customer, |n| {
+                            lock_after(n, now).map(|t| t.timestamp())
+                        })
+                        .await?;
+                    if let Some(until) = lock_after(failures, now) {
+                        return Err(SignInError::AccountLocked { until });
+                    }
+                }
+                Ok(None)
+            }
+        }
+    }
+
+    async fn get_user(&self, customer_id: &UserId<Self>) -> Result<Option<Borrower>, SignInError> {
+        let Ok(customer) = CustomerId::parse(customer_id) else {
+            return Ok(None);
+        };
+        let login = self.db.customer_login(&customer).await?;
+        Ok(login.map(|l| Borrower::new(customer, &l.password_hash)))
+    }
+}
+
+/// The signed-in borrower's session, as handlers and server functions
+/// extract it.
+pub type BorrowerSession = axum_login::AuthSession<BorrowerBackend>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_account_locks_at_every_fifth_failure_for_longer_each_time() {
+        let now = Utc::now();
+        for n in [1, 2, 3, 4, 6, 9] {
+            assert_eq!(lock_after(n, now), None, "{n}");
+        }
+        assert_eq!(lock_after(5, now), Some(now + Duration::minutes(15)));
+        assert_eq!(lock_after(10, now), Some(now + Duration::minutes(30)));
+        assert_eq!(lock_after(500, now), Some(now + Duration::days(1)));
+    }
+
+    #[test]
+    fn an_address_waits_after_too_many_failures_and_only_that_address() {
+        let throttle = AddressThrottle::default();
+        let (a, b): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        for _ in 0..ADDRESS_FAILURES - 1 {
+            throttle.fail(a);
+        }
+        assert_eq!(throttle.wait(a), None);
+        throttle.fail(a);
+        assert!(throttle.wait(a).is_some_and(|w| w <= ADDRESS_WINDOW));
+        assert_eq!(throttle.wait(b), None);
+    }
+}

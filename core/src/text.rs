@@ -1,0 +1,49 @@
+//! Free text from people (complaints, names, notes): what may be stored and
+//! shown to staff.
+
+/// Bidi controls and invisible characters would let a text read differently
+/// from what it holds, misleading the member of staff who reads it; control
+/// characters break logs (and NUL breaks PostgreSQL). Line breaks and tabs
+/// are allowed where `multiline`.
+pub fn is_clean(text: &str, multiline: bool) -> bool {
+    !text.chars().any(|c| {
+        let allowed_space = multiline && matches!(c, '\n' | '\r' | '\t');
+        (c.is_control() && !allowed_space) || is_invisible(c)
+    })
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' // zero-width spaces and joiners, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner and invisible operators
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{FEFF}' // zero-width no-break space
+        | '\u{061C}' // Arabic letter mark
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_in_any_script_is_clean() {
+        assert!(is_clean("他们一周打了五次电话 / five calls a week", false));
+        assert!(is_clean("line one\nline two", true));
+    }
+
+    #[test]
+    fn bidi_controls_invisible_and_control_characters_are_not() {
+        for text in [
+            "abc\u{202E}cba",
+            "a\u{200B}b",
+            "a\u{2066}b",
+            "nul\0",
+            "bell\u{7}",
+        ] {
+            assert!(!is_clean(text, true), "{text:?}");
+        }
+        assert!(!is_clean("line one\nline two", false));
+    }
+}

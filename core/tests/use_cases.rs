@@ -1,0 +1,211 @@
+//! The use cases against a real database, on SQLite and PostgreSQL:
+//! activation and its lock, sign-in and its throttle, attempts judged at
+//! their own instant, complaints kept to their customer, and the data
+//! download holding one customer's records and nothing of another's.
+
+use axum_login::AuthnBackend;
+use chrono::{Duration, Utc};
+use reachguard_core::Services;
+use reachguard_core::activation::{ActivationError, activate, invite};
+use reachguard_core::attempts::AttemptReport;
+use reachguard_core::complaints::{self, ComplaintError};
+use reachguard_core::export::my_data;
+use reachguard_core::signin::{BorrowerBackend, Credentials, SignInError};
+use reachguard_domain::{
+    Actor, ComplaintCategory, CustomerId, Outcome, Phone, PolicyPack, PreferencesWrite, Source,
+};
+use reachguard_storage::testing::TestDatabase;
+use reachguard_storage::{ContactData, Database, on_both_databases};
+
+const PASSWORD: &str = "harbour-lantern-42";
+
+async fn customer(db: &Database, id: &str, phone: &str) -> CustomerId {
+    let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
+    let id = CustomerId::parse(id).unwrap();
+    let contact = ContactData {
+        name: "Li Wei".into(),
+        phones: vec![Phone::parse(phone).unwrap()],
+        email: Some("li@example.cn".into()),
+        time_zone: Some(chrono_tz::Asia::Shanghai),
+        language: None,
+    };
+    db.put_customer(&id, &contact, &policy, "system:crm")
+        .await
+        .unwrap();
+    id
+}
+
+async fn with_login(db: &Database, id: &CustomerId) {
+    let (code, _) = invite(db, id).await.unwrap();
+    activate(db, id.as_str(), &code, PASSWORD.into())
+        .await
+        .unwrap();
+}
+
+fn credentials(login: &str, password: &str) -> Credentials {
+    Credentials {
+        login: login.into(),
+        password: password.into(),
+        address: None,
+    }
+}
+
+async fn services(test_db: &TestDatabase) -> Services {
+    Services::start(test_db.db.clone())
+}
+
+on_both_databases! {
+    async fn a_code_creates_a_login_once_and_five_wrong_tries_lock_it(test_db) {
+        let db = &test_db.db;
+        let id = customer(db, "C001", "+8613800138001").await;
+        let (code, _) = invite(db, &id).await.unwrap();
+        for _ in 0..4 {
+            let wrong = activate(db, "C001", "AAAA-BBBB-CCCC", PASSWORD.into()).await;
+            assert!(matches!(wrong, Err(ActivationError::WrongCode)), "{wrong:?}");
+        }
+        let fifth = activate(db, "C001", "AAAA-BBBB-CCCC", PASSWORD.into()).await;
+        assert!(matches!(fifth, Err(ActivationError::Locked)), "{fifth:?}");
+        let right = activate(db, "C001", &code, PASSWORD.into()).await;
+        assert!(matches!(right, Err(ActivationError::Locked)), "{right:?}");
+        assert!(db.customer_login(&id).await.unwrap().is_none());
+
+        // A new invitation starts again; its code works once.
+        let (code, _) = invite(db, &id).await.unwrap();
+        let weak = activate(db, "C001", &code, "1234567890".into()).await;
+        assert!(matches!(weak, Err(ActivationError::Password(_))), "{weak:?}");
+        activate(db, "c001".to_uppercase().as_str(), &code.to_lowercase(), PASSWORD.into()).await.unwrap();
+        let again = activate(db, "C001", &code, PASSWORD.into()).await;
+        assert!(matches!(again, Err(ActivationError::Expired)), "{again:?}");
+    }
+
+    async fn an_unknown_customer_gets_the_same_answer_as_a_wrong_code(test_db) {
+        let wrong = activate(&test_db.db, "NOBODY", "AAAA-BBBB-CCCC", PASSWORD.into()).await;
+        assert!(matches!(wrong, Err(ActivationError::WrongCode)), "{wrong:?}");
+    }
+
+    async fn a_borrower_signs_in_by_number_or_phone_and_five_failures_lock_the_account(test_db) {
+        let db = &test_db.db;
+        let id = customer(db, "C002", "+8613800138002").await;
+        with_login(db, &id).await;
+        let backend = BorrowerBackend::new(db.clone(), Default::default());
+        let by_number = backend.authenticate(credentials("C002", PASSWORD)).await.unwrap();
+        assert_eq!(by_number.unwrap().customer_id, id);
+        let by_phone = backend.authenticate(credentials("+8613800138002", PASSWORD)).await.unwrap();
+        assert_eq!(by_phone.unwrap().customer_id, id);
+        assert!(backend.authenticate(credentials("NOBODY", PASSWORD)).await.unwrap().is_none());
+
+        for _ in 0..4 {
+            assert!(backend.authenticate(credentials("C002", "wrong-password")).await.unwrap().is_none());
+        }
+        let fifth = backend.authenticate(credentials("C002", "wrong-password")).await;
+        assert!(matches!(fifth, Err(SignInError::AccountLocked { .. })), "{fifth:?}");
+        let right = backend.authenticate(credentials("C002", PASSWORD)).await;
+        assert!(matches!(right, Err(SignInError::AccountLocked { .. })), "locked even for the right password");
+    }
+
+    async fn an_attempt_is_judged_by_the_preferences_in_force_at_its_instant(test_db) {
+        let services = services(&test_db).await;
+        let db = &services.db;
+        let id = customer(db, "C003", "+8613800138003").await;
+        // The customer consents to wealth marketing by SMS...
+        let record = db.customer("C003").await.unwrap().unwrap();
+        let mut document = serde_json::to_value(&record.preferences).unwrap();
+        document["purposes"]["marketing.wealth"] = serde_json::json!({"channels": ["sms"]});
+        let write: PreferencesWrite = serde_json::from_value(document).unwrap();
+        services.update_preferences(&id, record.version, write, &Actor::Customer, Source::Web).await.unwrap();
+
+        // ...so an SMS sent now, at a legal hour for Shanghai, is allowed;
+        // one reported for an instant before the consent was not.
+        let now = Utc::now();
+        let report = |at| AttemptReport {
+            customer: id.clone(),
+            channel: reachguard_domain::Channel::Sms,
+            purpose: "marketing.wealth".parse().unwrap(),
+            at,
+            outcome: Outcome::Delivered,
+            system: Some("wealth-campaign".into()),
+            decision_id: None,
+        };
+        let before_consent = services
+            .record_attempt(report(now - Duration::days(1)), "test")
+            .await
+            .unwrap();
+        assert!(!before_consent.allowed);
+        assert!(before_consent.reasons.iter().any(|r| r.code == reachguard_domain::ReasonCode::OptedOut));
+        assert_eq!(before_consent.policy, "cn@1");
+        let stored = db.attempt_of(&id, &before_consent.attempt_id).await.unwrap().unwrap();
+        assert!(!stored.allowed);
+        assert_eq!(stored.policy.as_deref(), Some("cn@1"));
+        assert!(stored.reasons.unwrap().contains("opted_out"));
+    }
+
+    async fn a_complaint_names_only_the_customers_own_attempt_and_is_due_in_fifteen_days(test_db) {
+        let services = services(&test_db).await;
+        let db = &services.db;
+        let mine = customer(db, "C004", "+8613800138004").await;
+        let theirs = customer(db, "C005", "+8613800138005").await;
+        let report = |customer: &CustomerId| AttemptReport {
+            customer: customer.clone(),
+            channel: reachguard_domain::Channel::Email,
+            purpose: "loan_servicing".parse().unwrap(),
+            at: Utc::now(),
+            outcome: Outcome::Delivered,
+            system: None,
+            decision_id: None,
+        };
+        let their_attempt = services.record_attempt(report(&theirs), "test").await.unwrap();
+        let refused = complaints::open(db, &mine, Some(&their_attempt.attempt_id), ComplaintCategory::TooOften, "").await;
+        assert!(matches!(refused, Err(ComplaintError::UnknownAttempt)), "{refused:?}");
+        let unclean = complaints::open(db, &mine, None, ComplaintCategory::Other, "abc\u{202E}def").await;
+        assert!(matches!(unclean, Err(ComplaintError::DetailsUnclean)), "{unclean:?}");
+        let empty = complaints::open(db, &mine, None, ComplaintCategory::Other, "  ").await;
+        assert!(matches!(empty, Err(ComplaintError::DetailsMissing)), "{empty:?}");
+
+        let my_attempt = services.record_attempt(report(&mine), "test").await.unwrap();
+        let opened = complaints::open(db, &mine, Some(&my_attempt.attempt_id), ComplaintCategory::TooOften, "third today").await.unwrap();
+        assert_eq!(opened.due_at - opened.received_at, Duration::days(15));
+        assert_eq!(complaints::of(db, &mine).await.unwrap(), vec![opened]);
+        assert!(complaints::of(db, &theirs).await.unwrap().is_empty());
+    }
+
+    async fn the_data_download_holds_every_record_of_the_customer_and_nothing_of_another(test_db) {
+        let services = services(&test_db).await;
+        let db = &services.db;
+        let mine = customer(db, "C006", "+8613800138006").await;
+        let theirs = customer(db, "C007", "+8613800138007").await;
+        for customer in [&mine, &theirs] {
+            let report = AttemptReport {
+                customer: customer.clone(),
+                channel: reachguard_domain::Channel::Email,
+                purpose: "loan_servicing".parse().unwrap(),
+                at: Utc::now(),
+                outcome: Outcome::Delivered,
+                system: Some("crm".into()),
+                decision_id: None,
+            };
+            let recorded = services.record_attempt(report, "test").await.unwrap();
+            complaints::open(db, customer, Some(&recorded.attempt_id), ComplaintCategory::TooOften, "").await.unwrap();
+            let policy = db.current_policy().await.unwrap();
+            let request = reachguard_core::decide::Request {
+                asked: reachguard_core::decide::Asked::Customer(customer.clone()),
+                question: reachguard_domain::Question {
+                    channel: reachguard_domain::Channel::Voice,
+                    purpose: "collections".parse().unwrap(),
+                    at: Utc::now(),
+                },
+            };
+            services.decide(&policy, &[request], "collections-dialer").await.unwrap();
+        }
+        let data = my_data(&services, &mine).await.unwrap().unwrap();
+        assert_eq!(data.customer_id, "C006");
+        assert_eq!(data.contact.phones, vec!["+8613800138006".to_owned()]);
+        assert_eq!(data.consent_ledger.len(), 1);
+        assert_eq!(data.contact_attempts.len(), 1);
+        assert_eq!(data.decisions.len(), 1, "kept decisions are flushed before the export");
+        assert_eq!(data.decisions[0].asked_by, "collections-dialer");
+        assert_eq!(data.complaints.len(), 1);
+        let text = serde_json::to_string(&data).unwrap();
+        assert!(!text.contains("C007") && !text.contains("+8613800138007"), "{text}");
+        assert!(!text.contains("argon2") && !text.contains("code_hash"));
+    }
+}

@@ -1,0 +1,181 @@
+//! What happened to one customer, for the borrower's own pages and their
+//! data download: attempts with their judgement, the consent ledger, the
+//! decisions asked about them, and the preferences and policy in force at
+//! a past instant.
+
+use reachguard_domain::{CustomerId, Policy, Preferences};
+
+use crate::customers::from_json;
+use crate::decisions::DecisionRow;
+use crate::{Database, KeptDecision, StorageError, with_pool};
+
+/// A recorded attempt, as the customer's history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AttemptRecord {
+    pub attempt_id: String,
+    pub customer_id: String,
+    pub at: i64,
+    pub channel: String,
+    pub purpose: String,
+    pub outcome: String,
+    pub system: Option<String>,
+    pub decision_id: Option<String>,
+    pub allowed: bool,
+    /// The policy version in force at `at` (`cn@2`); none on rows recorded
+    /// before judgements were kept.
+    pub policy: Option<String>,
+    /// JSON list of `{code, message}`.
+    pub reasons: Option<String>,
+    pub recorded_at: i64,
+    pub recorded_by: String,
+}
+
+/// One ledger entry of one customer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerEntry {
+    pub seq: i64,
+    pub version: i64,
+    pub actor: String,
+    pub source: String,
+    pub changed_at: i64,
+    pub before: Option<Preferences>,
+    pub after: Preferences,
+}
+
+const ATTEMPT_COLUMNS: &str = "attempt_id, customer_id, at, channel, purpose, outcome, system,
+    decision_id, allowed, policy, reasons, recorded_at, recorded_by";
+
+impl Database {
+    /// The customer's attempts, newest first: `limit` of them after
+    /// skipping `offset`.
+    pub async fn attempts_of(
+        &self,
+        customer: &CustomerId,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<AttemptRecord>, StorageError> {
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM contact_attempts WHERE customer_id = $1
+             ORDER BY at DESC, attempt_id DESC LIMIT $2 OFFSET $3"
+        );
+        let rows = with_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(customer.as_str())
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(pool)
+            .await)?;
+        Ok(rows)
+    }
+
+    pub async fn count_attempts_of(&self, customer: &CustomerId) -> Result<i64, StorageError> {
+        let (count,): (i64,) = with_pool!(self, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM contact_attempts WHERE customer_id = $1",
+        )
+        .bind(customer.as_str())
+        .fetch_one(pool)
+        .await)?;
+        Ok(count)
+    }
+
+    /// One of the customer's attempts; another customer's is not found.
+    pub async fn attempt_of(
+        &self,
+        customer: &CustomerId,
+        attempt_id: &str,
+    ) -> Result<Option<AttemptRecord>, StorageError> {
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM contact_attempts WHERE customer_id = $1 AND attempt_id = $2"
+        );
+        let row = with_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(customer.as_str())
+            .bind(attempt_id)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(row)
+    }
+
+    /// The customer's consent ledger, newest first.
+    pub async fn ledger_of(&self, customer: &CustomerId) -> Result<Vec<LedgerEntry>, StorageError> {
+        let rows: Vec<LedgerRow> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT seq, version, actor, source, changed_at, before, after FROM consent_ledger
+             WHERE customer_id = $1 ORDER BY seq DESC",
+        )
+        .bind(customer.as_str())
+        .fetch_all(pool)
+        .await)?;
+        let entries = rows
+            .into_iter()
+            .map(|row| {
+                Ok(LedgerEntry {
+                    seq: row.seq,
+                    version: row.version,
+                    before: row.before.as_deref().map(from_json).transpose()?,
+                    after: from_json(&row.after)?,
+                    actor: row.actor,
+                    source: row.source,
+                    changed_at: row.changed_at,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(entries)
+    }
+
+    /// The customer's preferences as they stood at `at`: the last ledger
+    /// entry made at or before it. None when the customer did not exist yet.
+    pub async fn preferences_at(
+        &self,
+        customer: &CustomerId,
+        at: i64,
+    ) -> Result<Option<Preferences>, StorageError> {
+        let row: Option<(String,)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT after FROM consent_ledger WHERE customer_id = $1 AND changed_at <= $2
+             ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(customer.as_str())
+        .bind(at)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row.map(|(json,)| from_json(&json)).transpose()?)
+    }
+
+    /// The policy version in force at `at`: the newest made at or before
+    /// it, else the first (an attempt from before the bank's first policy
+    /// is judged by it).
+    pub async fn policy_at(&self, at: i64) -> Result<Policy, StorageError> {
+        let row: Option<(i64,)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT version FROM policy_versions WHERE created_at <= $1 ORDER BY version DESC LIMIT 1",
+        )
+        .bind(at)
+        .fetch_optional(pool)
+        .await)?;
+        self.policy_version(row.map_or(1, |(v,)| v)).await
+    }
+
+    /// Decisions asked about the customer, newest first, at most `limit`.
+    pub async fn decisions_of(
+        &self,
+        customer: &CustomerId,
+        limit: i64,
+    ) -> Result<Vec<KeptDecision>, StorageError> {
+        let rows: Vec<DecisionRow> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT decision_id, decided_at, client, customer_id, allowed, request, answer FROM decisions
+             WHERE customer_id = $1 ORDER BY decided_at DESC, decision_id DESC LIMIT $2",
+        )
+        .bind(customer.as_str())
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(KeptDecision::from).collect())
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct LedgerRow {
+    seq: i64,
+    version: i64,
+    actor: String,
+    source: String,
+    changed_at: i64,
+    before: Option<String>,
+    after: String,
+}
