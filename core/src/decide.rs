@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 use reachguard_domain::decision::{self, SEARCH_HORIZON};
 use reachguard_domain::{
-    AttemptsNeeded, ContactAttempt, CustomerFacts, CustomerId, Decision, Phone, Policy,
+    AttemptsNeeded, ContactAttempt, CustomerFacts, CustomerId, Decision, Language, Phone, Policy,
     Preferences, Question, attempts_needed,
 };
 use reachguard_storage::{CustomerRecord, Database, KeptDecision, StorageError};
@@ -71,15 +71,20 @@ pub struct Answer {
 }
 
 impl Services {
-    /// Decides every request, in order, and keeps each decision in the name
-    /// of `client` (an API client's name, or `portal:customer`).
+    /// Decides every request, in order, with reason messages in `language`,
+    /// and keeps each decision, as answered, in the name of `client` (an API
+    /// client's name, or `portal:customer`).
     pub async fn decide(
         &self,
         policy: &Policy,
         requests: &[Request],
         client: &str,
+        language: Language,
     ) -> Result<Vec<Answer>, StorageError> {
-        let answers = decide_all(&self.db, policy, requests).await?;
+        let mut answers = decide_all(&self.db, policy, requests).await?;
+        for answer in &mut answers {
+            answer.decision.localize(language);
+        }
         for (request, answer) in requests.iter().zip(&answers) {
             self.decision_log.keep(KeptDecision {
                 decision_id: answer.decision_id.clone(),

@@ -194,7 +194,7 @@ on_both_databases! {
                     at: Utc::now(),
                 },
             };
-            services.decide(&policy, &[request], "collections-dialer").await.unwrap();
+            services.decide(&policy, &[request], "collections-dialer", reachguard_domain::Language::En).await.unwrap();
         }
         let data = my_data(&services, &mine).await.unwrap().unwrap();
         assert_eq!(data.customer_id, "C006");

@@ -270,4 +270,16 @@ proptest! {
     fn the_same_inputs_always_give_the_same_answer(case in case()) {
         prop_assert_eq!(case.verdict_at(case.at), case.verdict_at(case.at));
     }
+
+    #[test]
+    fn every_reason_is_written_in_english_and_chinese(case in case()) {
+        let is_cjk = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
+        for reason in case.verdict_at(case.at).reasons {
+            prop_assert!(!reason.message.is_empty() && !reason.message.chars().any(is_cjk), "{:?}", reason);
+            prop_assert!(reason.message_zh.chars().any(is_cjk), "{:?}", reason);
+            let mut chinese = reason.clone();
+            chinese.localize(reachguard_domain::Language::ZhCn);
+            prop_assert_eq!(chinese.message, reason.message_zh.clone());
+        }
+    }
 }

@@ -348,21 +348,19 @@ pub async fn check_contact(purpose: String, channel: String) -> Result<CheckView
         },
     };
     let answer = services
-        .decide(&policy, std::slice::from_ref(&request), "portal:customer")
+        .decide(
+            &policy,
+            std::slice::from_ref(&request),
+            "portal:customer",
+            language,
+        )
         .await
         .map_err(unavailable)?
         .remove(0);
     let decision = answer.decision;
     Ok(CheckView {
         allowed: decision.allowed,
-        reasons: decision
-            .reasons
-            .iter()
-            .map(|r| match language {
-                reachguard_domain::Language::En => r.message.clone(),
-                _ => i18n::reason_text(r.code, language).to_owned(),
-            })
-            .collect(),
+        reasons: reason_words(decision.reasons.iter().map(|r| r.code), language),
         next_allowed: decision
             .next_allowed_at
             .map(|at| i18n::next_allowed_at(&local_time(at, zone, language), language)),

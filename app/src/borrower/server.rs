@@ -9,8 +9,7 @@ use reachguard_core::Services;
 use reachguard_core::complaints::Complaint;
 use reachguard_core::signin::BorrowerSession;
 use reachguard_domain::{
-    Channel, ContactWindow, CustomerId, Language, Policy, Preferences, PreferencesWrite, Reason,
-    ReasonCode,
+    Channel, ContactWindow, CustomerId, Language, Policy, Preferences, PreferencesWrite, ReasonCode,
 };
 use reachguard_storage::{AttemptRecord, CustomerRecord, KeptDecision};
 
@@ -82,15 +81,15 @@ pub fn from_seconds(seconds: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(seconds, 0).unwrap_or_default()
 }
 
-fn reason_words(reasons: &[Reason], language: Language) -> Vec<String> {
-    reasons
-        .iter()
-        .map(|r| match language {
-            // The rules' own message names the rule and the setting; it is
-            // written in English.
-            Language::En => r.message.clone(),
-            Language::ZhCn => i18n::reason_text(r.code, language).to_owned(),
-        })
+/// Why a contact was against policy, as the borrower reads it: the rule in
+/// plain words. (The API's messages name settings and codes, for bank staff.)
+pub fn reason_words(
+    codes: impl IntoIterator<Item = ReasonCode>,
+    language: Language,
+) -> Vec<String> {
+    codes
+        .into_iter()
+        .map(|code| i18n::reason_text(code, language).to_owned())
         .collect()
 }
 
@@ -100,14 +99,11 @@ pub fn contact_view(
     zone: Tz,
     language: Language,
 ) -> ContactView {
-    let reasons: Vec<Reason> = attempt
+    let reasons: Vec<StoredReason> = attempt
         .reasons
         .as_deref()
-        .and_then(|json| serde_json::from_str::<Vec<StoredReason>>(json).ok())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|r| Reason::new(r.code, r.message))
-        .collect();
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
     let channel = attempt
         .channel
         .parse::<Channel>()
@@ -119,7 +115,7 @@ pub fn contact_view(
         system: attempt.system.unwrap_or(attempt.recorded_by),
         outcome: i18n::outcome_name(&attempt.outcome, language).to_owned(),
         allowed: attempt.allowed,
-        reasons: reason_words(&reasons, language),
+        reasons: reason_words(reasons.into_iter().map(|r| r.code), language),
         decision: decision.map(|d| {
             i18n::decision_asked(
                 &local_time(from_seconds(d.decided_at), zone, language),
@@ -132,11 +128,10 @@ pub fn contact_view(
     }
 }
 
-/// A reason as kept with an attempt.
+/// A reason as kept with an attempt; its message is for bank staff.
 #[derive(serde::Deserialize)]
 struct StoredReason {
     code: ReasonCode,
-    message: String,
 }
 
 pub fn complaint_view(complaint: Complaint, zone: Tz, language: Language) -> ComplaintView {

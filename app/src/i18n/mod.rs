@@ -31,28 +31,7 @@ pub struct ReaderLanguage(pub Language);
 /// The first of the reader's `Accept-Language` ranges that names Chinese or
 /// English, by quality; Chinese when none does.
 pub fn from_accept_language(header: &str) -> Language {
-    let mut ranges: Vec<(f32, Language)> = header
-        .split(',')
-        .filter_map(|range| {
-            let mut parts = range.split(';');
-            let tag = parts.next()?.trim().to_ascii_lowercase();
-            let quality = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
-            let language = if tag == "zh" || tag.starts_with("zh-") {
-                Language::ZhCn
-            } else if tag == "en" || tag.starts_with("en-") {
-                Language::En
-            } else {
-                return None;
-            };
-            (quality > 0.0).then_some((quality, language))
-        })
-        .collect();
-    // Stable: among equal qualities the first listed wins.
-    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
-    ranges.first().map_or(Language::ZhCn, |(_, l)| *l)
+    Language::from_accept_language(header, Language::ZhCn)
 }
 
 /// The language this request or page is rendered in.

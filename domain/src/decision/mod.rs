@@ -158,9 +158,19 @@ pub fn unknown_customer(asked: &str) -> Decision {
         reasons: vec![Reason::new(
             ReasonCode::UnknownCustomer,
             format!("No customer has the customer number or phone {asked}."),
+            format!("没有客户号或电话为 {asked} 的客户。"),
         )],
         next_allowed_at: None,
         alternatives: Vec::new(),
+    }
+}
+
+impl Decision {
+    /// Puts every reason's message in `language`.
+    pub fn localize(&mut self, language: crate::Language) {
+        for reason in &mut self.reasons {
+            reason.localize(language);
+        }
     }
 }
 

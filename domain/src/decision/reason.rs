@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Language;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -64,19 +66,35 @@ impl ReasonCode {
 }
 
 /// One reason a request is denied: its code, and for people, which rule and
-/// which setting, in words.
+/// which setting, in words. The words are written in English and Chinese;
+/// `message` is English until [`Reason::localize`] chooses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reason {
     pub code: ReasonCode,
     pub message: String,
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub message_zh: String,
 }
 
 impl Reason {
-    pub fn new(code: ReasonCode, message: impl Into<String>) -> Reason {
+    pub fn new(
+        code: ReasonCode,
+        message: impl Into<String>,
+        message_zh: impl Into<String>,
+    ) -> Reason {
         Reason {
             code,
             message: message.into(),
+            message_zh: message_zh.into(),
+        }
+    }
+
+    /// Puts the message in `language`.
+    pub fn localize(&mut self, language: Language) {
+        if language == Language::ZhCn && !self.message_zh.is_empty() {
+            self.message = std::mem::take(&mut self.message_zh);
         }
     }
 }

@@ -60,12 +60,14 @@ impl<'a> Rules<'a> {
             reasons.push(Reason::new(
                 ReasonCode::ChannelUnavailable,
                 format!("No phone number is on file, so {channel} cannot be used."),
+                format!("客户没有登记电话号码，无法使用 {channel}。"),
             ));
         }
         if channel.needs_email() && !self.customer.has_email {
             reasons.push(Reason::new(
                 ReasonCode::ChannelUnavailable,
                 "No e-mail address is on file, so email cannot be used.",
+                "客户没有登记电子邮件地址，无法使用 email。",
             ));
         }
         // Essential purposes are allowed whenever the channel is available.
@@ -76,6 +78,7 @@ impl<'a> Rules<'a> {
             reasons.push(Reason::new(
                 ReasonCode::DoNotCall,
                 "The customer asked not to be called (do_not_call): only essential purposes may use voice.",
+                "客户要求不接听来电（do_not_call）：只有必要事项可以使用 voice。",
             ));
         }
         let accepted = prefs.channels_for(self.policy, purpose);
@@ -85,6 +88,7 @@ impl<'a> Rules<'a> {
                 format!(
                     "The customer accepts no channel for {purpose}: they have opted out of it."
                 ),
+                format!("客户不接受任何渠道联系 {purpose}：已拒绝此类联络。"),
             ));
         } else if !accepted.contains(&channel) {
             let names: Vec<_> = accepted.iter().map(|c| c.as_str()).collect();
@@ -93,6 +97,10 @@ impl<'a> Rules<'a> {
                 format!(
                     "The customer does not accept {channel} for {purpose}; they accept {}.",
                     names.join(", ")
+                ),
+                format!(
+                    "客户不接受通过 {channel} 联系 {purpose}；客户接受的渠道：{}。",
+                    names.join("、")
                 ),
             ));
         }
@@ -106,6 +114,9 @@ impl<'a> Rules<'a> {
                 format!(
                     "The number is on the national do-not-call list and the customer has not \
                      explicitly chosen {purpose}, so it may not be marketed to by {channel}."
+                ),
+                format!(
+                    "该号码在全国拒绝营销名单上，且客户未明确选择接受 {purpose}，不得通过 {channel} 营销。"
                 ),
             ));
         }
@@ -326,6 +337,12 @@ impl<'a> Rules<'a> {
             local.format("%H:%M"),
             self.zone.name()
         );
+        let now_there_zh = format!(
+            "客户当地（{}）时间为 {} {}",
+            self.zone.name(),
+            Day(local.weekday()).name(),
+            local.format("%H:%M")
+        );
         match block {
             Block::Snoozed { until } => Reason::new(
                 ReasonCode::Snoozed,
@@ -333,11 +350,19 @@ impl<'a> Rules<'a> {
                     "The customer snoozed all but essential contact until {}.",
                     until.to_rfc3339()
                 ),
+                format!(
+                    "客户已暂停除必要事项外的所有联络，直至 {}。",
+                    until.to_rfc3339()
+                ),
             ),
             Block::OutsideLegalHours { hours } => Reason::new(
                 ReasonCode::OutsideLegalHours,
                 format!(
                     "The {} policy allows {channel} for {purpose} only {hours} in the customer's local time; {now_there}.",
+                    self.policy.label()
+                ),
+                format!(
+                    "按 {} 政策，{purpose} 只能在客户当地时间 {hours} 使用 {channel}；{now_there_zh}。",
                     self.policy.label()
                 ),
             ),
@@ -358,6 +383,10 @@ impl<'a> Rules<'a> {
                         "The customer accepts {channel} only in their contact windows ({}); {now_there}.",
                         windows.join("; ")
                     ),
+                    format!(
+                        "客户只在其联络时间（{}）内接受 {channel}；{now_there_zh}。",
+                        windows.join("；")
+                    ),
                 )
             }
             Block::FrequencyCap { made, max } => Reason::new(
@@ -366,12 +395,18 @@ impl<'a> Rules<'a> {
                     "The customer allows at most {max} calls a week (max_calls_per_week); \
                      {made} non-essential calls were made in the last 7 days."
                 ),
+                format!(
+                    "客户每周最多接受 {max} 次来电（max_calls_per_week）；过去 7 天内已有 {made} 次非必要来电。"
+                ),
             ),
             Block::MarketingCap { made, limit } => Reason::new(
                 ReasonCode::PolicyCap,
                 format!(
                     "Marketing cap: at most {limit} marketing contacts by {channel} in any 30 days, \
                      all marketing purposes together; {made} were made."
+                ),
+                format!(
+                    "营销上限：任意 30 天内通过 {channel} 的营销联络（所有营销事项合计）最多 {limit} 次；已有 {made} 次。"
                 ),
             ),
             Block::CollectionsPerDay { unanswered, limit } => Reason::new(
@@ -380,11 +415,17 @@ impl<'a> Rules<'a> {
                     "Collections cap ({pack} pack): at most {limit} unanswered collections calls in one \
                      local calendar day; {unanswered} were made today."
                 ),
+                format!(
+                    "催收上限（{pack} 规则）：每个当地自然日最多 {limit} 次未接通的催收来电；今天已有 {unanswered} 次。"
+                ),
             ),
             Block::CollectionsPerWeek { made, limit } => Reason::new(
                 ReasonCode::PolicyCap,
                 format!(
                     "Collections cap ({pack} pack): at most {limit} collections calls in any 7 days; {made} were made."
+                ),
+                format!(
+                    "催收上限（{pack} 规则）：任意 7 天内最多 {limit} 次催收来电；已有 {made} 次。"
                 ),
             ),
             Block::CollectionsAfterConnected { connected_at } => Reason::new(
@@ -392,6 +433,10 @@ impl<'a> Rules<'a> {
                 format!(
                     "Collections cap ({pack} pack): no collections call within 7 days after one that \
                      connected; one connected at {}.",
+                    connected_at.to_rfc3339()
+                ),
+                format!(
+                    "催收上限（{pack} 规则）：接通的催收来电后 7 天内不得再次催收来电；上次接通于 {}。",
                     connected_at.to_rfc3339()
                 ),
             ),

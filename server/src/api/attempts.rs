@@ -44,6 +44,7 @@ const FUTURE_TOLERANCE: Duration = Duration::minutes(5);
 pub async fn record(
     State(state): State<AppState>,
     Authorized(client, _): Authorized<needs::ContactsWrite>,
+    headers: axum::http::HeaderMap,
     ApiJson(body): ApiJson<AttemptBody>,
 ) -> Result<(StatusCode, Json<AttemptRecorded>), Problem> {
     let services = &state.services;
@@ -120,7 +121,14 @@ pub async fn record(
             customer_id: customer.to_string(),
             allowed: recorded.allowed,
             made_against_policy: !recorded.allowed,
-            reasons: recorded.reasons,
+            reasons: recorded
+                .reasons
+                .into_iter()
+                .map(|mut reason| {
+                    reason.localize(super::reason_language(&headers));
+                    reason
+                })
+                .collect(),
             policy: recorded.policy,
         }),
     ))

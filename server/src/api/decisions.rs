@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use chrono::{DateTime, Utc};
 use reachguard_core::decide::Answer;
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,7 @@ pub const MAX_BATCH: usize = 10_000;
 pub async fn one(
     State(state): State<AppState>,
     Authorized(client, _): Authorized<needs::Decisions>,
+    headers: HeaderMap,
     ApiJson(raw): ApiJson<RawRequest>,
 ) -> Result<Json<Answer>, Problem> {
     let services = &state.services;
@@ -32,7 +34,12 @@ pub async fn one(
         .check(&policy, Utc::now(), "")
         .map_err(Problem::invalid)?;
     let mut answers = services
-        .decide(&policy, std::slice::from_ref(&request), &client.name)
+        .decide(
+            &policy,
+            std::slice::from_ref(&request),
+            &client.name,
+            super::reason_language(&headers),
+        )
         .await?;
     Ok(Json(answers.pop().expect("one answer per request")))
 }
@@ -60,6 +67,7 @@ pub struct BatchAnswer {
 pub async fn batch(
     State(state): State<AppState>,
     Authorized(client, _): Authorized<needs::Decisions>,
+    headers: HeaderMap,
     ApiJson(batch): ApiJson<Batch>,
 ) -> Result<Json<BatchAnswer>, Problem> {
     if batch.requests.len() > MAX_BATCH {
@@ -85,7 +93,14 @@ pub async fn batch(
     if !errors.is_empty() {
         return Err(Problem::invalid(errors));
     }
-    let results = services.decide(&policy, &requests, &client.name).await?;
+    let results = services
+        .decide(
+            &policy,
+            &requests,
+            &client.name,
+            super::reason_language(&headers),
+        )
+        .await?;
     Ok(Json(BatchAnswer { results }))
 }
 

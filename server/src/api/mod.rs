@@ -70,6 +70,16 @@ pub fn docs() -> utoipa_swagger_ui::SwaggerUi {
         .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json"))
 }
 
+/// The language of reason messages: the request's `Accept-Language`
+/// (`zh-CN` or `en`), English when it names neither.
+fn reason_language(headers: &axum::http::HeaderMap) -> reachguard_domain::Language {
+    let header = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    reachguard_domain::Language::from_accept_language(header, reachguard_domain::Language::En)
+}
+
 /// Free text from outside (names, systems, actors) may not carry control
 /// characters: PostgreSQL refuses NUL outright, and the others only hide
 /// what a log or a page shows.

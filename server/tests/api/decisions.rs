@@ -26,6 +26,30 @@ async fn upload_dnc(app: &TestApp, csv: &str) -> crate::helpers::Reply {
 }
 
 on_both_databases! {
+    async fn reason_messages_follow_accept_language_and_are_kept_as_answered(test_db) {
+        let app = TestApp::new(test_db, PolicyPack::Cn).await;
+        app.borrower("C001", PHONE).await;
+        let body = ask("voice", "marketing.wealth", "2026-11-30T00:30:00Z");
+        let english = app.decide(body.clone()).await;
+        assert!(english.body["reasons"][0]["message"].as_str().unwrap().starts_with("The customer accepts no channel"));
+        for header in ["zh-CN", "zh-CN,zh;q=0.9,en;q=0.8", "en;q=0.5, zh;q=0.9"] {
+            let key = app.key.clone();
+            let chinese = app
+                .call_as(&key, Method::POST, "/api/v1/decisions", Some(body.clone()), &[("accept-language", header)])
+                .await;
+            let messages: Vec<&str> = chinese.body["reasons"].as_array().unwrap().iter().map(|r| r["message"].as_str().unwrap()).collect();
+            assert_eq!(chinese.codes(), ["opted_out", "outside_legal_hours"], "{header}");
+            assert!(messages[0].starts_with("客户不接受任何渠道联系 marketing.wealth"), "{header}: {messages:?}");
+            assert!(messages[1].contains("09:00–21:00"), "the Chinese message names the rule's hours: {messages:?}");
+            app.state.services.decision_log.flush().await;
+            let id = chinese.body["decision_id"].as_str().unwrap();
+            let kept = app.state.services.db.kept_decision(id).await.unwrap().unwrap();
+            assert!(kept.answer.contains("客户不接受"), "kept as answered");
+        }
+        let french = app.call_as(&app.key.clone(), Method::POST, "/api/v1/decisions", Some(body), &[("accept-language", "fr-FR")]).await;
+        assert!(french.body["reasons"][0]["message"].as_str().unwrap().starts_with("The customer"), "English otherwise");
+    }
+
     async fn the_contracts_example_is_answered_as_written(test_db) {
         let app = TestApp::new(test_db, PolicyPack::Cn).await;
         app.borrower("C001", PHONE).await;
