@@ -87,7 +87,13 @@ build: tools wasm-opt
 
 ## Checks ---------------------------------------------------------------------
 
-test: site e2e-deps
+# The release build comes first, for the one test that measures what a phone
+# downloads; then the debug build that every other test runs against (both
+# write target/site, so the order matters).
+test: tools wasm-opt e2e-deps
+	cargo leptos build --release
+	cd end2end && REACHGUARD_RELEASE_BIN="$(CURDIR)/target/release/reachguard" npm run test:size
+	cargo leptos build
 	cargo test
 	cd end2end && npm test
 

@@ -2,6 +2,7 @@
 //! activation) and the signed-in borrower's, with the menu.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
@@ -59,7 +60,7 @@ pub fn PublicLayout() -> impl IntoView {
 #[component]
 pub fn BorrowerLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| who_am_i());
-    let sign_out = ServerAction::<SignOut>::new();
+    let sign_out_url = <SignOut as ServerFn>::url();
     let location = use_location();
     let link = move |href: &'static str, word: W| {
         let current = move || {
@@ -85,9 +86,10 @@ pub fn BorrowerLayout() -> impl IntoView {
                 })}
             </Suspense>
             <LanguageSwitch/>
-            <ActionForm action=sign_out attr:class="sign-out">
+            // A plain form: signing out needs no wasm.
+            <form method="post" action=sign_out_url class="sign-out">
                 <button type="submit" class="link-button">{t(W::SignOut)}</button>
-            </ActionForm>
+            </form>
         </header>
         <nav class="portal-nav" aria-label=t(W::Menu)>
             <ul>

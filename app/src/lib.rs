@@ -1,4 +1,6 @@
-//! Reachguard's pages, rendered on the server and hydrated in the browser.
+//! Reachguard's pages, rendered on the server. Only their interactive parts
+//! are islands that the browser hydrates (Leptos islands): a page is plain
+//! HTML until a form needs the wasm.
 
 pub mod borrower;
 mod components;
@@ -25,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

@@ -1,4 +1,5 @@
-//! Hydrates the server-rendered page once the wasm has loaded.
+//! Hydrates the interactive islands of the server-rendered page once the
+//! wasm has loaded.
 
 // The preferences form is one deep view type; its layout query needs more
 // than the default depth.
@@ -7,7 +8,9 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(reachguard_app::App);
+    // Registers the islands compiled into this crate's dependency.
+    let _ = reachguard_app::App;
+    leptos::mount::hydrate_islands();
     // Tells the browser tests that the page now answers clicks and keys.
     if let Some(window) = leptos::web_sys::window() {
         let _ = js_sys::Reflect::set(

@@ -17,6 +17,7 @@ use reachguard_core::sessions::SessionDb;
 use reachguard_core::signin::BorrowerBackend;
 use reachguard_core::{KeyCache, Services};
 use reachguard_storage::Database;
+use tower_http::compression::CompressionLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -113,14 +114,19 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(crate::portal::guard_borrower_pages))
         .layer(auth)
-        .layer(middleware::from_fn(same_origin));
+        .layer(middleware::from_fn(same_origin))
+        // The wasm, JS and CSS, outside the session layers: assets need no
+        // session, and reading one per file would cost a query each.
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Pages and assets compressed for a phone on a slow network. (The
+        // lookup API's answers are small, and its callers are next door.)
+        .layer(CompressionLayer::new());
 
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .nest("/api/v1", crate::api::router())
         .merge(crate::api::docs())
         .merge(pages)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         // A bug must not answer with a bare 500 page and a torn connection.
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {

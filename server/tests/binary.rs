@@ -231,15 +231,41 @@ fn demo_loads_once_and_the_commands_act_on_its_customers() {
     assert!(ok);
     assert!(again.contains("already loaded"), "{again}");
     assert!(!again.contains("rg_"), "a key is shown once only");
+    for run in [&first, &again] {
+        assert!(
+            run.contains("borrowers DEMO0001, DEMO0002, DEMO0003 sign in at /signin with the password harbour-lantern-42"),
+            "{run}"
+        );
+    }
+    assert!(
+        first.contains("borrower DEMO0004 can activate a login at /activate with the code"),
+        "{first}"
+    );
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (policy, customer) = runtime.block_on(async {
+    let (policy, customer, signs_in) = runtime.block_on(async {
+        use axum_login::AuthnBackend;
         let db = reachguard_storage::Database::connect(&url).await.unwrap();
+        let backend = reachguard_core::signin::BorrowerBackend::new(db.clone(), Default::default());
+        let signs_in = backend
+            .authenticate(reachguard_core::signin::Credentials {
+                login: "DEMO0002".into(),
+                password: "harbour-lantern-42".into(),
+                address: None,
+            })
+            .await
+            .unwrap()
+            .is_some();
         (
             db.current_policy().await.unwrap(),
             db.customer("DEMO0200").await.unwrap(),
+            signs_in,
         )
     });
+    assert!(
+        signs_in,
+        "a demo borrower signs in with the printed password"
+    );
     assert_eq!(
         policy.label(),
         "cn@2",

@@ -49,12 +49,20 @@ pub fn DataPage() -> impl IntoView {
 
 #[component]
 pub fn PasswordPage() -> impl IntoView {
+    view! {
+        <h1>{t(W::ChangePassword)}</h1>
+        <section class="card narrow">
+            <PasswordForm/>
+        </section>
+    }
+}
+
+#[island]
+fn PasswordForm() -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
     let refused = Signal::derive(move || refusals(action.value().get()));
     let done = move || matches!(action.value().get(), Some(Ok(Outcome::Done)));
     view! {
-        <h1>{t(W::ChangePassword)}</h1>
-        <section class="card narrow">
             <Show when=done>
                 <p class="notice notice-ok" role="status">{t(W::PasswordChanged)}</p>
             </Show>
@@ -76,6 +84,5 @@ pub fn PasswordPage() -> impl IntoView {
                     {t(W::ChangePassword)}
                 </button>
             </ActionForm>
-        </section>
     }
 }

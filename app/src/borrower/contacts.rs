@@ -88,9 +88,6 @@ pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
     let attempt_id = move || params.with(|p| p.get("attempt").unwrap_or_default());
     let data = Resource::new(attempt_id, contact);
-    let action = ServerAction::<ReportContact>::new();
-    let refused = Signal::derive(move || refusals(action.value().get()));
-    let language = use_language();
     view! {
         <h1>{t(W::ReportThisContact)}</h1>
         <Suspense fallback=Loading>
@@ -100,33 +97,45 @@ pub fn ReportPage() -> impl IntoView {
                     Ok(None) => view! { <p class="notice">{t(W::NoSuchContact)}</p> }.into_any(),
                     Ok(Some(c)) => view! {
                         <ul class="contact-list"><ContactItem contact=c.clone()/></ul>
-                        <ActionForm action=action attr:class="card">
-                            <input type="hidden" name="attempt_id" value=c.attempt_id.clone()/>
-                            <fieldset>
-                                <legend>{t(W::WhatHappened)}</legend>
-                                {ComplaintCategory::ALL.into_iter().map(|category| {
-                                    let id = format!("category-{}", category.as_str());
-                                    view! {
-                                        <div class="choice">
-                                            <input type="radio" id=id.clone() name="category" value=category.as_str()
-                                                required checked=category == ComplaintCategory::TooOften/>
-                                            <label for=id>{i18n::category_name(category, language)}</label>
-                                        </div>
-                                    }
-                                }).collect_view()}
-                            </fieldset>
-                            <FieldMessage id="category-error" field="category" refusals=refused/>
-                            <label for="details">{t(W::TellUsMore)}</label>
-                            <textarea id="details" name="details" rows="4" maxlength="2000"
-                                aria-describedby="details-error"></textarea>
-                            <FieldMessage id="details-error" field="details" refusals=refused/>
-                            <button type="submit" class="button primary" disabled=move || action.pending().get()>
-                                {t(W::SendComplaint)}
-                            </button>
-                        </ActionForm>
+                        <ReportForm attempt_id=c.attempt_id/>
                     }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What happened, and in the borrower's words: opens a complaint tied to the
+/// contact.
+#[island]
+fn ReportForm(attempt_id: String) -> impl IntoView {
+    let action = ServerAction::<ReportContact>::new();
+    let refused = Signal::derive(move || refusals(action.value().get()));
+    let language = use_language();
+    view! {
+        <ActionForm action=action attr:class="card">
+            <input type="hidden" name="attempt_id" value=attempt_id/>
+            <fieldset>
+                <legend>{t(W::WhatHappened)}</legend>
+                {ComplaintCategory::ALL.into_iter().map(|category| {
+                    let id = format!("category-{}", category.as_str());
+                    view! {
+                        <div class="choice">
+                            <input type="radio" id=id.clone() name="category" value=category.as_str()
+                                required checked=category == ComplaintCategory::TooOften/>
+                            <label for=id>{i18n::category_name(category, language)}</label>
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <FieldMessage id="category-error" field="category" refusals=refused/>
+            <label for="details">{t(W::TellUsMore)}</label>
+            <textarea id="details" name="details" rows="4" maxlength="2000"
+                aria-describedby="details-error"></textarea>
+            <FieldMessage id="details-error" field="details" refusals=refused/>
+            <button type="submit" class="button primary" disabled=move || action.pending().get()>
+                {t(W::SendComplaint)}
+            </button>
+        </ActionForm>
     }
 }

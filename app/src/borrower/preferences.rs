@@ -91,7 +91,7 @@ fn SectionErrors(id: String, messages: Signal<Vec<String>>) -> impl IntoView {
     }
 }
 
-#[component]
+#[island]
 fn PreferencesEditor(initial: PreferencesForm) -> impl IntoView {
     let language = use_language();
     let form = RwSignal::new(initial);

@@ -9,10 +9,21 @@ use crate::i18n::{W, t};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let query = use_query_map();
+    let next = query.with_untracked(|q| q.get("next").unwrap_or_else(|| "/my".to_owned()));
+    view! {
+        <section class="card narrow">
+            <h1>{t(W::SignInTitle)}</h1>
+            <SignInForm next/>
+            <p class="hint">{t(W::NoLoginYet)}" "<a href="/activate">{t(W::ActivateLink)}</a></p>
+        </section>
+    }
+}
+
+#[island]
+fn SignInForm(next: String) -> impl IntoView {
     let action = ServerAction::<SignIn>::new();
     let refused = Signal::derive(move || refusals(action.value().get()));
-    let query = use_query_map();
-    let next = move || query.with(|q| q.get("next").unwrap_or_else(|| "/my".to_owned()));
     let invalid = move |field: &'static str| {
         move || {
             refused
@@ -23,8 +34,6 @@ pub fn SignInPage() -> impl IntoView {
         }
     };
     view! {
-        <section class="card narrow">
-            <h1>{t(W::SignInTitle)}</h1>
             <ActionForm action=action>
                 <input type="hidden" name="next" value=next/>
                 <label for="login">{t(W::CustomerNumberOrPhone)}</label>
@@ -39,13 +48,23 @@ pub fn SignInPage() -> impl IntoView {
                     {t(W::SignIn)}
                 </button>
             </ActionForm>
-            <p class="hint">{t(W::NoLoginYet)}" "<a href="/activate">{t(W::ActivateLink)}</a></p>
-        </section>
     }
 }
 
 #[component]
 pub fn ActivatePage() -> impl IntoView {
+    view! {
+        <section class="card narrow">
+            <h1>{t(W::ActivateTitle)}</h1>
+            <p>{t(W::ActivateExplain)}</p>
+            <ActivateForm/>
+            <p class="hint">{t(W::HaveLogin)}" "<a href="/signin">{t(W::SignIn)}</a></p>
+        </section>
+    }
+}
+
+#[island]
+fn ActivateForm() -> impl IntoView {
     let action = ServerAction::<Activate>::new();
     let refused = Signal::derive(move || refusals(action.value().get()));
     let invalid = move |field: &'static str| {
@@ -58,9 +77,6 @@ pub fn ActivatePage() -> impl IntoView {
         }
     };
     view! {
-        <section class="card narrow">
-            <h1>{t(W::ActivateTitle)}</h1>
-            <p>{t(W::ActivateExplain)}</p>
             <ActionForm action=action>
                 <label for="customer_number">{t(W::CustomerNumber)}</label>
                 <input id="customer_number" name="customer_number" autocomplete="username" required
@@ -84,7 +100,5 @@ pub fn ActivatePage() -> impl IntoView {
                     {t(W::Activate)}
                 </button>
             </ActionForm>
-            <p class="hint">{t(W::HaveLogin)}" "<a href="/signin">{t(W::SignIn)}</a></p>
-        </section>
     }
 }

@@ -40,13 +40,13 @@ async function waitForHealth(baseUrl, server, timeoutMs = 60_000) {
   throw new Error(`reachguard did not answer at ${baseUrl} within ${timeoutMs} ms`);
 }
 
-export async function startApp() {
+export async function startApp({ binary: bin = binary } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'reachguard-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const databaseUrl = `sqlite://${join(dataDir, 'reachguard.db')}`;
   const server = spawn(
-    binary,
+    bin,
     ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', databaseUrl],
     {
       cwd: repoRoot,
@@ -74,7 +74,7 @@ export async function startApp() {
 
   // The command line, on the same database as the server.
   const cli = (...args) =>
-    execFileSync(binary, [...args, '--database-url', databaseUrl], { cwd: repoRoot, encoding: 'utf8' })
+    execFileSync(bin, [...args, '--database-url', databaseUrl], { cwd: repoRoot, encoding: 'utf8' })
       .trim()
       .split('\n')
       .pop();

@@ -1,0 +1,46 @@
+// What a borrower's phone downloads on the first page load: the wasm, JS
+// and CSS together, compressed as served, read from the browser's network
+// log. Measured on the release build (`make build`), which is what a bank
+// serves; `make test` builds it and names it in REACHGUARD_RELEASE_BIN.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startApp } from '../tests/support/harness.mjs';
+
+const release = process.env.REACHGUARD_RELEASE_BIN;
+const BUDGET = 350 * 1024;
+
+let app;
+before(async () => {
+  assert.ok(release, 'set REACHGUARD_RELEASE_BIN to the release binary that `make build` leaves (make test does)');
+  app = await startApp({ binary: release });
+});
+after(async () => {
+  await app?.stop();
+});
+
+test('a borrower\'s first page load transfers at most 350 KB of wasm, JS and CSS', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const assets = [];
+  page.on('requestfinished', async (request) => {
+    if (/\.(wasm|js|css)$/.test(new URL(request.url()).pathname)) {
+      const response = await request.response();
+      const sizes = await request.sizes();
+      assets.push({
+        path: new URL(request.url()).pathname,
+        encoding: response.headers()['content-encoding'] ?? 'identity',
+        bytes: sizes.responseBodySize + sizes.responseHeadersSize,
+      });
+    }
+  });
+  await page.goto(`${app.baseUrl}/signin`);
+  await page.waitForFunction(() => window.__reachguardHydrated === true, null, { timeout: 30_000 });
+  await page.waitForLoadState('networkidle');
+  const total = assets.reduce((sum, a) => sum + a.bytes, 0);
+  console.log(`first page load: ${(total / 1024).toFixed(1)} KB of wasm, JS and CSS`);
+  for (const a of assets) console.log(`  ${a.path} ${(a.bytes / 1024).toFixed(1)} KB (${a.encoding})`);
+  assert.ok(assets.some((a) => a.path.endsWith('.wasm')), 'the wasm was loaded');
+  assert.ok(assets.every((a) => a.encoding !== 'identity'), `every asset is served compressed: ${JSON.stringify(assets)}`);
+  assert.ok(total <= BUDGET, `${total} bytes is over the ${BUDGET} byte budget`);
+  await context.close();
+});
