@@ -48,8 +48,10 @@ fn encode(path: &str) -> String {
 pub fn PublicLayout() -> impl IntoView {
     view! {
         <header class="site-header">
-            <a class="brand" href="/">"Reachguard"</a>
-            <LanguageSwitch/>
+            <div class="bar">
+                <a class="brand" href="/">"Reachguard"</a>
+                <LanguageSwitch/>
+            </div>
         </header>
         <main id="main" class="page">
             <Outlet/>
@@ -77,6 +79,7 @@ pub fn BorrowerLayout() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{t(W::SkipToContent)}</a>
         <header class="site-header">
+            <div class="bar">
             <a class="brand" href="/my">"Reachguard"</a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -90,6 +93,7 @@ pub fn BorrowerLayout() -> impl IntoView {
             <form method="post" action=sign_out_url class="sign-out">
                 <button type="submit" class="link-button">{t(W::SignOut)}</button>
             </form>
+            </div>
         </header>
         <nav class="portal-nav" aria-label=t(W::Menu)>
             <ul>
@@ -102,7 +106,7 @@ pub fn BorrowerLayout() -> impl IntoView {
                 {link("/my/password", W::Password)}
             </ul>
         </nav>
-        <main id="main" class="page">
+        <main id="main" class="page portal">
             <Outlet/>
         </main>
     }

@@ -13,6 +13,7 @@ pub mod complaints;
 pub mod decide;
 pub mod decision_log;
 pub mod export;
+pub mod keys;
 pub mod passwords;
 pub mod preferences;
 pub mod sessions;

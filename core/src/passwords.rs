@@ -2,6 +2,9 @@
 //! unknown users, and the rules a borrower's new password must meet.
 
 use std::sync::OnceLock;
+use std::time::Duration;
+
+use tokio::sync::Semaphore;
 
 use argon2::password_hash::{PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, PasswordVerifier, Version};
@@ -23,27 +26,47 @@ fn argon2() -> Argon2<'static> {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("cannot hash the password: {0}")]
-pub struct HashError(String);
+pub enum HashError {
+    #[error("cannot hash the password: {0}")]
+    Failed(String),
+    #[error("too many passwords are being checked at once; try again shortly")]
+    Busy,
+}
+
+/// Each hash takes 19 MiB and a core for a moment: a burst of sign-ins must
+/// not exhaust memory, so only a few run at once and the rest wait briefly,
+/// then are told to try again.
+const AT_ONCE: usize = 4;
+const WAIT_AT_MOST: Duration = Duration::from_secs(5);
+
+async fn permit() -> Result<tokio::sync::SemaphorePermit<'static>, HashError> {
+    static PERMITS: Semaphore = Semaphore::const_new(AT_ONCE);
+    tokio::time::timeout(WAIT_AT_MOST, PERMITS.acquire())
+        .await
+        .map_err(|_| HashError::Busy)?
+        .map_err(|_| HashError::Busy)
+}
 
 /// The PHC string of `password`, computed on a blocking thread.
 pub async fn hash_password(password: String) -> Result<String, HashError> {
+    let _permit = permit().await?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
         argon2()
             .hash_password(password.as_bytes(), &salt)
             .map(|hash| hash.to_string())
-            .map_err(|e| HashError(e.to_string()))
+            .map_err(|e| HashError::Failed(e.to_string()))
     })
     .await
-    .map_err(|e| HashError(e.to_string()))?
+    .map_err(|e| HashError::Failed(e.to_string()))?
 }
 
 /// Whether `password` matches `hash`. With no hash (no such user) a dummy
 /// hash is checked instead, so that the answer takes as long either way and
 /// timing does not tell which customer numbers have a login.
-pub async fn verify_password(password: String, hash: Option<String>) -> bool {
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, HashError> {
     static DUMMY: OnceLock<String> = OnceLock::new();
+    let _permit = permit().await?;
     let known = hash.is_some();
     let hash = hash.unwrap_or_else(|| {
         DUMMY
@@ -67,7 +90,7 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
     })
     .await
     .unwrap_or(false);
-    known && matched
+    Ok(known && matched)
 }
 
 /// Why a new password is refused.
@@ -163,8 +186,16 @@ mod tests {
     async fn a_hash_verifies_its_password_only() {
         let hash = hash_password("blue-harbour-lantern".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("blue-harbour-lantern".into(), Some(hash.clone())).await);
-        assert!(!verify_password("blue-harbour-lanterns".into(), Some(hash)).await);
-        assert!(!verify_password("no such user".into(), None).await);
+        assert!(
+            verify_password("blue-harbour-lantern".into(), Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("blue-harbour-lanterns".into(), Some(hash))
+                .await
+                .unwrap()
+        );
+        assert!(!verify_password("no such user".into(), None).await.unwrap());
     }
 }

@@ -51,11 +51,11 @@ impl Services {
         let written = self
             .db
             .write_preferences(
-                customer.as_str(),
+                customer,
                 expected_version,
                 &record.preferences,
                 &after,
-                &actor.to_string(),
+                actor,
                 source,
             )
             .await;

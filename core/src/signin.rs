@@ -20,6 +20,9 @@ use crate::passwords::verify_password;
 pub const FAILURES_BEFORE_LOCK: i64 = 5;
 /// The first lock; each further run of failures doubles it, up to a day.
 pub const FIRST_LOCK: Duration = Duration::minutes(15);
+/// Failures further apart than this start the count again, so that a few
+/// mistyped passwords a day never add up to a lock.
+pub const FAILURES_FORGOTTEN_AFTER: Duration = Duration::hours(24);
 /// Failed sign-ins from one address, to any accounts, within
 /// [`ADDRESS_WINDOW`] before that address must wait.
 pub const ADDRESS_FAILURES: usize = 20;
@@ -65,12 +68,21 @@ impl AuthUser for Borrower {
 }
 
 /// What a borrower types to sign in.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Credentials {
     /// Customer number, or a phone in E.164 form.
     pub login: String,
     pub password: String,
     pub address: Option<IpAddr>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("login", &self.login)
+            .field("address", &self.address)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +92,8 @@ pub enum SignInError {
     #[error("too many failed sign-ins from this address: try again in {} minutes", .retry_after.as_secs().div_ceil(60))]
     AddressThrottled { retry_after: StdDuration },
     #[error(transparent)]
+    Busy(#[from] crate::passwords::HashError),
+    #[error(transparent)]
     Storage(#[from] StorageError),
 }
 
@@ -87,9 +101,23 @@ pub enum SignInError {
 #[derive(Clone, Debug, Default)]
 pub struct AddressThrottle(Arc<Mutex<HashMap<IpAddr, VecDeque<Instant>>>>);
 
+/// The key an address is counted under: an IPv6 host gets a whole /64 to
+/// itself, so it is counted by that prefix, not address by address.
+fn throttle_key(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V6(v6) => {
+            let mut octets = v6.octets();
+            octets[8..].fill(0);
+            IpAddr::V6(octets.into())
+        }
+        v4 => v4,
+    }
+}
+
 impl AddressThrottle {
     /// How long the address must wait, if it must.
     pub fn wait(&self, address: IpAddr) -> Option<StdDuration> {
+        let address = throttle_key(address);
         let mut map = self.0.lock().expect("throttle lock");
         let failures = map.get_mut(&address)?;
         while failures
@@ -108,9 +136,19 @@ impl AddressThrottle {
     }
 
     pub fn fail(&self, address: IpAddr) {
+        let address = throttle_key(address);
         let mut map = self.0.lock().expect("throttle lock");
         if map.len() >= MAX_ADDRESSES && !map.contains_key(&address) {
-            map.clear();
+            // Forget the addresses whose failures have all aged out; only a
+            // flood of fresh addresses empties the map.
+            map.retain(|_, failures| {
+                failures
+                    .back()
+                    .is_some_and(|at| at.elapsed() < ADDRESS_WINDOW)
+            });
+            if map.len() >= MAX_ADDRESSES {
+                map.clear();
+            }
         }
         let failures = map.entry(address).or_default();
         failures.push_back(Instant::now());
@@ -144,18 +182,50 @@ impl BorrowerBackend {
     }
 
     /// The customer a login names: a phone in E.164 form, else a customer
-    /// number.
+    /// number; a mainland mobile typed without `+86` (11 digits from 1) when
+    /// no login has that customer number.
     async fn customer_named(&self, login: &str) -> Result<Option<CustomerId>, StorageError> {
-        let login = login.trim();
+        let login: String = login.chars().filter(|c| !c.is_whitespace()).collect();
         if login.starts_with('+') {
-            let Ok(phone) = Phone::parse(login) else {
-                return Ok(None);
-            };
-            let record = self.db.customer_by_phone(phone.as_str()).await?;
-            Ok(record.and_then(|r| CustomerId::parse(&r.customer_id).ok()))
-        } else {
-            Ok(CustomerId::parse(login).ok())
+            return self.customer_by_phone(&login).await;
         }
+        let Ok(id) = CustomerId::parse(&login) else {
+            return Ok(None);
+        };
+        let mainland_mobile = login.len() == 11
+            && login.starts_with('1')
+            && login.bytes().all(|b| b.is_ascii_digit());
+        if mainland_mobile && self.db.customer_login(&id).await?.is_none() {
+            return self.customer_by_phone(&format!("+86{login}")).await;
+        }
+        Ok(Some(id))
+    }
+
+    async fn customer_by_phone(&self, phone: &str) -> Result<Option<CustomerId>, StorageError> {
+        let Ok(phone) = Phone::parse(phone) else {
+            return Ok(None);
+        };
+        let record = self.db.customer_by_phone(phone.as_str()).await?;
+        Ok(record.and_then(|r| CustomerId::parse(&r.customer_id).ok()))
+    }
+}
+
+impl BorrowerBackend {
+    /// Counts a failed sign-in (or a wrong current password) against the
+    /// account; returns the failures so far.
+    pub async fn count_failure(
+        &self,
+        customer: &CustomerId,
+        now: DateTime<Utc>,
+    ) -> Result<i64, StorageError> {
+        self.db
+            .count_failed_signin(
+                customer,
+                now.timestamp(),
+                FAILURES_FORGOTTEN_AFTER.num_seconds(),
+                |n| lock_after(n, now).map(|t| t.timestamp()),
+            )
+            .await
     }
 }
 
@@ -186,7 +256,7 @@ impl AuthnBackend for BorrowerBackend {
             return Err(SignInError::AccountLocked { until });
         }
         let hash = login.as_ref().map(|l| l.password_hash.clone());
-        let matched = verify_password(credentials.password, hash).await;
+        let matched = verify_password(credentials.password, hash).await?;
         match (customer, login, matched) {
             (Some(customer), Some(login), true) => {
                 if login.failed_signins > 0 {
@@ -199,12 +269,7 @@ impl AuthnBackend for BorrowerBackend {
                     self.throttle.fail(address);
                 }
                 if let Some(customer) = customer {
-                    let failures = self
-                        .db
-                        .count_failed_signin(&customer, |n| {
-                            lock_after(n, now).map(|t| t.timestamp())
-                        })
-                        .await?;
+                    let failures = self.count_failure(&customer, now).await?;
                     if let Some(until) = lock_after(failures, now) {
                         return Err(SignInError::AccountLocked { until });
                     }

@@ -23,9 +23,41 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// `path` if it is a path on this site that is safe to redirect to, else
+/// None. Only plain path characters: a tab or backslash that a browser
+/// would drop or turn around could make `/\tevil.example` lead off-site.
+pub fn local_path(path: &str) -> Option<&str> {
+    let plain = path.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'/' | b'_' | b'-' | b'.' | b'?' | b'=' | b'&' | b'%' | b'~'
+            )
+    });
+    (plain && path.starts_with('/') && !path.starts_with("//") && path.len() <= 512).then_some(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_paths_on_this_site_are_redirected_to() {
+        for good in ["/", "/my", "/my/contacts?page=2", "/signin?next=%2Fmy"] {
+            assert_eq!(local_path(good), Some(good));
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example",
+            "my",
+            "",
+            "/a\nb",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn plain_text_in_any_script_is_clean() {

@@ -29,7 +29,7 @@ async fn customer(db: &Database, id: &str, phone: &str) -> CustomerId {
         time_zone: Some(chrono_tz::Asia::Shanghai),
         language: None,
     };
-    db.put_customer(&id, &contact, &policy, "system:crm")
+    db.put_customer(&id, &contact, &policy, &Actor::System("crm".into()))
         .await
         .unwrap();
     id
@@ -92,6 +92,8 @@ on_both_databases! {
         assert_eq!(by_number.unwrap().customer_id, id);
         let by_phone = backend.authenticate(credentials("+8613800138002", PASSWORD)).await.unwrap();
         assert_eq!(by_phone.unwrap().customer_id, id);
+        let by_mobile = backend.authenticate(credentials("138 0013 8002", PASSWORD)).await.unwrap();
+        assert_eq!(by_mobile.unwrap().customer_id, id, "a mainland mobile without +86");
         assert!(backend.authenticate(credentials("NOBODY", PASSWORD)).await.unwrap().is_none());
 
         for _ in 0..4 {

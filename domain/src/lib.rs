@@ -35,6 +35,7 @@ pub mod pack;
 pub mod policy;
 pub mod preferences;
 pub mod purpose;
+pub mod role;
 pub mod source;
 
 pub use actor::Actor;
@@ -51,6 +52,7 @@ pub use pack::PolicyPack;
 pub use policy::{BankSettings, Policy};
 pub use preferences::{ContactWindow, Language, Preferences, PreferencesWrite, PurposeChoice};
 pub use purpose::{Purpose, PurposeClass};
+pub use role::Role;
 pub use source::Source;
 
 /// One thing wrong with an input, named by its field path

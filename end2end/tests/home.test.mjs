@@ -21,7 +21,7 @@ test('the front page is served in the browser\'s language, hydrates, and switche
   const wasm = page.waitForResponse((response) => response.url().endsWith('/pkg/reachguard.wasm'));
 
   await page.goto(app.baseUrl);
-  assert.equal(await page.locator('h1').textContent(), '您的联络偏好，由您做主');
+  assert.equal(await page.locator('h1').textContent(), '您的联系偏好，由您做主');
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
   assert.equal((await wasm).status(), 200);
   await hydrated(page);
@@ -31,7 +31,7 @@ test('the front page is served in the browser\'s language, hydrates, and switche
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
 
   await page.getByRole('link', { name: '中文' }).click();
-  await page.locator('h1', { hasText: '您的联络偏好，由您做主' }).waitFor();
+  await page.locator('h1', { hasText: '您的联系偏好，由您做主' }).waitFor();
 
   assert.deepEqual(consoleErrors, []);
   await context.close();

@@ -9,6 +9,8 @@ CREATE TABLE customer_logins (
     created_at          BIGINT NOT NULL,
     password_changed_at BIGINT NOT NULL,
     failed_signins      BIGINT NOT NULL DEFAULT 0,
+    -- Failures a day apart start the count again.
+    last_failed_at      BIGINT,
     locked_until        BIGINT
 );
 

@@ -9,6 +9,8 @@ CREATE TABLE customer_logins (
     created_at          INTEGER NOT NULL,
     password_changed_at INTEGER NOT NULL,
     failed_signins      INTEGER NOT NULL DEFAULT 0,
+    -- Failures a day apart start the count again.
+    last_failed_at      INTEGER,
     locked_until        INTEGER
 );
 

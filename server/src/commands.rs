@@ -7,43 +7,21 @@ use std::io::BufRead;
 use anyhow::{Context, bail};
 use chrono::Utc;
 use reachguard_core::activation;
+use reachguard_core::keys::{self, Scope};
 use reachguard_core::passwords::{MIN_STAFF_PASSWORD_CHARS, hash_password};
-use reachguard_domain::CustomerId;
-use reachguard_storage::{ApiClient, Database};
+use reachguard_domain::{Actor, CustomerId, Role};
+use reachguard_storage::Database;
 
-use crate::api::{Scope, new_key};
-
-pub const ROLES: [&str; 4] = ["admin", "supervisor", "agent", "auditor"];
-
+/// A key for a bank system; `scopes` as the command line takes them,
+/// `decisions,contacts.write`.
 pub async fn create_api_key(db: &Database, name: &str, scopes: &str) -> anyhow::Result<String> {
-    let name = name.trim();
-    if name.is_empty() || name.len() > 64 || name.chars().any(char::is_whitespace) {
-        bail!("the name must be 1 to 64 characters without spaces, such as `dialer`");
-    }
-    let mut parsed: Vec<Scope> = Vec::new();
-    for scope in scopes.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let scope: Scope = scope.parse().map_err(anyhow::Error::msg)?;
-        if !parsed.contains(&scope) {
-            parsed.push(scope);
-        }
-    }
-    if parsed.is_empty() {
-        bail!("name at least one scope with --scopes, such as --scopes decisions,contacts.write");
-    }
-    let key = new_key();
-    let client = ApiClient {
-        client_id: key.client_id,
-        name: name.to_owned(),
-        key_hash: key.key_hash,
-        scopes: parsed
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
-        revoked_at: None,
-    };
-    db.insert_api_client(&client, "cli").await?;
-    Ok(key.key)
+    let scopes = scopes
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<Scope>().map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(keys::create_api_key(db, name, &scopes, &Actor::System("cli".into())).await?)
 }
 
 pub async fn create_staff(
@@ -59,9 +37,7 @@ pub async fn create_staff(
     if !valid_name {
         bail!("the username must be 1 to 64 of a-z, A-Z, 0-9, _, - and .");
     }
-    if !ROLES.contains(&role) {
-        bail!("unknown role `{role}`: expected admin, supervisor, agent or auditor");
-    }
+    let role: Role = role.parse().map_err(anyhow::Error::msg)?;
     if password.chars().count() < MIN_STAFF_PASSWORD_CHARS {
         bail!("the password must have at least {MIN_STAFF_PASSWORD_CHARS} characters");
     }

@@ -10,8 +10,9 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reachguard_domain::decision::decide;
 use reachguard_domain::{
-    BankSettings, Channel, ClockTime, ContactAttempt, ContactWindow, CustomerFacts, CustomerId,
-    Day, Language, LocalHours, Outcome, Phone, Policy, Preferences, PurposeChoice, Question,
+    Actor, BankSettings, Channel, ClockTime, ContactAttempt, ContactWindow, CustomerFacts,
+    CustomerId, Day, Language, LocalHours, Outcome, Phone, Policy, Preferences, PurposeChoice,
+    Question, Role,
 };
 use reachguard_storage::{ContactData, Database, NewAttempt, Source};
 
@@ -76,7 +77,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
         .check(policy.pack)
         .map_err(|errors| anyhow::anyhow!("demo policy: {errors:?}"))?;
     let policy = &db
-        .set_policy(policy.pack, &settings, "staff:supervisor")
+        .set_policy(policy.pack, &settings, &Actor::Staff("supervisor".into()))
         .await?;
 
     let mut rng = StdRng::seed_from_u64(20261129);
@@ -105,7 +106,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
                 Language::ZhCn
             }),
         };
-        db.put_customer(&id, &contact, policy, "system:demo")
+        db.put_customer(&id, &contact, policy, &Actor::System("demo".into()))
             .await?;
 
         let record = db
@@ -116,12 +117,12 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
         if preferences != record.preferences {
             let source = [Source::Web, Source::Phone, Source::Branch, Source::Ivr][n % 4];
             let actor = if source == Source::Web {
-                "customer".to_owned()
+                Actor::Customer
             } else {
-                "staff:agent".to_owned()
+                Actor::Staff("agent".into())
             };
             db.write_preferences(
-                id.as_str(),
+                &id,
                 record.version,
                 &record.preferences,
                 &preferences,
@@ -185,10 +186,11 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
             });
         }
     }
-    db.replace_national_dnc(&listed, "system:demo").await?;
+    db.replace_national_dnc(&listed, &Actor::System("demo".into()))
+        .await?;
 
-    for role in commands::ROLES {
-        commands::create_staff(db, role, role, STAFF_PASSWORD.to_owned()).await?;
+    for role in Role::ALL {
+        commands::create_staff(db, role.as_str(), role.as_str(), STAFF_PASSWORD.to_owned()).await?;
     }
     let scopes = crate::api::Scope::ALL
         .iter()

@@ -128,7 +128,7 @@ pub async fn switch_language(
     };
     let back = query
         .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains('\\'))
+        .filter(|b| reachguard_core::text::local_path(b).is_some())
         .unwrap_or_else(|| "/".to_owned());
     let mut response = Redirect::to(&back).into_response();
     let cookie = format!(

@@ -28,7 +28,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "Reachguard is serving at http://{}",
         args.addr
     );
-    axum::serve(listener, router(state))
+    // The client's address reaches the sign-in throttle.
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the server stopped with an error")?;

@@ -90,7 +90,10 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE))
+        // Each request moves the expiry on (and so writes the session): a
+        // borrower is signed out after 30 idle minutes, not 30 in all.
+        .with_always_save(true);
     let borrowers = BorrowerBackend::new(
         state.services.db.clone(),
         state.services.signin_throttle.clone(),

@@ -51,7 +51,7 @@ on_both_databases! {
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(">Reachguard</a>"), "{html}");
         assert!(html.contains("<html lang=\"zh-CN\""), "{html}");
-        assert!(html.contains("您的联络偏好，由您做主"), "rendered in Chinese first");
+        assert!(html.contains("您的联系偏好，由您做主"), "rendered in Chinese first");
         assert!(html.contains("/pkg/reachguard.js"), "loads the hydration script");
         assert!(html.contains("/pkg/reachguard.wasm"), "preloads the wasm");
     }

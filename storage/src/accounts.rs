@@ -2,6 +2,7 @@
 //! Secrets arrive here already hashed.
 
 use chrono::Utc;
+use reachguard_domain::Role;
 
 use crate::{Database, StorageError, is_unique_violation, with_pool};
 
@@ -62,18 +63,17 @@ impl Database {
         Ok(client)
     }
 
-    /// `role` is checked by the database as well as by the caller.
     pub async fn insert_staff(
         &self,
         username: &str,
-        role: &str,
+        role: Role,
         password_hash: &str,
     ) -> Result<(), CreateError> {
         let result = with_pool!(self, pool => sqlx::query(
             "INSERT INTO staff (username, role, password_hash, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(username)
-        .bind(role)
+        .bind(role.as_str())
         .bind(password_hash)
         .bind(Utc::now().timestamp())
         .execute(pool)

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use chrono_tz::Tz;
-use reachguard_domain::{CustomerId, Language, Phone, Policy, Preferences};
+use reachguard_domain::{Actor, CustomerId, Language, Phone, Policy, Preferences};
 use sqlx::Row;
 
 use crate::ledger::insert_ledger_row;
@@ -66,9 +66,10 @@ impl Database {
         id: &CustomerId,
         contact: &ContactData,
         policy: &Policy,
-        actor: &str,
+        actor: &Actor,
     ) -> Result<PutOutcome, PutCustomerError> {
         let now = Utc::now().timestamp();
+        let actor = actor.to_string();
         let mut initial = Preferences::defaults(policy);
         initial.time_zone = contact.time_zone;
         if let Some(language) = contact.language {
@@ -97,7 +98,7 @@ impl Database {
             .rows_affected()
                 == 1;
             if created {
-                insert_ledger_row!(tx, id.as_str(), 1i64, actor, Source::Api, now, None::<&str>, &initial_json)?;
+                insert_ledger_row!(tx, id.as_str(), 1i64, &actor, Source::Api, now, None::<&str>, &initial_json)?;
             } else {
                 let row = sqlx::query("SELECT preferences, version FROM customers WHERE customer_id = $1")
                     .bind(id.as_str())
@@ -125,7 +126,7 @@ impl Database {
                 .execute(&mut *tx)
                 .await?;
                 if changed {
-                    insert_ledger_row!(tx, id.as_str(), version, actor, Source::Api, now, Some(&before_json), &after_json)?;
+                    insert_ledger_row!(tx, id.as_str(), version, &actor, Source::Api, now, Some(&before_json), &after_json)?;
                 }
             }
             sqlx::query("DELETE FROM customer_phones WHERE customer_id = $1")

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
+use reachguard_domain::Actor;
 
 use crate::{Database, StorageError, list_param, with_pool};
 
@@ -15,9 +16,10 @@ impl Database {
     pub async fn replace_national_dnc(
         &self,
         numbers: &[String],
-        uploaded_by: &str,
+        uploaded_by: &Actor,
     ) -> Result<(), StorageError> {
         let now = Utc::now().timestamp();
+        let uploaded_by = uploaded_by.to_string();
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM national_dnc").execute(&mut *tx).await?;
@@ -34,7 +36,7 @@ impl Database {
             }
             sqlx::query("INSERT INTO national_dnc_uploads (uploaded_at, uploaded_by, numbers) VALUES ($1, $2, $3)")
                 .bind(now)
-                .bind(uploaded_by)
+                .bind(&uploaded_by)
                 .bind(numbers.len() as i64)
                 .execute(&mut *tx)
                 .await?;

@@ -1,7 +1,7 @@
 //! The consent ledger, preference writes and the change feed.
 
 use chrono::Utc;
-use reachguard_domain::{Preferences, Source};
+use reachguard_domain::{Actor, CustomerId, Preferences, Source};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -75,14 +75,15 @@ impl Database {
     /// transaction. Returns the new version.
     pub async fn write_preferences(
         &self,
-        customer_id: &str,
+        customer: &CustomerId,
         expected_version: i64,
         before: &Preferences,
         after: &Preferences,
-        actor: &str,
+        actor: &Actor,
         source: Source,
     ) -> Result<i64, WritePreferencesError> {
         let now = Utc::now().timestamp();
+        let (customer_id, actor) = (customer.as_str(), actor.to_string());
         let (before_json, after_json) = (to_json(before), to_json(after));
         let lock = self.ledger_lock();
         with_pool!(self, pool => {
@@ -112,7 +113,7 @@ impl Database {
                 });
             }
             let version = expected_version + 1;
-            insert_ledger_row!(tx, customer_id, version, actor, source, now, Some(&before_json), &after_json)?;
+            insert_ledger_row!(tx, customer_id, version, &actor, source, now, Some(&before_json), &after_json)?;
             tx.commit().await?;
             Ok(version)
         })

@@ -40,18 +40,28 @@ impl Database {
         Ok(login)
     }
 
-    /// Counts a failed sign-in, locking the login until `lock_until` when
-    /// one is given. Returns the failures counted so far.
+    /// Counts a failed sign-in at `now`, starting the count again when the
+    /// last failure is more than `forget_after` seconds old, and locks the
+    /// login until `lock_until` says when it gives a time. The count is one
+    /// statement, so concurrent failures are all counted. Returns the
+    /// failures counted so far.
     pub async fn count_failed_signin(
         &self,
         customer: &CustomerId,
+        now: i64,
+        forget_after: i64,
         lock_until: impl Fn(i64) -> Option<i64>,
     ) -> Result<i64, StorageError> {
         let failed: Option<(i64,)> = with_pool!(self, pool => sqlx::query_as(
-            "UPDATE customer_logins SET failed_signins = failed_signins + 1
+            "UPDATE customer_logins
+             SET failed_signins = CASE WHEN last_failed_at IS NULL OR last_failed_at < $2 THEN 1
+                                       ELSE failed_signins + 1 END,
+                 last_failed_at = $3
              WHERE customer_id = $1 RETURNING failed_signins",
         )
         .bind(customer.as_str())
+        .bind(now - forget_after)
+        .bind(now)
         .fetch_optional(pool)
         .await)?;
         let failed = failed.map_or(0, |(n,)| n);

@@ -1,7 +1,7 @@
 //! The policy in force and its versions.
 
 use chrono::Utc;
-use reachguard_domain::{BankSettings, Policy, PolicyPack};
+use reachguard_domain::{Actor, BankSettings, Policy, PolicyPack};
 
 use crate::{Database, StorageError, with_pool};
 
@@ -49,8 +49,9 @@ impl Database {
         &self,
         pack: PolicyPack,
         settings: &BankSettings,
-        by: &str,
+        by: &Actor,
     ) -> Result<Policy, StorageError> {
+        let by = by.to_string();
         let json = serde_json::to_string(settings).expect("settings always serialize");
         with_pool!(self, pool => sqlx::query(
             "INSERT INTO policy_versions (version, pack, settings, created_at, created_by)
@@ -59,7 +60,7 @@ impl Database {
         .bind(pack.as_str())
         .bind(&json)
         .bind(Utc::now().timestamp())
-        .bind(by)
+        .bind(&by)
         .execute(pool)
         .await
         .map(|_| ()))?;

@@ -75,7 +75,13 @@ fn redact_leaves_urls_without_a_password_alone() {
 mod customers_and_contacts {
     use super::*;
     use chrono_tz::Tz;
-    use reachguard_domain::{Channel, CustomerId, Outcome, Phone, Policy, Preferences};
+    use reachguard_domain::{
+        Actor, Channel, CustomerId, Outcome, Phone, Policy, Preferences, Role,
+    };
+
+    fn system(name: &str) -> Actor {
+        Actor::System(name.into())
+    }
 
     fn contact(phones: &[&str]) -> ContactData {
         ContactData {
@@ -95,7 +101,7 @@ mod customers_and_contacts {
         async fn a_new_customer_gets_the_packs_defaults_and_a_ledger_row(test_db) {
             let db = &test_db.db;
             let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
-            let outcome = db.put_customer(&id("C001"), &contact(&["+8613800138000"]), &policy, "system:core").await.unwrap();
+            let outcome = db.put_customer(&id("C001"), &contact(&["+8613800138000"]), &policy, &system("core")).await.unwrap();
             assert_eq!(outcome, PutOutcome::Created);
             let record = db.customer("C001").await.unwrap().unwrap();
             assert_eq!(record.phones, ["+8613800138000"]);
@@ -110,8 +116,8 @@ mod customers_and_contacts {
         async fn updating_contact_data_replaces_phones_and_keeps_preferences(test_db) {
             let db = &test_db.db;
             let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
-            db.put_customer(&id("C001"), &contact(&["+8613800138000", "+8613900139000"]), &policy, "system:core").await.unwrap();
-            let outcome = db.put_customer(&id("C001"), &contact(&["+8613900139000"]), &policy, "system:core").await.unwrap();
+            db.put_customer(&id("C001"), &contact(&["+8613800138000", "+8613900139000"]), &policy, &system("core")).await.unwrap();
+            let outcome = db.put_customer(&id("C001"), &contact(&["+8613900139000"]), &policy, &system("core")).await.unwrap();
             assert_eq!(outcome, PutOutcome::Updated);
             let record = db.customer("C001").await.unwrap().unwrap();
             assert_eq!(record.phones, ["+8613900139000"]);
@@ -124,10 +130,10 @@ mod customers_and_contacts {
         async fn a_new_time_zone_is_a_preference_change_with_a_new_version(test_db) {
             let db = &test_db.db;
             let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
-            db.put_customer(&id("C001"), &contact(&[]), &policy, "system:core").await.unwrap();
+            db.put_customer(&id("C001"), &contact(&[]), &policy, &system("core")).await.unwrap();
             let mut moved = contact(&[]);
             moved.time_zone = Some("Asia/Hong_Kong".parse::<Tz>().unwrap());
-            db.put_customer(&id("C001"), &moved, &policy, "system:core").await.unwrap();
+            db.put_customer(&id("C001"), &moved, &policy, &system("core")).await.unwrap();
             let record = db.customer("C001").await.unwrap().unwrap();
             assert_eq!(record.version, 2);
             assert_eq!(db.changes(1, 10).await.unwrap()[0].version, 2);
@@ -136,8 +142,8 @@ mod customers_and_contacts {
         async fn a_phone_belongs_to_one_customer(test_db) {
             let db = &test_db.db;
             let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
-            db.put_customer(&id("C001"), &contact(&["+8613800138000"]), &policy, "system:core").await.unwrap();
-            let err = db.put_customer(&id("C002"), &contact(&["+8613800138000"]), &policy, "system:core").await.unwrap_err();
+            db.put_customer(&id("C001"), &contact(&["+8613800138000"]), &policy, &system("core")).await.unwrap();
+            let err = db.put_customer(&id("C002"), &contact(&["+8613800138000"]), &policy, &system("core")).await.unwrap_err();
             assert!(matches!(err, PutCustomerError::PhoneTaken(ref p) if p == "+8613800138000"), "{err}");
             assert!(db.customer("C002").await.unwrap().is_none(), "the failed create left nothing behind");
         }
@@ -145,15 +151,15 @@ mod customers_and_contacts {
         async fn preferences_are_written_only_at_the_expected_version(test_db) {
             let db = &test_db.db;
             let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
-            db.put_customer(&id("C001"), &contact(&[]), &policy, "system:core").await.unwrap();
+            db.put_customer(&id("C001"), &contact(&[]), &policy, &system("core")).await.unwrap();
             let before = db.customer("C001").await.unwrap().unwrap().preferences;
             let mut after = before.clone();
             after.do_not_call = true;
-            let version = db.write_preferences("C001", 1, &before, &after, "customer", Source::Web).await.unwrap();
+            let version = db.write_preferences(&id("C001"), 1, &before, &after, &Actor::Customer, Source::Web).await.unwrap();
             assert_eq!(version, 2);
-            let stale = db.write_preferences("C001", 1, &before, &after, "customer", Source::Web).await.unwrap_err();
+            let stale = db.write_preferences(&id("C001"), 1, &before, &after, &Actor::Customer, Source::Web).await.unwrap_err();
             assert!(matches!(stale, WritePreferencesError::Stale { current: 2 }), "{stale}");
-            let missing = db.write_preferences("C404", 1, &before, &after, "customer", Source::Web).await.unwrap_err();
+            let missing = db.write_preferences(&id("C404"), 1, &before, &after, &Actor::Customer, Source::Web).await.unwrap_err();
             assert!(matches!(missing, WritePreferencesError::NotFound), "{missing}");
             let changes = db.changes(0, 10).await.unwrap();
             assert_eq!(changes.iter().map(|c| c.version).collect::<Vec<_>>(), [1, 2]);
@@ -164,7 +170,7 @@ mod customers_and_contacts {
         async fn attempts_are_found_by_customer_and_span(test_db) {
             let db = &test_db.db;
             let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
-            db.put_customer(&id("C001"), &contact(&[]), &policy, "system:core").await.unwrap();
+            db.put_customer(&id("C001"), &contact(&[]), &policy, &system("core")).await.unwrap();
             for (n, at) in [100, 200, 300].into_iter().enumerate() {
                 db.record_attempt(&NewAttempt {
                     attempt_id: format!("a{n}"),
@@ -198,9 +204,9 @@ mod customers_and_contacts {
         async fn the_national_list_is_replaced_whole(test_db) {
             let db = &test_db.db;
             let first: Vec<String> = (0..12_000).map(|n| format!("+86138{n:08}")).collect();
-            db.replace_national_dnc(&first, "staff:ops").await.unwrap();
+            db.replace_national_dnc(&first, &Actor::Staff("ops".into())).await.unwrap();
             assert_eq!(db.national_dnc_size().await.unwrap(), 12_000);
-            db.replace_national_dnc(&["+12125551234".to_owned()], "staff:ops").await.unwrap();
+            db.replace_national_dnc(&["+12125551234".to_owned()], &Actor::Staff("ops".into())).await.unwrap();
             assert_eq!(db.national_dnc_size().await.unwrap(), 1);
             let listed = db.on_national_dnc(&["+12125551234".into(), "+8613800000001".into()]).await.unwrap();
             assert_eq!(listed.into_iter().collect::<Vec<_>>(), ["+12125551234"]);
@@ -236,8 +242,8 @@ mod customers_and_contacts {
             assert_eq!(db.api_client("abc").await.unwrap(), Some(client.clone()));
             let again = ApiClient { client_id: "def".into(), ..client };
             assert!(matches!(db.insert_api_client(&again, "cli").await, Err(CreateError::Exists(_))));
-            db.insert_staff("wang", "agent", "$argon2id$...").await.unwrap();
-            assert!(matches!(db.insert_staff("wang", "admin", "x").await, Err(CreateError::Exists(_))));
+            db.insert_staff("wang", Role::Agent, "$argon2id$...").await.unwrap();
+            assert!(matches!(db.insert_staff("wang", Role::Admin, "x").await, Err(CreateError::Exists(_))));
             assert_eq!(db.staff_login("wang").await.unwrap().unwrap().0, "agent");
         }
 
@@ -245,7 +251,7 @@ mod customers_and_contacts {
             let db = &test_db.db;
             db.current_policy_or_init(PolicyPack::Us).await.unwrap();
             let settings = reachguard_domain::BankSettings { marketing_limit: Some(1), ..Default::default() };
-            let policy: Policy = db.set_policy(PolicyPack::Us, &settings, "staff:boss").await.unwrap();
+            let policy: Policy = db.set_policy(PolicyPack::Us, &settings, &Actor::Staff("boss".into())).await.unwrap();
             assert_eq!(policy.label(), "us@2");
             assert_eq!(policy.settings, settings);
         }

@@ -22,7 +22,10 @@ pub fn ChoicesPage() -> impl IntoView {
                         <ol class="choice-list">
                             {list.into_iter().map(|c| view! {
                                 <li class="card">
-                                    <p class="contact-meta"><time>{c.when}</time>" · "{c.who}" · "{c.through}</p>
+                                    <p class="contact-meta">
+                                        <time>{c.when}</time>" · "{c.who}
+                                        {c.through.map(|through| format!(" · {through}"))}
+                                    </p>
                                     <ul>{c.changes.into_iter().map(|ch| view! { <li>{ch}</li> }).collect_view()}</ul>
                                 </li>
                             }).collect_view()}

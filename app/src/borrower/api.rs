@@ -27,11 +27,7 @@ fn client_address() -> Option<std::net::IpAddr> {
 /// Only paths on this site, so that `next` cannot send a borrower away.
 #[cfg(feature = "ssr")]
 fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/my"
-    }
+    reachguard_core::text::local_path(next).unwrap_or("/my")
 }
 
 #[server(endpoint = "sign_in")]
@@ -58,6 +54,10 @@ pub async fn sign_in(
     };
     match session.authenticate(credentials).await {
         Ok(Some(borrower)) => {
+            // A new session id for the signed-in borrower, even if this
+            // browser held a signed-in session already (axum-login only
+            // renews an anonymous one): no one who knew the old id keeps it.
+            session.session.cycle_id().await.map_err(unavailable)?;
             session.login(&borrower).await.map_err(unavailable)?;
             leptos_axum::redirect(local_path(&next));
             Ok(Outcome::Done)
@@ -76,6 +76,9 @@ pub async fn sign_in(
                 "password",
                 i18n::try_again_after(&local_time(until, zone, language), language),
             ))
+        }
+        Err(axum_login::Error::Backend(SignInError::Busy(_))) => {
+            Ok(Outcome::refused("password", W::Unavailable.text(language)))
         }
         Err(axum_login::Error::Backend(SignInError::AddressThrottled { retry_after })) => {
             Ok(Outcome::refused(
@@ -132,6 +135,7 @@ pub async fn activate(
         address: client_address(),
     };
     if let Ok(Some(borrower)) = session.authenticate(credentials).await {
+        session.session.cycle_id().await.map_err(unavailable)?;
         session.login(&borrower).await.map_err(unavailable)?;
         leptos_axum::redirect("/my");
     } else {
@@ -172,7 +176,19 @@ pub async fn change_password(
         .await
         .map_err(unavailable)?
         .ok_or_else(|| ServerFnError::new(NOT_SIGNED_IN))?;
-    if !verify_password(current, Some(login.password_hash)).await {
+    if !verify_password(current, Some(login.password_hash))
+        .await
+        .map_err(unavailable)?
+    {
+        // A stolen session must not guess the password at leisure: a wrong
+        // one counts toward the account's lock like a failed sign-in.
+        reachguard_core::signin::BorrowerBackend::new(
+            services.db.clone(),
+            services.signin_throttle.clone(),
+        )
+        .count_failure(&customer, chrono::Utc::now())
+        .await
+        .map_err(unavailable)?;
         return Ok(Outcome::refused(
             "current",
             W::WrongCurrentPassword.text(language),
@@ -206,6 +222,7 @@ pub async fn change_password(
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))?;
     if let Ok(Some(borrower)) = session.backend.get_user(&customer.to_string()).await {
+        session.session.cycle_id().await.map_err(unavailable)?;
         session.login(&borrower).await.map_err(unavailable)?;
     }
     Ok(Outcome::Done)
@@ -229,7 +246,7 @@ pub async fn overview() -> Result<OverviewView, ServerFnError> {
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;
-    let (record, policy, zone) = borrower_record(&services, &customer).await?;
+    let (record, _, zone) = borrower_record(&services, &customer).await?;
     let recent = services
         .db
         .attempts_of(&customer, 0, 5)
@@ -254,7 +271,7 @@ pub async fn overview() -> Result<OverviewView, ServerFnError> {
         .map(|c| complaint_view(c, zone, language))
         .collect();
     Ok(OverviewView {
-        allowed_now: summary(&record.preferences, &policy, zone, language),
+        allowed_now: summary(&record.preferences, zone, language),
         name: record.name,
         recent,
         against_policy,
@@ -512,7 +529,9 @@ pub async fn my_choices() -> Result<Vec<ChoiceView>, ServerFnError> {
         .map(|entry| ChoiceView {
             when: local_time(from_seconds(entry.changed_at), zone, language),
             who: i18n::actor_name(&entry.actor, language),
-            through: i18n::source_name(&entry.source, language).to_owned(),
+            // A bank system's change came through the API: its name says so.
+            through: (entry.source != "api")
+                .then(|| i18n::source_name(&entry.source, language).to_owned()),
             changes: ledger_changes(entry.before.as_ref(), &entry.after, &policy, zone, language),
         })
         .collect())

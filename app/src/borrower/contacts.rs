@@ -67,6 +67,7 @@ pub fn ContactsPage() -> impl IntoView {
                         <ul class="contact-list">
                             {p.contacts.into_iter().map(|c| view! { <ContactItem contact=c report=true/> }).collect_view()}
                         </ul>
+                        {(p.pages > 1).then(|| view! {
                         <nav class="pager" aria-label=t(W::Pages)>
                             {(p.page > 1).then(|| view! {
                                 <a rel="prev" href=format!("/my/contacts?page={}", p.page - 1)>{t(W::Newer)}</a>
@@ -76,6 +77,7 @@ pub fn ContactsPage() -> impl IntoView {
                                 <a rel="next" href=format!("/my/contacts?page={}", p.page + 1)>{t(W::Older)}</a>
                             })}
                         </nav>
+                        })}
                     }.into_any(),
                 }
             })}

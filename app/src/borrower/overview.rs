@@ -20,28 +20,31 @@ pub fn OverviewPage() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok(o) => view! {
-                        <section class="card" aria-labelledby="allowed-now">
-                            <h2 id="allowed-now">{t(W::WhatTheBankMayDo)}</h2>
-                            <ul class="plain-list">
-                                {o.allowed_now.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
-                            </ul>
-                            <a class="button" href="/my/preferences">{t(W::ChangePreferences)}</a>
-                        </section>
                         <section class="card" aria-labelledby="recent">
                             <h2 id="recent">{t(W::RecentContacts)}</h2>
                             {(o.against_policy > 0).then(|| view! {
-                                <p class="notice notice-warning">{i18n::contacts_against_policy(o.against_policy, language)}</p>
+                                <p class="notice notice-warning">
+                                    {i18n::contacts_against_policy(o.against_policy, language)}" "
+                                    <a href="/my/contacts">{t(W::ReportThem)}</a>
+                                </p>
                             })}
                             {if o.recent.is_empty() {
                                 view! { <p>{t(W::NoContactsYet)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="contact-list">
-                                        {o.recent.into_iter().map(|c| view! { <ContactItem contact=c/> }).collect_view()}
+                                        {o.recent.into_iter().map(|c| view! { <ContactItem contact=c report=true/> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}
                             <a href="/my/contacts">{t(W::AllContacts)}</a>
+                        </section>
+                        <section class="card" aria-labelledby="allowed-now">
+                            <h2 id="allowed-now">{t(W::WhatTheBankMayDo)}</h2>
+                            <ul class="plain-list">
+                                {o.allowed_now.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                            </ul>
+                            <a class="button" href="/my/preferences">{t(W::ChangePreferences)}</a>
                         </section>
                         <section class="card" aria-labelledby="open-complaints">
                             <h2 id="open-complaints">{t(W::OpenComplaints)}</h2>

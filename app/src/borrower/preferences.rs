@@ -339,6 +339,7 @@ fn PurposeChannels(
             <summary>
                 <span class="purpose-name">{label.clone()}</span>
                 <span class="purpose-now">{now_accepted}</span>
+                <span class="purpose-change" aria-hidden="true">{t(W::Change)}" ›"</span>
             </summary>
             <fieldset aria-describedby=error_id.clone()>
                 <legend class="visually-hidden">{label}</legend>

@@ -173,7 +173,7 @@ fn windows_text(windows: &[ContactWindow], language: Language) -> String {
 }
 
 /// What the bank may do now, in plain sentences.
-pub fn summary(prefs: &Preferences, policy: &Policy, zone: Tz, language: Language) -> Vec<String> {
+pub fn summary(prefs: &Preferences, zone: Tz, language: Language) -> Vec<String> {
     let mut lines = Vec::new();
     let now = Utc::now();
     if let Some(until) = prefs.snooze_until.filter(|u| *u > now) {
@@ -184,6 +184,8 @@ pub fn summary(prefs: &Preferences, policy: &Policy, zone: Tz, language: Languag
     }
     let mut refused_marketing = Vec::new();
     let mut accepted_marketing = Vec::new();
+    // Service purposes that accept the same channels share one sentence.
+    let mut service: Vec<(Vec<Channel>, Vec<String>)> = Vec::new();
     for (purpose, choice) in &prefs.purposes {
         if purpose.is_essential() {
             continue;
@@ -203,13 +205,21 @@ pub fn summary(prefs: &Preferences, policy: &Policy, zone: Tz, language: Languag
                     language,
                 ));
             }
+        } else if channels.is_empty() {
+            lines.push(i18n::not_about(&name, language));
         } else {
-            lines.push(i18n::may_contact_about(
-                &name,
-                &channel_list(&channels, language),
-                language,
-            ));
+            match service.iter_mut().find(|(same, _)| *same == channels) {
+                Some((_, names)) => names.push(name),
+                None => service.push((channels, vec![name])),
+            }
         }
+    }
+    for (channels, names) in service {
+        lines.push(i18n::may_contact_about(
+            &i18n::join(&names, language),
+            &channel_list(&channels, language),
+            language,
+        ));
     }
     if accepted_marketing.is_empty() {
         lines.push(W::NoMarketingAtAll.text(language).to_owned());
@@ -235,7 +245,6 @@ pub fn summary(prefs: &Preferences, policy: &Policy, zone: Tz, language: Languag
         lines.push(i18n::calls_a_week(n, language));
     }
     lines.push(W::SecurityAlertsAlways.text(language).to_owned());
-    let _ = policy;
     lines
 }
 

@@ -38,7 +38,8 @@ fn SignInForm(next: String) -> impl IntoView {
                 <input type="hidden" name="next" value=next/>
                 <label for="login">{t(W::CustomerNumberOrPhone)}</label>
                 <input id="login" name="login" autocomplete="username" required
-                    aria-describedby="login-error" aria-invalid=invalid("login")/>
+                    aria-describedby="login-hint login-error" aria-invalid=invalid("login")/>
+                <p class="hint" id="login-hint">{t(W::LoginHint)}</p>
                 <FieldMessage id="login-error" field="login" refusals=refused/>
                 <label for="password">{t(W::Password)}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password"

@@ -90,7 +90,7 @@ pub struct OverviewView {
 pub struct ChoiceView {
     pub when: String,
     pub who: String,
-    pub through: String,
+    pub through: Option<String>,
     pub changes: Vec<String>,
 }
 

@@ -33,7 +33,7 @@ pub fn purpose_name(purpose: &str, language: Language) -> String {
         ("loan_servicing", En) => "loan progress and documents",
         ("repayment_reminder", ZhCn) => "还款提醒",
         ("repayment_reminder", En) => "repayment reminders",
-        ("collections", ZhCn) => "逾期催收",
+        ("collections", ZhCn) => "逾期还款提醒",
         ("collections", En) => "overdue payments",
         ("marketing.credit_card", ZhCn) => "营销：信用卡",
         ("marketing.credit_card", En) => "marketing: credit cards",
@@ -120,32 +120,32 @@ pub fn reason_text(code: ReasonCode, language: Language) -> &'static str {
         (ChannelUnavailable, En) => "The bank has no contact details on file for this channel.",
         (DoNotCall, ZhCn) => "您已要求不接听来电（安全提醒除外）。",
         (DoNotCall, En) => "You asked not to be called, except for security alerts.",
-        (OptedOut, ZhCn) => "您已拒绝此类联络。",
+        (OptedOut, ZhCn) => "您已拒绝此类联系。",
         (OptedOut, En) => "You opted out of this kind of contact.",
-        (ChannelDeclined, ZhCn) => "您不接受通过此渠道联络此事项。",
+        (ChannelDeclined, ZhCn) => "您不接受通过此渠道联系此事项。",
         (ChannelDeclined, En) => "You do not accept this channel for this purpose.",
         (NationalDnc, ZhCn) => "您的号码在全国拒绝营销名单上。",
         (NationalDnc, En) => "Your number is on the national do-not-call list.",
-        (Snoozed, ZhCn) => "您暂停了联络。",
+        (Snoozed, ZhCn) => "您暂停了联系。",
         (Snoozed, En) => "You paused contact.",
-        (OutsideLegalHours, ZhCn) => "超出法规允许的联络时段。",
+        (OutsideLegalHours, ZhCn) => "超出监管规定允许的联系时段。",
         (OutsideLegalHours, En) => "Outside the hours the law allows.",
-        (OutsideContactWindow, ZhCn) => "不在您选择的联络时间内。",
+        (OutsideContactWindow, ZhCn) => "不在您选择的联系时间内。",
         (OutsideContactWindow, En) => "Outside the contact times you chose.",
         (FrequencyCap, ZhCn) => "已达到您设定的每周来电上限。",
         (FrequencyCap, En) => "Your weekly call limit was already reached.",
-        (PolicyCap, ZhCn) => "已达到银行政策规定的联络次数上限。",
+        (PolicyCap, ZhCn) => "已达到银行政策规定的联系次数上限。",
         (PolicyCap, En) => "The bank's own limit on contacts was already reached.",
     }
 }
 
 pub fn category_name(category: ComplaintCategory, language: Language) -> &'static str {
     match (category, language) {
-        (ComplaintCategory::TooOften, ZhCn) => "联络太频繁",
+        (ComplaintCategory::TooOften, ZhCn) => "联系过于频繁",
         (ComplaintCategory::TooOften, En) => "Too often",
-        (ComplaintCategory::WrongTime, ZhCn) => "联络时间不当",
+        (ComplaintCategory::WrongTime, ZhCn) => "联系时间不当",
         (ComplaintCategory::WrongTime, En) => "At the wrong time",
-        (ComplaintCategory::OptedOut, ZhCn) => "我已拒绝过",
+        (ComplaintCategory::OptedOut, ZhCn) => "我已拒绝此类联系",
         (ComplaintCategory::OptedOut, En) => "I had opted out",
         (ComplaintCategory::Other, ZhCn) => "其他",
         (ComplaintCategory::Other, En) => "Something else",
@@ -227,7 +227,7 @@ pub fn calls_a_week(n: u8, language: Language) -> String {
 
 pub fn paused_until(when: &str, language: Language) -> String {
     match language {
-        ZhCn => format!("除安全提醒外，所有联络暂停至 {when}。"),
+        ZhCn => format!("除安全提醒外，所有联系暂停至 {when}。"),
         En => format!("All contact except security alerts is paused until {when}."),
     }
 }
@@ -236,7 +236,7 @@ pub fn contacts_against_policy(n: usize, language: Language) -> String {
     match (n, language) {
         (1, En) => "1 contact was made against your settings or the law.".to_owned(),
         (n, En) => format!("{n} contacts were made against your settings or the law."),
-        (n, ZhCn) => format!("有 {n} 次联络违反了您的设置或法规。"),
+        (n, ZhCn) => format!("有 {n} 次联系不符合您的设置或监管规定，您可以投诉。"),
     }
 }
 

@@ -52,7 +52,7 @@ export async function activate(app, page, customer, password = PASSWORD) {
 export async function signIn(app, page, login, password = PASSWORD) {
   await page.goto(`${app.baseUrl}/signin`);
   await hydrated(page);
-  await page.getByLabel(/Customer number or phone/).fill(login);
+  await page.getByLabel('Customer number or mobile').fill(login);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }

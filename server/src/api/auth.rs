@@ -1,43 +1,20 @@
-//! Bearer API keys and their scopes.
-//!
-//! A key is `rg_<client id>_<secret>`. The client id finds the client; the
-//! SHA-256 of the whole key must match the stored hash. Keys are 256-bit
-//! random, so a fast hash is as safe as a slow one and costs nothing per
-//! request.
-
-use std::fmt;
-use std::str::FromStr;
+//! Bearer API keys on requests: who is calling, and whether their key
+//! carries the scope a route needs. Keys themselves are made in
+//! `reachguard_core::keys`.
 
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use rand::RngCore;
+pub use reachguard_core::keys::{Scope, hash_key};
 use reachguard_storage::Database;
-use sha2::{Digest, Sha256};
 
 use super::problem::Problem;
 use reachguard_core::KeyCache;
 
-/// Declares the scopes once: the enum, their contract names, `Scope::ALL`,
-/// and a marker type each for [`Authorized`].
-macro_rules! scopes {
-    ($($name:ident => $text:literal),* $(,)?) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Scope {
-            $($name),*
-        }
-
-        impl Scope {
-            pub const ALL: [Scope; [$($text),*].len()] = [$(Scope::$name),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $(Scope::$name => $text),*
-                }
-            }
-        }
-
-        /// Marker types naming each scope, for [`Authorized`].
+/// Marker types naming each scope, for [`Authorized`], so that a route says
+/// in its signature which scope it needs.
+macro_rules! scope_markers {
+    ($($name:ident),* $(,)?) => {
         pub mod needs {
             use super::{RequiredScope, Scope};
             $(
@@ -50,61 +27,14 @@ macro_rules! scopes {
     };
 }
 
-scopes! {
-    Decisions => "decisions",
-    ContactsWrite => "contacts.write",
-    CustomersWrite => "customers.write",
-    PreferencesRead => "preferences.read",
-    PreferencesWrite => "preferences.write",
-    ChangesRead => "changes.read",
-    DncWrite => "dnc.write",
-}
-
-impl fmt::Display for Scope {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Scope {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Scope::ALL
-            .into_iter()
-            .find(|scope| scope.as_str() == s)
-            .ok_or_else(|| {
-                let names: Vec<_> = Scope::ALL.iter().map(|s| s.as_str()).collect();
-                format!("unknown scope `{s}`: expected {}", names.join(", "))
-            })
-    }
-}
-
-/// A new key, shown once; only its hash is stored.
-pub struct NewKey {
-    pub client_id: String,
-    pub key: String,
-    pub key_hash: String,
-}
-
-pub fn new_key() -> NewKey {
-    let mut rng = rand::rng();
-    let mut id = [0u8; 6];
-    let mut secret = [0u8; 32];
-    rng.fill_bytes(&mut id);
-    rng.fill_bytes(&mut secret);
-    let client_id = hex::encode(id);
-    let key = format!("rg_{client_id}_{}", hex::encode(secret));
-    let key_hash = hash_key(&key);
-    NewKey {
-        client_id,
-        key,
-        key_hash,
-    }
-}
-
-pub fn hash_key(key: &str) -> String {
-    hex::encode(Sha256::digest(key.as_bytes()))
+scope_markers! {
+    Decisions,
+    ContactsWrite,
+    CustomersWrite,
+    PreferencesRead,
+    PreferencesWrite,
+    ChangesRead,
+    DncWrite,
 }
 
 /// The bank system making the request.
@@ -129,8 +59,8 @@ impl Client {
     }
 
     /// How the ledger names changes this client makes.
-    pub fn actor(&self) -> String {
-        format!("system:{}", self.name)
+    pub fn actor(&self) -> reachguard_domain::Actor {
+        reachguard_domain::Actor::System(self.name.clone())
     }
 }
 
@@ -215,27 +145,5 @@ where
         let client = Client::from_request_parts(parts, state).await?;
         client.require(S::SCOPE)?;
         Ok(Authorized(client, std::marker::PhantomData))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_new_key_names_its_client_and_hashes_to_the_stored_hash() {
-        let key = new_key();
-        assert!(key.key.starts_with(&format!("rg_{}_", key.client_id)));
-        assert_eq!(key.key.len(), 3 + 12 + 1 + 64);
-        assert_eq!(hash_key(&key.key), key.key_hash);
-        assert_ne!(new_key().key, key.key);
-    }
-
-    #[test]
-    fn scopes_parse_from_their_contract_names() {
-        for scope in Scope::ALL {
-            assert_eq!(scope.as_str().parse::<Scope>(), Ok(scope));
-        }
-        assert!("admin".parse::<Scope>().unwrap_err().contains("decisions"));
     }
 }

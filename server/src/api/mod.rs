@@ -13,7 +13,7 @@ mod openapi;
 mod preferences;
 mod problem;
 
-pub use auth::{Client, Scope, hash_key, new_key};
+pub use auth::{Client, Scope};
 pub use problem::Problem;
 
 use axum::Router;
