@@ -24,24 +24,17 @@ pub fn LanguageSwitch() -> impl IntoView {
         } else {
             format!("{back}?{search}")
         };
-        format!("/lang?to={}&back={}", other.tag(), encode(&back))
+        format!(
+            "/lang?to={}&back={}",
+            other.tag(),
+            crate::url::encode(&back)
+        )
     };
     view! {
         <a class="language-switch" href=href hreflang=other.tag() lang=other.tag() rel="external">
             {other.own_name()}
         </a>
     }
-}
-
-fn encode(path: &str) -> String {
-    path.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

@@ -7,6 +7,7 @@ mod components;
 pub mod i18n;
 mod layouts;
 mod routes;
+pub mod url;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

@@ -22,20 +22,24 @@ test('a borrower\'s first page load transfers at most 350 KB of wasm, JS and CSS
   const context = await app.browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   const assets = [];
-  page.on('requestfinished', async (request) => {
+  const measured = [];
+  page.on('requestfinished', (request) => {
     if (/\.(wasm|js|css)$/.test(new URL(request.url()).pathname)) {
-      const response = await request.response();
-      const sizes = await request.sizes();
-      assets.push({
-        path: new URL(request.url()).pathname,
-        encoding: response.headers()['content-encoding'] ?? 'identity',
-        bytes: sizes.responseBodySize + sizes.responseHeadersSize,
-      });
+      measured.push((async () => {
+        const response = await request.response();
+        const sizes = await request.sizes();
+        assets.push({
+          path: new URL(request.url()).pathname,
+          encoding: response.headers()['content-encoding'] ?? 'identity',
+          bytes: sizes.responseBodySize + sizes.responseHeadersSize,
+        });
+      })());
     }
   });
   await page.goto(`${app.baseUrl}/signin`);
   await page.waitForFunction(() => window.__reachguardHydrated === true, null, { timeout: 30_000 });
   await page.waitForLoadState('networkidle');
+  await Promise.all(measured);
   const total = assets.reduce((sum, a) => sum + a.bytes, 0);
   console.log(`first page load: ${(total / 1024).toFixed(1)} KB of wasm, JS and CSS`);
   for (const a of assets) console.log(`  ${a.path} ${(a.bytes / 1024).toFixed(1)} KB (${a.encoding})`);

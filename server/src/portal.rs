@@ -86,21 +86,10 @@ pub async fn guard_borrower_pages(request: Request, next: Next) -> Response {
         .is_some_and(|session| session.user.is_some());
     if guarded && !signed_in {
         let next_path = request.uri().path_and_query().map_or("/my", |p| p.as_str());
-        let target = format!("/signin?next={}", percent_encode(next_path));
+        let target = format!("/signin?next={}", reachguard_app::url::encode(next_path));
         return Redirect::to(&target).into_response();
     }
     next.run(request).await
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[derive(Deserialize)]

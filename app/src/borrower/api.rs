@@ -30,6 +30,18 @@ fn local_path(next: &str) -> &str {
     reachguard_core::text::local_path(next).unwrap_or("/my")
 }
 
+/// Why a new password was refused, in words.
+#[cfg(feature = "ssr")]
+fn password_word(problem: reachguard_core::passwords::PasswordProblem) -> W {
+    use reachguard_core::passwords::PasswordProblem;
+    match problem {
+        PasswordProblem::TooShort => W::PasswordTooShort,
+        PasswordProblem::TooLong => W::PasswordTooLong,
+        PasswordProblem::PersonalData => W::PasswordPersonal,
+        PasswordProblem::Common => W::PasswordCommon,
+    }
+}
+
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     login: String,
@@ -98,7 +110,6 @@ pub async fn activate(
     password_again: String,
 ) -> Result<Outcome, ServerFnError> {
     use reachguard_core::activation::{ActivationError, activate};
-    use reachguard_core::passwords::PasswordProblem;
     use reachguard_core::signin::{BorrowerSession, Credentials};
     let language = use_language();
     if password != password_again {
@@ -115,13 +126,7 @@ pub async fn activate(
         Err(ActivationError::Locked) => return refused("code", W::CodeLocked),
         Err(ActivationError::Expired) => return refused("code", W::CodeExpired),
         Err(ActivationError::Password(problem)) => {
-            let word = match problem {
-                PasswordProblem::TooShort => W::PasswordTooShort,
-                PasswordProblem::TooLong => W::PasswordTooLong,
-                PasswordProblem::PersonalData => W::PasswordPersonal,
-                PasswordProblem::Common => W::PasswordCommon,
-            };
-            return refused("password", word);
+            return refused("password", password_word(problem));
         }
         Err(error) => return Err(unavailable(error)),
     };
@@ -163,9 +168,7 @@ pub async fn change_password(
     password_again: String,
 ) -> Result<Outcome, ServerFnError> {
     use axum_login::AuthnBackend;
-    use reachguard_core::passwords::{
-        PasswordProblem, check_new_password, hash_password, verify_password,
-    };
+    use reachguard_core::passwords::{check_new_password, hash_password, verify_password};
     use reachguard_core::signin::BorrowerSession;
     let language = use_language();
     let customer = signed_in().await?;
@@ -202,13 +205,10 @@ pub async fn change_password(
     }
     let (record, _, _) = borrower_record(&services, &customer).await?;
     if let Err(problem) = check_new_password(&password, customer.as_str(), &record.phones) {
-        let word = match problem {
-            PasswordProblem::TooShort => W::PasswordTooShort,
-            PasswordProblem::TooLong => W::PasswordTooLong,
-            PasswordProblem::PersonalData => W::PasswordPersonal,
-            PasswordProblem::Common => W::PasswordCommon,
-        };
-        return Ok(Outcome::refused("password", word.text(language)));
+        return Ok(Outcome::refused(
+            "password",
+            password_word(problem).text(language),
+        ));
     }
     let hash = hash_password(password).await.map_err(unavailable)?;
     services

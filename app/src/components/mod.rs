@@ -14,6 +14,20 @@ pub fn refusals<T>(result: Option<Result<Outcome, T>>) -> Vec<Refusal> {
     }
 }
 
+/// `aria-invalid` for a field: "true" while the last submission refused it.
+pub fn invalid(
+    refused: Signal<Vec<Refusal>>,
+    field: &'static str,
+) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
+    move || {
+        refused
+            .get()
+            .iter()
+            .any(|r| r.field == field)
+            .then_some("true")
+    }
+}
+
 /// The message beside one field, announced to screen readers when it
 /// appears. `id` is what the field's `aria-describedby` names.
 #[component]

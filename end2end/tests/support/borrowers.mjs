@@ -24,7 +24,8 @@ export async function newPage(app, { language = 'en', locale = 'en-US', width = 
     await context.addCookies([{ name: 'lang', value: language, url: app.baseUrl }]);
   }
   const page = await context.newPage();
-  page.on('close', () => context.close());
+  // The browser may already be closing (at the end of a file's tests).
+  page.on('close', () => context.close().catch(() => {}));
   return page;
 }
 
