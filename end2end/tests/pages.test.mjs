@@ -68,6 +68,14 @@ for (const language of ['zh-CN', 'en']) {
         await tab.waitForLoadState('networkidle');
         const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the screen`);
+        // The menu scrolls sideways on a phone; the current page's tab is in view.
+        const tabInView = await tab.evaluate(() => {
+          const current = document.querySelector('.portal-nav [aria-current=page]');
+          if (!current) return true;
+          const box = current.getBoundingClientRect();
+          return box.left >= 0 && box.right <= window.innerWidth;
+        });
+        assert.ok(tabInView, `${path}: the current tab is scrolled out of view`);
         await tab.screenshot({ path: shotName(path, language, 360), fullPage: true });
       }
     }
