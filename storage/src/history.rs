@@ -77,6 +77,20 @@ impl Database {
         Ok(count)
     }
 
+    /// How many of the customer's attempts were made against policy.
+    pub async fn count_attempts_against_policy(
+        &self,
+        customer: &CustomerId,
+    ) -> Result<i64, StorageError> {
+        let (count,): (i64,) = with_pool!(self, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM contact_attempts WHERE customer_id = $1 AND NOT allowed",
+        )
+        .bind(customer.as_str())
+        .fetch_one(pool)
+        .await)?;
+        Ok(count)
+    }
+
     /// One of the customer's attempts; another customer's is not found.
     pub async fn attempt_of(
         &self,

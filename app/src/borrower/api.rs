@@ -257,12 +257,10 @@ pub async fn overview() -> Result<OverviewView, ServerFnError> {
         .collect();
     let against_policy = services
         .db
-        .attempts_of(&customer, 0, 10_000)
+        .count_attempts_against_policy(&customer)
         .await
-        .map_err(unavailable)?
-        .iter()
-        .filter(|a| !a.allowed)
-        .count();
+        .map_err(unavailable)?;
+    let against_policy = usize::try_from(against_policy).unwrap_or_default();
     let open_complaints = reachguard_core::complaints::of(&services.db, &customer)
         .await
         .map_err(unavailable)?
