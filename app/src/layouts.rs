@@ -104,3 +104,62 @@ pub fn BorrowerLayout() -> impl IntoView {
         </main>
     }
 }
+
+/// The frame of the staff pages: who is signed in, with which role, and a
+/// menu of only the pages that role may open (the server refuses the rest).
+#[component]
+pub fn StaffLayout() -> impl IntoView {
+    use crate::staff::api::{StaffSignOut, staff_me};
+    let me = Resource::new(|| (), |_| staff_me());
+    let sign_out_url = <StaffSignOut as ServerFn>::url();
+    let location = use_location();
+    view! {
+        <a class="skip-link" href="#main">{t(W::SkipToContent)}</a>
+        <header class="site-header staff-header">
+            <div class="bar">
+                <a class="brand" href="/staff">"Reachguard"<span class="brand-staff">{t(W::StaffPortal)}</span></a>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        me.await.ok().flatten().map(|me| view! {
+                            <span class="who">{me.username}" · "{me.role_name}</span>
+                        })
+                    })}
+                </Suspense>
+                <LanguageSwitch/>
+                <form method="post" action=sign_out_url class="sign-out">
+                    <button type="submit" class="link-button">{t(W::SignOut)}</button>
+                </form>
+            </div>
+        </header>
+        <nav class="portal-nav" aria-label=t(W::Menu)>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let menu = me.await.ok().flatten().map(|me| me.menu).unwrap_or_default();
+                    view! {
+                        <ul>
+                            {crate::staff::PAGES.iter()
+                                .filter(|(path, _, _)| menu.iter().any(|m| m == path))
+                                .map(|(href, _, word)| {
+                                    let href = *href;
+                                    let current = move || {
+                                        let path = location.pathname.get();
+                                        let here = if href == "/staff" {
+                                            path == "/staff" || path == "/staff/"
+                                        } else {
+                                            path.starts_with(href)
+                                        };
+                                        here.then_some("page")
+                                    };
+                                    view! { <li><a href=href aria-current=current>{t(*word)}</a></li> }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            </Suspense>
+        </nav>
+        <main id="main" class="page portal staff">
+            <Outlet/>
+        </main>
+    }
+}

@@ -7,6 +7,7 @@ mod components;
 pub mod i18n;
 mod layouts;
 mod routes;
+pub mod staff;
 pub mod url;
 
 use leptos::prelude::*;
@@ -66,6 +67,15 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("choices") view=borrower::ChoicesPage/>
                     <Route path=StaticSegment("data") view=borrower::DataPage/>
                     <Route path=StaticSegment("password") view=borrower::PasswordPage/>
+                </ParentRoute>
+                <ParentRoute path=StaticSegment("staff") view=layouts::PublicLayout>
+                    <Route path=StaticSegment("signin") view=staff::StaffSignInPage/>
+                </ParentRoute>
+                <ParentRoute path=StaticSegment("staff") view=layouts::StaffLayout>
+                    <Route path=StaticSegment("") view=staff::StaffHome/>
+                    <Route path=StaticSegment("keys") view=staff::KeysPage/>
+                    <Route path=StaticSegment("accounts") view=staff::AccountsPage/>
+                    <Route path=StaticSegment("audit") view=staff::AuditPage/>
                 </ParentRoute>
             </Routes>
         </Router>

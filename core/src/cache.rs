@@ -12,8 +12,9 @@ use reachguard_storage::{Database, StorageError};
 
 /// A policy change reaches every decision within this long.
 const POLICY_TTL: Duration = Duration::from_secs(2);
-/// A revoked key stops working within this long.
-const KEY_TTL: Duration = Duration::from_secs(30);
+/// A revoked key stops working on every server within this long: the keys
+/// page promises five seconds.
+pub const KEY_TTL: Duration = Duration::from_secs(3);
 /// Bank systems number in the tens; a flood of keys only empties the cache.
 const MAX_KEYS: usize = 1_000;
 
@@ -51,6 +52,12 @@ impl<T: Clone> KeyCache<T> {
             .get(key_hash)
             .filter(|(verified_at, _)| verified_at.elapsed() < KEY_TTL)
             .map(|(_, value)| value.clone())
+    }
+
+    /// Forgets every key, so that a revocation made on this server applies
+    /// here at once (other servers forget within [`KEY_TTL`]).
+    pub fn clear(&self) {
+        self.0.lock().expect("key cache lock").clear();
     }
 
     pub fn put(&self, key_hash: String, value: T) {

@@ -6,8 +6,10 @@
 //! a use case here, so that a rule lives in one place and both paths give
 //! the same answer.
 
+pub mod accounts;
 pub mod activation;
 pub mod attempts;
+pub mod audit;
 pub mod cache;
 pub mod complaints;
 pub mod decide;
@@ -18,6 +20,7 @@ pub mod passwords;
 pub mod preferences;
 pub mod sessions;
 pub mod signin;
+pub mod staff;
 pub mod text;
 
 use reachguard_storage::Database;

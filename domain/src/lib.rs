@@ -26,6 +26,7 @@ pub(crate) use string_schema;
 
 pub mod actor;
 pub mod attempt;
+pub mod audit;
 pub mod channel;
 pub mod clock;
 pub mod complaint;
@@ -52,7 +53,7 @@ pub use pack::PolicyPack;
 pub use policy::{BankSettings, Policy};
 pub use preferences::{ContactWindow, Language, Preferences, PreferencesWrite, PurposeChoice};
 pub use purpose::{Purpose, PurposeClass};
-pub use role::Role;
+pub use role::{Role, StaffAction};
 pub use source::Source;
 
 /// One thing wrong with an input, named by its field path

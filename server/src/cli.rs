@@ -58,6 +58,17 @@ enum ApiKeyCommand {
         #[command(flatten)]
         database: DatabaseArgs,
     },
+    /// Show each key's name, scopes, creation, last use and revocation.
+    List {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Revoke a key: every server refuses it within seconds.
+    Revoke {
+        name: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -123,6 +134,10 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// How the audit log names changes made at the command line: by whoever
+/// can run the binary against the database.
+const OPERATOR: &str = "system:cli";
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
     use crate::commands;
     use reachguard_storage::Database;
@@ -140,6 +155,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{key}");
             Ok(())
         }
+        Some(Command::ApiKey(ApiKeyCommand::List { database })) => {
+            let db = Database::connect(&database.database_url).await?;
+            print!("{}", commands::list_api_keys(&db).await?);
+            Ok(())
+        }
+        Some(Command::ApiKey(ApiKeyCommand::Revoke { name, database })) => {
+            let db = Database::connect(&database.database_url).await?;
+            commands::revoke_api_key(&db, &name).await?;
+            println!("API key {name} revoked; every server refuses it within seconds");
+            Ok(())
+        }
         Some(Command::Staff(StaffCommand::Create {
             username,
             role,
@@ -147,7 +173,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         })) => {
             let password = commands::read_password()?;
             let db = Database::connect(&database.database_url).await?;
-            commands::create_staff(&db, &username, &role, password).await?;
+            commands::create_staff(&db, &username, &role, password, OPERATOR).await?;
             println!("staff account {username} ({role}) created");
             Ok(())
         }
@@ -178,8 +204,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("the demo data is already loaded");
             }
             println!(
-                "staff accounts admin, supervisor, agent and auditor have the password {}",
+                "staff sign in at /staff/signin as admin, supervisor, agent or auditor with the password {}",
                 crate::demo::STAFF_PASSWORD
+            );
+            println!(
+                "admin and supervisor set up an authenticator app (TOTP) with the QR code shown at their first sign-in"
             );
             println!(
                 "borrowers {} sign in at /signin with the password {}",

@@ -8,7 +8,6 @@ use anyhow::{Context, bail};
 use chrono::Utc;
 use reachguard_core::activation;
 use reachguard_core::keys::{self, Scope};
-use reachguard_core::passwords::{MIN_STAFF_PASSWORD_CHARS, hash_password};
 use reachguard_domain::{Actor, CustomerId, Role};
 use reachguard_storage::Database;
 
@@ -24,25 +23,68 @@ pub async fn create_api_key(db: &Database, name: &str, scopes: &str) -> anyhow::
     Ok(keys::create_api_key(db, name, &scopes, &Actor::System("cli".into())).await?)
 }
 
+/// Every key as a table: name, scopes, created (by whom), last used,
+/// revoked. Instants in UTC.
+pub async fn list_api_keys(db: &Database) -> anyhow::Result<String> {
+    let when = |at: Option<i64>| {
+        at.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map_or("-".to_owned(), |t| {
+                t.format("%Y-%m-%d %H:%M UTC").to_string()
+            })
+    };
+    let mut rows = vec![[
+        "NAME".to_owned(),
+        "SCOPES".to_owned(),
+        "CREATED".to_owned(),
+        "BY".to_owned(),
+        "LAST USED".to_owned(),
+        "REVOKED".to_owned(),
+    ]];
+    for key in db.api_clients().await? {
+        rows.push([
+            key.name,
+            key.scopes.replace(' ', ","),
+            when(Some(key.created_at)),
+            key.created_by,
+            when(key.last_used_at),
+            when(key.revoked_at),
+        ]);
+    }
+    let widths: Vec<usize> = (0..6)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+pub async fn revoke_api_key(db: &Database, name: &str) -> anyhow::Result<()> {
+    if !db
+        .revoke_api_client(name, "system:cli", Utc::now().timestamp())
+        .await?
+    {
+        bail!("no active API key is named `{name}`");
+    }
+    Ok(())
+}
+
 pub async fn create_staff(
     db: &Database,
     username: &str,
     role: &str,
     password: String,
+    actor: &str,
 ) -> anyhow::Result<()> {
-    let valid_name = (1..=64).contains(&username.len())
-        && username
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.');
-    if !valid_name {
-        bail!("the username must be 1 to 64 of a-z, A-Z, 0-9, _, - and .");
-    }
     let role: Role = role.parse().map_err(anyhow::Error::msg)?;
-    if password.chars().count() < MIN_STAFF_PASSWORD_CHARS {
-        bail!("the password must have at least {MIN_STAFF_PASSWORD_CHARS} characters");
-    }
-    let hash = hash_password(password).await?;
-    db.insert_staff(username, role, &hash).await?;
+    reachguard_core::accounts::create_staff(db, username, role, password, actor).await?;
     Ok(())
 }
 

@@ -190,7 +190,14 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
         .await?;
 
     for role in Role::ALL {
-        commands::create_staff(db, role.as_str(), role.as_str(), STAFF_PASSWORD.to_owned()).await?;
+        commands::create_staff(
+            db,
+            role.as_str(),
+            role.as_str(),
+            STAFF_PASSWORD.to_owned(),
+            "system:demo",
+        )
+        .await?;
     }
     let scopes = crate::api::Scope::ALL
         .iter()

@@ -8,6 +8,7 @@ mod demo;
 mod health;
 mod portal;
 mod serve;
+mod staff_portal;
 pub mod web;
 
 pub use web::{AppState, router};

@@ -15,6 +15,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use reachguard_app::{App, shell};
 use reachguard_core::sessions::SessionDb;
 use reachguard_core::signin::BorrowerBackend;
+use reachguard_core::staff::StaffBackend;
 use reachguard_core::{KeyCache, Services};
 use reachguard_storage::Database;
 use tower_http::compression::CompressionLayer;
@@ -80,6 +81,9 @@ fn leptos_options(addr: SocketAddr) -> LeptosOptions {
 
 /// A borrower's session ends after this long without a request.
 const SESSION_IDLE: CookieDuration = CookieDuration::minutes(30);
+/// A member of staff's session ends sooner: a counter's screen is left
+/// unattended more often than a borrower's phone.
+const STAFF_SESSION_IDLE: CookieDuration = CookieDuration::minutes(15);
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -99,12 +103,29 @@ pub fn router(state: AppState) -> Router {
         state.services.signin_throttle.clone(),
     );
     let auth = AuthManagerLayerBuilder::new(borrowers, sessions).build();
+    // Staff have a session of their own: another cookie, sent only under
+    // /staff (pages and their server functions), strict about other sites.
+    // A borrower signed in on the same browser is a different session.
+    let staff_sessions = SessionManagerLayer::new(state.sessions.clone())
+        .with_name("reachguard_staff")
+        .with_path("/staff")
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(STAFF_SESSION_IDLE))
+        .with_always_save(true);
+    let staff = StaffBackend::new(
+        state.services.db.clone(),
+        state.services.signin_throttle.clone(),
+    );
+    let staff_auth = AuthManagerLayerBuilder::new(staff, staff_sessions).build();
 
     // The pages and their server functions: sessions, the reader's
     // language, and same-origin checks on every change.
     let pages = Router::new()
         .route("/lang", get(crate::portal::switch_language))
         .route("/my/data.json", get(crate::portal::download_my_data))
+        .route("/staff/audit.csv", get(crate::staff_portal::export_audit))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -116,6 +137,10 @@ pub fn router(state: AppState) -> Router {
             crate::portal::reader_language,
         ))
         .layer(middleware::from_fn(crate::portal::guard_borrower_pages))
+        .layer(middleware::from_fn(crate::staff_portal::guard_staff_pages))
+        // The staff layers sit inside the borrowers': each puts its own
+        // session in the request for its own axum-login layer to read.
+        .layer(staff_auth)
         .layer(auth)
         .layer(middleware::from_fn(same_origin))
         // The wasm, JS and CSS, outside the session layers: assets need no

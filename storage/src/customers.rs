@@ -7,7 +7,8 @@ use chrono_tz::Tz;
 use reachguard_domain::{Actor, CustomerId, Language, Phone, Policy, Preferences};
 use sqlx::Row;
 
-use crate::ledger::insert_ledger_row;
+use crate::audit::append_audit;
+use crate::ledger::{insert_ledger_row, preference_change};
 use crate::{Database, StorageError, is_unique_violation, list_param, with_pool};
 use reachguard_domain::Source;
 
@@ -127,6 +128,7 @@ impl Database {
                 .await?;
                 if changed {
                     insert_ledger_row!(tx, id.as_str(), version, &actor, Source::Api, now, Some(&before_json), &after_json)?;
+                    append_audit!(tx, &preference_change(now, &actor, id.as_str(), version, Source::Api));
                 }
             }
             sqlx::query("DELETE FROM customer_phones WHERE customer_id = $1")

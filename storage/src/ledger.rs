@@ -5,6 +5,7 @@ use reachguard_domain::{Actor, CustomerId, Preferences, Source};
 use serde::Serialize;
 use sqlx::Row;
 
+use crate::audit::{NewAuditEntry, append_audit};
 use crate::customers::{from_json, to_json};
 use crate::{Database, StorageError, with_pool};
 
@@ -55,6 +56,24 @@ macro_rules! insert_ledger_row {
     };
 }
 pub(crate) use insert_ledger_row;
+
+/// The audit entry of a preference change; the ledger row beside it holds
+/// the preferences before and after.
+pub(crate) fn preference_change(
+    at: i64,
+    actor: &str,
+    customer_id: &str,
+    version: i64,
+    source: Source,
+) -> NewAuditEntry {
+    NewAuditEntry::new(
+        at,
+        actor,
+        "preferences.change",
+        customer_id,
+        serde_json::json!({ "version": version, "source": source.as_str() }),
+    )
+}
 
 impl Database {
     /// On PostgreSQL, ledger writers take turns, so that sequence numbers
@@ -114,6 +133,7 @@ impl Database {
             }
             let version = expected_version + 1;
             insert_ledger_row!(tx, customer_id, version, &actor, source, now, Some(&before_json), &after_json)?;
+            append_audit!(tx, &preference_change(now, &actor, customer_id, version, source));
             tx.commit().await?;
             Ok(version)
         })

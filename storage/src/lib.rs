@@ -9,6 +9,7 @@
 
 mod accounts;
 mod attempts;
+pub mod audit;
 mod complaints;
 mod connect;
 mod customers;
@@ -18,9 +19,11 @@ mod history;
 mod ledger;
 mod logins;
 mod policy;
+mod staff;
 
-pub use accounts::{ApiClient, CreateError};
+pub use accounts::{ApiClient, ApiClientListing, CreateError, LAST_USED_PRECISION};
 pub use attempts::NewAttempt;
+pub use audit::{AuditFilter, NewAuditEntry};
 pub use complaints::ComplaintRecord;
 pub use connect::{ConnectError, DEFAULT_DATABASE_URL};
 pub use customers::{ContactData, CustomerRecord, PutCustomerError, PutOutcome};
@@ -29,6 +32,7 @@ pub use history::{AttemptRecord, LedgerEntry};
 pub use ledger::{Change, WritePreferencesError};
 pub use logins::{ActivationCode, CustomerLogin};
 pub use reachguard_domain::Source;
+pub use staff::{StaffAccount, StaffChange, StaffLogin};
 
 use sqlx::{PgPool, SqlitePool};
 

@@ -242,9 +242,118 @@ mod customers_and_contacts {
             assert_eq!(db.api_client("abc").await.unwrap(), Some(client.clone()));
             let again = ApiClient { client_id: "def".into(), ..client };
             assert!(matches!(db.insert_api_client(&again, "cli").await, Err(CreateError::Exists(_))));
-            db.insert_staff("wang", Role::Agent, "$argon2id$...").await.unwrap();
-            assert!(matches!(db.insert_staff("wang", Role::Admin, "x").await, Err(CreateError::Exists(_))));
-            assert_eq!(db.staff_login("wang").await.unwrap().unwrap().0, "agent");
+            db.insert_staff("wang", Role::Agent, "$argon2id$...", "system:cli").await.unwrap();
+            assert!(matches!(db.insert_staff("wang", Role::Admin, "x", "system:cli").await, Err(CreateError::Exists(_))));
+            assert_eq!(db.staff_sign_in("wang").await.unwrap().unwrap().role, "agent");
+            // Each creation is in the audit log; the refused one is not.
+            let audit = db.audit_entries(&AuditFilter::default(), None, 10).await.unwrap();
+            let actions: Vec<_> = audit.iter().map(|e| (e.action.as_str(), e.subject.as_str())).collect();
+            assert_eq!(actions, [("staff.create", "wang"), ("api_key.create", "dialer")]);
+        }
+
+        async fn a_revoked_key_is_listed_with_when_and_audited_once(test_db) {
+            let db = &test_db.db;
+            let client = ApiClient {
+                client_id: "abc".into(),
+                name: "dialer".into(),
+                key_hash: "00".into(),
+                scopes: "decisions contacts.write".into(),
+                revoked_at: None,
+            };
+            db.insert_api_client(&client, "staff:admin").await.unwrap();
+            db.note_api_client_used("abc", 1_000).await.unwrap();
+            db.note_api_client_used("abc", 1_030).await.unwrap();
+            assert!(db.revoke_api_client("dialer", "staff:admin", 2_000).await.unwrap());
+            assert!(!db.revoke_api_client("dialer", "staff:admin", 2_001).await.unwrap());
+            assert!(!db.revoke_api_client("nobody", "staff:admin", 2_001).await.unwrap());
+            let listed = db.api_clients().await.unwrap();
+            assert_eq!(listed.len(), 1);
+            assert_eq!(listed[0].last_used_at, Some(1_000), "written at most once a minute");
+            assert_eq!(listed[0].revoked_at, Some(2_000));
+            assert_eq!(listed[0].created_by, "staff:admin");
+            let revocations = AuditFilter { action: Some("api_key.revoke".into()), ..Default::default() };
+            let audit = db.audit_entries(&revocations, None, 10).await.unwrap();
+            assert_eq!(audit.len(), 1);
+            assert_eq!((audit[0].actor.as_str(), audit[0].subject.as_str()), ("staff:admin", "dialer"));
+        }
+
+        async fn the_audit_log_is_one_unbroken_chain_under_concurrent_appends(test_db) {
+            let db = &test_db.db;
+            let mut appends = Vec::new();
+            for n in 0..20 {
+                let db = db.clone();
+                appends.push(tokio::spawn(async move {
+                    let entry = NewAuditEntry::new(n, "staff:wang", "test.append", "x", serde_json::json!({ "n": n }));
+                    db.audit(&entry).await.unwrap()
+                }));
+            }
+            let mut seqs = Vec::new();
+            for append in appends {
+                seqs.push(append.await.unwrap());
+            }
+            seqs.sort();
+            assert_eq!(seqs, (1..=20).collect::<Vec<_>>());
+            let chain = db.audit_chain(0, 100).await.unwrap();
+            let end = reachguard_domain::audit::first_break((0, reachguard_domain::audit::GENESIS), &chain).unwrap();
+            assert_eq!(end, db.audit_head().await.unwrap());
+        }
+
+        async fn audit_filters_narrow_by_actor_action_subject_and_time(test_db) {
+            let db = &test_db.db;
+            for (at, actor, action, subject) in [
+                (100, "staff:wang", "staff.disable", "li"),
+                (200, "staff:li", "api_key.revoke", "dialer"),
+                (300, "customer", "preferences.change", "C1"),
+                (400, "staff:wang", "api_key.create", "crm"),
+            ] {
+                db.audit(&NewAuditEntry::new(at, actor, action, subject, serde_json::json!({}))).await.unwrap();
+            }
+            let subjects = |filter: AuditFilter, before: Option<i64>| {
+                let db = db.clone();
+                async move {
+                    db.audit_entries(&filter, before, 10).await.unwrap()
+                        .into_iter().map(|e| e.subject).collect::<Vec<_>>()
+                }
+            };
+            assert_eq!(subjects(AuditFilter::default(), None).await, ["crm", "C1", "dialer", "li"]);
+            assert_eq!(subjects(AuditFilter::default(), Some(3)).await, ["dialer", "li"]);
+            let wang = AuditFilter { actor: Some("staff:wang".into()), ..Default::default() };
+            assert_eq!(subjects(wang, None).await, ["crm", "li"]);
+            let keys = AuditFilter { action: Some("api_key".into()), ..Default::default() };
+            assert_eq!(subjects(keys, None).await, ["crm", "dialer"]);
+            let c1 = AuditFilter { subject: Some("C1".into()), ..Default::default() };
+            assert_eq!(subjects(c1, None).await, ["C1"]);
+            let middle = AuditFilter { from: Some(200), until: Some(400), ..Default::default() };
+            assert_eq!(subjects(middle, None).await, ["C1", "dialer"]);
+        }
+
+        async fn a_staff_change_ends_sessions_and_is_audited(test_db) {
+            let db = &test_db.db;
+            db.insert_staff("li", Role::Agent, "hash", "system:cli").await.unwrap();
+            let before = db.staff_sign_in("li").await.unwrap().unwrap();
+            assert!(db.change_staff("li", StaffChange::Role(Role::Supervisor), "staff:admin", 500).await.unwrap());
+            assert!(db.change_staff("li", StaffChange::Disable, "staff:admin", 600).await.unwrap());
+            assert!(!db.change_staff("nobody", StaffChange::Disable, "staff:admin", 600).await.unwrap());
+            let after = db.staff_sign_in("li").await.unwrap().unwrap();
+            assert_eq!(after.role, "supervisor");
+            assert_eq!(after.disabled_at, Some(600));
+            assert_eq!(after.session_epoch, before.session_epoch + 2);
+            let audit = db.audit_entries(&AuditFilter { subject: Some("li".into()), ..Default::default() }, None, 10).await.unwrap();
+            let actions: Vec<_> = audit.iter().map(|e| e.action.as_str()).collect();
+            assert_eq!(actions, ["staff.disable", "staff.role", "staff.create"]);
+        }
+
+        async fn a_second_factor_step_is_used_once(test_db) {
+            let db = &test_db.db;
+            db.insert_staff("li", Role::Admin, "hash", "system:cli").await.unwrap();
+            db.set_pending_second_factor("li", "SECRET").await.unwrap();
+            assert!(!db.use_second_factor_step("li", 10, Some("OTHER"), 0).await.unwrap());
+            assert!(db.use_second_factor_step("li", 10, Some("SECRET"), 0).await.unwrap());
+            let login = db.staff_sign_in("li").await.unwrap().unwrap();
+            assert_eq!((login.totp_secret.as_deref(), login.totp_pending), (Some("SECRET"), None));
+            assert!(!db.use_second_factor_step("li", 10, None, 0).await.unwrap(), "the step is used");
+            assert!(db.use_second_factor_step("li", 11, None, 0).await.unwrap());
+            assert!(!db.use_second_factor_step("li", 9, None, 0).await.unwrap(), "an older step");
         }
 
         async fn a_new_policy_version_follows_the_last(test_db) {

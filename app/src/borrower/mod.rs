@@ -8,7 +8,7 @@ mod contacts;
 mod overview;
 mod preferences;
 #[cfg(feature = "ssr")]
-mod server;
+pub(crate) mod server;
 mod signin;
 pub mod types;
 

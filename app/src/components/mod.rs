@@ -53,13 +53,25 @@ pub fn FieldMessage(
 /// What a page shows when its data could not be had: a prompt to sign in
 /// when the session has ended, else the reason in words.
 #[component]
-pub fn LoadError(error: leptos::prelude::ServerFnError) -> impl IntoView {
+pub fn LoadError(
+    error: leptos::prelude::ServerFnError,
+    /// Where to sign in again: the borrowers' page unless said otherwise.
+    #[prop(default = "/signin")]
+    sign_in: &'static str,
+) -> impl IntoView {
     let message = error.to_string();
     if message.contains("not signed in") {
         view! {
             <div class="notice">
                 <p>{t(W::SessionEnded)}</p>
-                <a class="button" href="/signin">{t(W::SignIn)}</a>
+                <a class="button" href=sign_in>{t(W::SignIn)}</a>
+            </div>
+        }
+        .into_any()
+    } else if message.contains("not allowed") {
+        view! {
+            <div class="notice notice-error" role="alert">
+                <p>{t(W::NotAllowed)}</p>
             </div>
         }
         .into_any()

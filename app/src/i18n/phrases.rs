@@ -299,3 +299,40 @@ pub fn decision_asked(when: &str, allowed: bool, language: Language) -> String {
         (false, En) => format!("The system asked Reachguard at {when} and was told: not allowed."),
     }
 }
+
+pub fn signed_in_as(username: &str, role: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("您以 {username}（{role}）身份登录。您可以打开："),
+        En => format!("You are signed in as {username} ({role}). You may open:"),
+    }
+}
+
+pub fn key_created(name: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("{name} 的密钥已创建："),
+        En => format!("The key for {name} is made:"),
+    }
+}
+
+pub fn audit_intact(entries: i64, language: Language) -> String {
+    match language {
+        ZhCn => format!("哈希链完整：{entries} 条记录全部相符。"),
+        En => format!("The chain is intact: all {entries} entries match."),
+    }
+}
+
+pub fn audit_broken(seq: i64, why: reachguard_domain::audit::Break, language: Language) -> String {
+    use reachguard_domain::audit::Break;
+    match (why, language) {
+        (Break::Altered, ZhCn) => format!("第 {seq} 条记录与其哈希不符：它已被改动。"),
+        (Break::Altered, En) => format!("Entry {seq} does not match its hash: it was altered."),
+        (Break::Unlinked, ZhCn) => {
+            format!("第 {seq} 条记录未链接到前一条：前一条已被改动、删除或插入。")
+        }
+        (Break::Unlinked, En) => format!(
+            "Entry {seq} is not linked to the one before: that one was altered, removed or inserted."
+        ),
+        (Break::Gap, ZhCn) => format!("第 {seq} 条记录缺失：记录已被删除。"),
+        (Break::Gap, En) => format!("Entry {seq} is missing: entries were removed."),
+    }
+}

@@ -195,4 +195,99 @@ words! {
     CurrentPassword => "当前密码", "Current password";
     WrongCurrentPassword => "当前密码不正确。", "The current password is wrong.";
     PasswordChanged => "密码已修改。您在其他设备上的登录已全部退出。", "Your password is changed. You are signed out everywhere else.";
+
+    // The staff portal.
+    StaffPortal => "员工", "Staff";
+    StaffSignInTitle => "员工登录", "Staff sign-in";
+    Username => "用户名", "Username";
+    EnterUsername => "请输入用户名。", "Enter your username.";
+    WrongStaffLogin => "用户名或密码不正确。", "The username or password is not right.";
+    AuthenticatorCode => "身份验证器中的 6 位验证码", "The 6-digit code from your authenticator app";
+    WrongCode2fa => "验证码不正确或已使用，请输入应用中显示的最新验证码。",
+        "That code is wrong or was already used; enter the newest code your app shows.";
+    SetUpSecondFactor => "设置第二重验证", "Set up your second factor";
+    SetUpExplain => "您的角色需要第二重验证。请用身份验证器应用扫描此二维码，然后输入应用显示的验证码。此二维码只在设置时显示。",
+        "Your role needs a second factor. Scan this QR code with an authenticator app, then enter the code it shows. The QR code is shown only while you set it up.";
+    QrAlt => "用于设置身份验证器应用的二维码", "QR code to set up your authenticator app";
+    SecretInstead => "无法扫描？请在应用中手动输入此密钥：", "Cannot scan it? Type this key into the app instead:";
+    StaffHome => "首页", "Start";
+    NotAllowed => "您的角色不能使用此功能。", "Your role may not use this.";
+    RoleAdmin => "管理员", "Administrator";
+    RoleSupervisor => "主管", "Supervisor";
+    RoleAgent => "坐席", "Agent";
+    RoleAuditor => "审计员", "Auditor";
+    Role => "角色", "Role";
+    Status => "状态", "Status";
+    Created => "创建", "Created";
+    Active => "有效", "Active";
+    Never => "从未", "Never";
+    Yes => "是", "Yes";
+    No => "否", "No";
+    Cancel => "取消", "Cancel";
+    Actions => "操作", "Actions";
+    When => "时间", "When";
+    Details => "详情", "Details";
+
+    ApiKeys => "API 密钥", "API keys";
+    ApiKeysExplain => "银行各系统调用查询接口所用的密钥：范围、最近使用时间；吊销后各服务器在数秒内拒绝该密钥。",
+        "The keys bank systems call the lookup API with: their scopes and last use. A revoked key is refused by every server within seconds.";
+    KeyName => "系统名称", "System name";
+    KeyNameHint => "调用系统的名称，如 dialer 或 crm，不含空格。", "The calling system's name, such as dialer or crm, without spaces.";
+    KeyNameRules => "名称须为 1 至 64 个字符，不含空格。", "The name must be 1 to 64 characters without spaces.";
+    KeyNameTaken => "已有同名密钥，请换一个名称。", "A key of that name exists; choose another name.";
+    Scopes => "范围", "Scopes";
+    ChooseScopes => "请至少选择一个范围。", "Choose at least one scope.";
+    LastUsed => "最近使用", "Last used";
+    Revoked => "已吊销", "Revoked";
+    Revoke => "吊销", "Revoke";
+    RevokeKey => "确认吊销", "Revoke the key";
+    RevokeConfirm => "吊销后，使用此密钥的系统将在数秒内被拒绝，且无法恢复。", "Systems using this key are refused within seconds, and it cannot be undone.";
+    NoSuchKey => "没有该名称的有效密钥。", "No active key has that name.";
+    NewKey => "新建密钥", "New key";
+    CreateKey => "创建密钥", "Create key";
+    KeyShownOnce => "密钥只显示这一次：请立即存入该系统的密钥保管处。", "The key is shown this once: put it in the system's secret store now.";
+
+    StaffAccounts => "员工账户", "Staff accounts";
+    StaffAccountsExplain => "谁可以登录员工门户、角色是什么、是否已设置第二重验证。",
+        "Who may sign in to the staff portal, with which role, and whether their second factor is set up.";
+    SecondFactor => "第二重验证", "Second factor";
+    Disabled => "已停用", "Disabled";
+    LockedUntil => "锁定至", "Locked until";
+    ChangeRole => "更改角色", "Change role";
+    Disable => "停用", "Disable";
+    Enable => "启用", "Enable";
+    ResetSecondFactor => "重置第二重验证", "Reset second factor";
+    Unlock => "解除锁定", "Unlock";
+    NewAccount => "新建账户", "New account";
+    FirstPassword => "初始密码", "First password";
+    CreateAccount => "创建账户", "Create account";
+    AccountCreated => "账户已创建。请把初始密码当面或通过安全渠道交给本人。",
+        "The account is made. Give its first password to its owner in person or by a secure channel.";
+    UsernameRules => "1 至 64 个字母、数字、_、- 或 .", "1 to 64 letters, digits, _, - or .";
+    UsernameTaken => "该用户名已存在。", "That username exists.";
+    StaffPasswordRules => "至少 12 个字符。", "At least 12 characters.";
+    ChooseRole => "请选择一个角色。", "Choose a role.";
+    NoSuchAccount => "没有该账户。", "No account has that name.";
+    NotOwnAccount => "不能停用自己的账户或更改自己的角色。", "You cannot disable your own account or change your own role.";
+
+    AuditLog => "审计日志", "Audit log";
+    AuditLogExplain => "每一项员工操作和每一次偏好变更，按哈希链记录：任何一条被改动，核验都会指出它。",
+        "Every staff action and every preference change, in a hash chain: if any entry is altered, verifying names it.";
+    AuditActor => "操作者", "Actor";
+    AuditAction => "操作", "Action";
+    AuditSubject => "对象", "Subject";
+    FromDate => "起始日期", "From";
+    ToDate => "截止日期", "Until";
+    Filters => "筛选", "Filters";
+    AuditFilterHint => "操作者如 staff:admin 或 customer；操作可只写开头，如 api_key。",
+        "An actor is like staff:admin or customer; an action may be its beginning only, such as api_key.";
+    ApplyFilters => "筛选", "Filter";
+    ClearFilters => "清除筛选", "Clear filters";
+    ExportCsv => "导出 CSV", "Export CSV";
+    NoAuditEntries => "没有符合条件的记录。", "No entries match.";
+    OlderEntries => "更早的记录", "Older entries";
+    VerifyChain => "核验哈希链", "Verify the hash chain";
+    VerifyExplain => "从第一条记录起逐条核对哈希，指出第一条不符的记录。", "Checks every entry's hash from the first, and names the first that does not match.";
+    Verify => "核验", "Verify";
+    ShowEntry => "查看该记录", "Show the entry";
 }

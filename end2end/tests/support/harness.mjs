@@ -73,11 +73,12 @@ export async function startApp({ binary: bin = binary } = {}) {
   });
 
   // The command line, on the same database as the server.
-  const cli = (...args) =>
-    execFileSync(bin, [...args, '--database-url', databaseUrl], { cwd: repoRoot, encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .pop();
+  // Everything a command printed.
+  const cliOutput = (input, ...args) =>
+    execFileSync(bin, [...args, '--database-url', databaseUrl], { cwd: repoRoot, encoding: 'utf8', input });
+  // The last line a command printed, where secrets go.
+  const cliWith = (input, ...args) => cliOutput(input, ...args).trim().split('\n').pop();
+  const cli = (...args) => cliWith(undefined, ...args);
   const key = cli(
     'api-key', 'create', '--name', 'e2e-system',
     '--scopes', 'decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write',
@@ -97,7 +98,10 @@ export async function startApp({ binary: bin = binary } = {}) {
     baseUrl,
     browser,
     cli,
+    cliWith,
+    cliOutput,
     api,
+    databaseUrl,
     async stop() {
       await browser.close();
       server.kill('SIGTERM');

@@ -113,10 +113,21 @@ where
             .split_whitespace()
             .filter_map(|s| s.parse().ok())
             .collect();
-        Ok(Client {
+        // When the key was last used, for the keys page: written at most
+        // once a minute, and off this request's path.
+        let client_id = client.client_id.clone();
+        tokio::spawn(async move {
+            let now = chrono::Utc::now().timestamp();
+            if let Err(error) = db.note_api_client_used(&client_id, now).await {
+                tracing::warn!(%error, "cannot note when an API key was used");
+            }
+        });
+        let client = Client {
             name: client.name,
             scopes,
-        })
+        };
+        cache.put(key_hash, client.clone());
+        Ok(client)
     }
 }
 

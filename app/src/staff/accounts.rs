@@ -1,0 +1,167 @@
+//! Staff accounts: who may sign in, with which role, whether their second
+//! factor is set up; an admin creates, disables, re-enables, changes role,
+//! resets a second factor and lifts a lock.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::api::{ChangeAccount, CreateAccount, staff_accounts};
+use super::types::{AccountView, AccountsData, Outcome};
+use crate::components::{FieldMessage, LoadError, Loading, invalid, refusals};
+use crate::i18n::{W, t};
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| staff_accounts());
+    view! {
+        <h1>{t(W::StaffAccounts)}</h1>
+        <p>{t(W::StaffAccountsExplain)}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
+                    Ok(data) => view! { <AccountsManager data/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+const ROLES: [(&str, W); 4] = [
+    ("agent", W::RoleAgent),
+    ("supervisor", W::RoleSupervisor),
+    ("auditor", W::RoleAuditor),
+    ("admin", W::RoleAdmin),
+];
+
+#[island]
+fn AccountsManager(data: AccountsData) -> impl IntoView {
+    let (may_manage, me) = (data.may_manage, data.me.clone());
+    let accounts = RwSignal::new(data.accounts);
+    let create = ServerAction::<CreateAccount>::new();
+    let change = ServerAction::<ChangeAccount>::new();
+    Effect::new(move || {
+        if create.version().get() + change.version().get() > 0 {
+            spawn_local(async move {
+                if let Ok(data) = staff_accounts().await {
+                    accounts.set(data.accounts);
+                }
+            });
+        }
+    });
+    let refused = Signal::derive(move || refusals(create.value().get()));
+    let created = move || matches!(create.value().get(), Some(Ok(Outcome::Done)));
+    let change_refused = move || match change.value().get() {
+        Some(Ok(Outcome::Refused(r))) => r.first().map(|r| r.message.clone()),
+        Some(Err(_)) => Some(t(W::Unavailable).to_owned()),
+        _ => None,
+    };
+    let row = move |account: AccountView| {
+        let own = account.username == me;
+        let username = account.username.clone();
+        let act = move |what: String| {
+            let username = username.clone();
+            move |_| {
+                change.dispatch(ChangeAccount {
+                    username: username.clone(),
+                    change: what.clone(),
+                });
+            }
+        };
+        let role_select_id = format!("role-{}", account.username);
+        let chosen_role = RwSignal::new(account.role.clone());
+        let current_role = account.role.clone();
+        let actions = (may_manage).then(|| {
+            let disabled = account.disabled.is_some();
+            view! {
+                <div class="row-actions">
+                    {(!own).then(|| view! {
+                        <label class="visually-hidden" for=role_select_id.clone()>{t(W::Role)}</label>
+                        <select id=role_select_id.clone() on:change=move |ev| chosen_role.set(event_target_value(&ev))>
+                            {ROLES.iter().map(|(role, word)| view! {
+                                <option value=*role selected=*role == current_role>{t(*word)}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="button" class="button" on:click={
+                            let act = act.clone();
+                            move |ev| act(format!("role:{}", chosen_role.get()))(ev)
+                        }>{t(W::ChangeRole)}</button>
+                        {if disabled {
+                            view! { <button type="button" class="button" on:click=act("enable".into())>{t(W::Enable)}</button> }.into_any()
+                        } else {
+                            view! { <button type="button" class="button danger-outline" on:click=act("disable".into())>{t(W::Disable)}</button> }.into_any()
+                        }}
+                    })}
+                    {account.second_factor.then(|| view! {
+                        <button type="button" class="button" on:click=act("reset_second_factor".into())>{t(W::ResetSecondFactor)}</button>
+                    })}
+                    {account.locked_until.is_some().then(|| view! {
+                        <button type="button" class="button" on:click=act("unlock".into())>{t(W::Unlock)}</button>
+                    })}
+                </div>
+            }
+        });
+        view! {
+            <tr class:revoked=account.disabled.is_some()>
+                <th scope="row">{account.username.clone()}</th>
+                <td>{account.role_name}</td>
+                <td>{if account.second_factor { t(W::Yes) } else { t(W::No) }}</td>
+                <td>
+                    {match (&account.disabled, &account.locked_until) {
+                        (Some(when), _) => format!("{} {when}", t(W::Disabled)),
+                        (None, Some(until)) => format!("{} {until}", t(W::LockedUntil)),
+                        (None, None) => t(W::Active).to_owned(),
+                    }}
+                </td>
+                <td>{account.created}</td>
+                {may_manage.then(|| view! { <td>{actions}</td> })}
+            </tr>
+        }
+    };
+    view! {
+        {move || change_refused().map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
+        <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::StaffAccounts)>
+            <table class="data-table">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(W::Username)}</th>
+                        <th scope="col">{t(W::Role)}</th>
+                        <th scope="col">{t(W::SecondFactor)}</th>
+                        <th scope="col">{t(W::Status)}</th>
+                        <th scope="col">{t(W::Created)}</th>
+                        {may_manage.then(|| view! { <th scope="col">{t(W::Actions)}</th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || accounts.get().into_iter().map(row.clone()).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {may_manage.then(|| view! {
+            <section class="card narrow">
+                <h2>{t(W::NewAccount)}</h2>
+                {move || created().then(|| view! { <p class="notice notice-ok" role="status">{t(W::AccountCreated)}</p> })}
+                <ActionForm action=create>
+                    <label for="new-username">{t(W::Username)}</label>
+                    <input id="new-username" name="username" required autocomplete="off"
+                        aria-describedby="new-username-hint username-error" aria-invalid=invalid(refused, "username")/>
+                    <p class="hint" id="new-username-hint">{t(W::UsernameRules)}</p>
+                    <FieldMessage id="username-error" field="username" refusals=refused/>
+                    <label for="new-role">{t(W::Role)}</label>
+                    <select id="new-role" name="role" aria-describedby="role-error">
+                        {ROLES.iter().map(|(role, word)| view! { <option value=*role>{t(*word)}</option> }).collect_view()}
+                    </select>
+                    <FieldMessage id="role-error" field="role" refusals=refused/>
+                    <label for="new-password">{t(W::FirstPassword)}</label>
+                    <input id="new-password" name="password" type="password" required autocomplete="new-password"
+                        aria-describedby="new-password-hint password-error" aria-invalid=invalid(refused, "password")/>
+                    <p class="hint" id="new-password-hint">{t(W::StaffPasswordRules)}</p>
+                    <FieldMessage id="password-error" field="password" refusals=refused/>
+                    <button type="submit" class="button primary" disabled=move || create.pending().get()>
+                        {t(W::CreateAccount)}
+                    </button>
+                </ActionForm>
+            </section>
+        })}
+    }
+}

@@ -1,0 +1,69 @@
+//! The staff portal: sign-in with a second factor, and pages by role. Every
+//! page and server function asks the server whether the signed-in role may
+//! do what it is about to; the menu only leaves out what would be refused.
+
+mod accounts;
+pub mod api;
+mod audit;
+mod home;
+mod keys;
+#[cfg(feature = "ssr")]
+mod server;
+mod signin;
+pub mod types;
+
+pub use accounts::AccountsPage;
+pub use audit::AuditPage;
+pub use home::StaffHome;
+pub use keys::KeysPage;
+pub use signin::StaffSignInPage;
+
+use reachguard_domain::StaffAction;
+
+use crate::i18n::W;
+
+/// The staff pages by path, with what a role must be allowed to open each
+/// and its name in the menu. The server's guard and the menu both read it.
+pub const PAGES: [(&str, StaffAction, W); 4] = [
+    ("/staff", StaffAction::ViewDashboard, W::StaffHome),
+    ("/staff/keys", StaffAction::ViewApiKeys, W::ApiKeys),
+    ("/staff/accounts", StaffAction::ViewStaff, W::StaffAccounts),
+    ("/staff/audit", StaffAction::ViewAudit, W::AuditLog),
+];
+
+/// A line on the start page about what each page is for.
+pub fn page_explain(page: W) -> W {
+    match page {
+        W::ApiKeys => W::ApiKeysExplain,
+        W::StaffAccounts => W::StaffAccountsExplain,
+        W::AuditLog => W::AuditLogExplain,
+        other => other,
+    }
+}
+
+/// What a role must be allowed to open the page at `path`; `None` for
+/// paths that are not staff pages (or are the sign-in page).
+pub fn page_action(path: &str) -> Option<StaffAction> {
+    let path = path.trim_end_matches('/');
+    PAGES
+        .iter()
+        .filter(|(page, _, _)| *page != "/staff")
+        .find(|(page, _, _)| path == *page || path.starts_with(&format!("{page}/")))
+        .map(|(_, action, _)| *action)
+        .or_else(|| (path == "/staff").then_some(StaffAction::ViewDashboard))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_staff_page_names_what_it_needs() {
+        assert_eq!(page_action("/staff"), Some(StaffAction::ViewDashboard));
+        assert_eq!(page_action("/staff/"), Some(StaffAction::ViewDashboard));
+        assert_eq!(page_action("/staff/keys"), Some(StaffAction::ViewApiKeys));
+        assert_eq!(page_action("/staff/audit/x"), Some(StaffAction::ViewAudit));
+        assert_eq!(page_action("/staff/keysmith"), None);
+        assert_eq!(page_action("/my"), None);
+    }
+}

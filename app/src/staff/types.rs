@@ -1,0 +1,110 @@
+//! What the staff pages receive from and send to the server. Nothing here
+//! carries a password hash or a key's secret, except the new key shown once
+//! and a second factor's set-up, which the member of staff must see.
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::borrower::types::{Outcome, Refusal};
+
+/// The signed-in member of staff, for the header and the menu.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInStaff {
+    pub username: String,
+    /// `admin`, `supervisor`, `agent` or `auditor`.
+    pub role: String,
+    /// The role in the reader's language.
+    pub role_name: String,
+    /// The menu entries this role may open, by path.
+    pub menu: Vec<String>,
+}
+
+/// How a staff sign-in fared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffSignInOutcome {
+    Done,
+    /// The password was right: now the code from the authenticator app.
+    NeedCode {
+        wrong_code: bool,
+    },
+    /// Set up an authenticator app with this QR code (an SVG) or secret,
+    /// then sign in with its code.
+    SetUp {
+        qr_svg: String,
+        secret: String,
+        wrong_code: bool,
+    },
+    Refused(Vec<Refusal>),
+}
+
+/// An API key as the keys page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyView {
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub created: String,
+    pub created_by: String,
+    pub last_used: Option<String>,
+    pub revoked: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeysData {
+    pub keys: Vec<KeyView>,
+    /// Every scope a key may carry, for the form.
+    pub scopes: Vec<String>,
+    pub may_manage: bool,
+}
+
+/// How creating a key fared: the key itself is shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum KeyCreated {
+    Created { name: String, key: String },
+    Refused(Vec<Refusal>),
+}
+
+/// A staff account as the accounts page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub username: String,
+    pub role: String,
+    pub role_name: String,
+    pub created: String,
+    pub disabled: Option<String>,
+    pub second_factor: bool,
+    pub locked_until: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountsData {
+    pub accounts: Vec<AccountView>,
+    pub may_manage: bool,
+    /// The signed-in admin, who may not disable or demote themselves.
+    pub me: String,
+}
+
+/// One audit entry in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub seq: i64,
+    pub when: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub details: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditData {
+    pub entries: Vec<AuditView>,
+    /// The seq to ask `before` for the next (older) page, if there is one.
+    pub older: Option<i64>,
+}
+
+/// What "verify" found, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyView {
+    pub intact: bool,
+    /// The first entry that does not match, if one does not.
+    pub broken_at: Option<i64>,
+    pub message: String,
+}

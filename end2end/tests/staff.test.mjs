@@ -1,0 +1,272 @@
+// The staff portal in a real browser, against the real server and database:
+// sign-in with a second factor, what each role may do and what the server
+// refuses when called directly, API keys revoked on the page and refused by
+// the API, staff accounts, and the audit log's hash chain.
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startApp } from './support/harness.mjs';
+import { hydrated, newPage } from './support/borrowers.mjs';
+import {
+  STAFF_PASSWORD, callServerFn, createStaff, signedInStaff, sqlite, staffSignIn, totp,
+} from './support/staff.mjs';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const shots = resolve(import.meta.dirname, '..', '..', 'target', 'screenshots');
+mkdirSync(shots, { recursive: true });
+
+let app;
+const pages = {};
+before(async () => {
+  app = await startApp();
+  pages.admin = await signedInStaff(app, 'adm', 'admin');
+  pages.supervisor = await signedInStaff(app, 'sup', 'supervisor');
+  pages.agent = await signedInStaff(app, 'agt', 'agent');
+  pages.auditor = await signedInStaff(app, 'aud', 'auditor');
+});
+after(async () => {
+  await app?.stop();
+});
+
+test('an admin sets up a second factor once, and each code is accepted once', async () => {
+  const page = await newPage(app);
+  createStaff(app, 'newadmin', 'admin');
+  await page.goto(`${app.baseUrl}/staff/signin`);
+  await hydrated(page);
+  await page.getByLabel('Username').fill('newadmin');
+  await page.getByLabel('Password').fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The set-up: a QR code and its key as text.
+  await page.getByRole('heading', { name: 'Set up your second factor' }).waitFor();
+  assert.ok(await page.getByRole('img', { name: 'QR code to set up your authenticator app' }).isVisible());
+  const secret = (await page.locator('code.secret').textContent()).trim();
+  assert.match(secret, /^[A-Z2-7]{26,}$/);
+  await page.screenshot({ path: join(shots, 'staff-second-factor-768.png'), fullPage: true });
+  // A wrong code keeps the same key on the page.
+  await page.getByLabel('The 6-digit code from your authenticator app').fill('000000' === totp(secret) ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#code-error', { hasText: 'wrong or was already used' }).waitFor();
+  assert.equal((await page.locator('code.secret').textContent()).trim(), secret);
+  const code = totp(secret);
+  await page.getByLabel('The 6-digit code from your authenticator app').fill(code);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${app.baseUrl}/staff`);
+
+  // The same code again, from another browser, is refused: it was used.
+  const other = await newPage(app);
+  await other.goto(`${app.baseUrl}/staff/signin`);
+  await hydrated(other);
+  await other.getByLabel('Username').fill('newadmin');
+  await other.getByLabel('Password').fill(STAFF_PASSWORD);
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await other.getByLabel('The 6-digit code from your authenticator app').fill(code);
+  assert.equal(await other.locator('code.secret').count(), 0, 'the key is not shown again');
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await other.locator('#code-error', { hasText: 'wrong or was already used' }).waitFor();
+  await other.close();
+  await page.close();
+});
+
+test('a wrong password is refused beside the field, and signed-out pages send to sign in', async () => {
+  const page = await newPage(app);
+  await page.goto(`${app.baseUrl}/staff/keys`);
+  await page.waitForURL(/\/staff\/signin\?next=%2Fstaff%2Fkeys$/);
+  await hydrated(page);
+  await page.getByLabel('Username').fill('agt');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#password-error', { hasText: 'not right' }).waitFor();
+  // Signed out, a server function answers 401 and reads nothing.
+  const call = await callServerFn(app, page, 'keys');
+  assert.equal(call.status, 401);
+  await page.close();
+});
+
+// What each role may call, endpoint by endpoint; the arguments are harmless
+// (a change that is allowed is refused for its input, with 200).
+const calls = [
+  { endpoint: 'keys', form: {}, action: 'view API keys' },
+  { endpoint: 'create_key', form: { name: 'has space' }, action: 'create and revoke API keys' },
+  { endpoint: 'revoke_key', form: { name: 'no-such-key' }, action: 'create and revoke API keys' },
+  { endpoint: 'accounts', form: {}, action: 'view staff accounts' },
+  { endpoint: 'create_account', form: { username: 'bad name', role: 'agent', password: 'x' }, action: 'manage staff accounts' },
+  { endpoint: 'change_account', form: { username: 'nobody', change: 'disable' }, action: 'manage staff accounts' },
+  { endpoint: 'audit', form: {}, action: 'read and verify the audit log' },
+  { endpoint: 'verify_audit', form: {}, action: 'read and verify the audit log' },
+];
+const pagesFor = [
+  { path: '/staff/keys', action: 'view API keys' },
+  { path: '/staff/accounts', action: 'view staff accounts' },
+  { path: '/staff/audit', action: 'read and verify the audit log' },
+  { path: '/staff/audit.csv', action: 'read and verify the audit log' },
+];
+// The README's table, for the actions these pages serve.
+const allowed = {
+  admin: new Set(['view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),
+  supervisor: new Set([]),
+  agent: new Set([]),
+  auditor: new Set(['view API keys', 'view staff accounts', 'read and verify the audit log']),
+};
+
+for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
+  test(`the server refuses what a ${role} may not do, when called directly, and allows the rest`, async () => {
+    const page = pages[role];
+    for (const { endpoint, form, action } of calls) {
+      const { status, body } = await callServerFn(app, page, endpoint, form);
+      const expected = allowed[role].has(action) ? 200 : 403;
+      assert.equal(status, expected, `${role} ${endpoint}: ${body}`);
+    }
+    for (const { path, action } of pagesFor) {
+      const response = await page.request.get(`${app.baseUrl}${path}`, { maxRedirects: 0 });
+      const expected = allowed[role].has(action) ? 200 : 403;
+      assert.equal(response.status(), expected, `${role} GET ${path}`);
+    }
+    // The menu offers what the role may open, and only that.
+    await page.goto(`${app.baseUrl}/staff`);
+    const menu = await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents();
+    const expectedMenu = ['Start'];
+    if (allowed[role].has('view API keys')) expectedMenu.push('API keys');
+    if (allowed[role].has('view staff accounts')) expectedMenu.push('Staff accounts');
+    if (allowed[role].has('read and verify the audit log')) expectedMenu.push('Audit log');
+    assert.deepEqual(menu, expectedMenu);
+  });
+}
+
+test('a key created on the page works, and once revoked there the API refuses it within 5 seconds', async () => {
+  const page = pages.admin;
+  await page.goto(`${app.baseUrl}/staff/keys`);
+  await hydrated(page);
+  await page.getByLabel('System name').fill('e2e-dialer');
+  await page.getByLabel('decisions').check();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const key = (await page.locator('code.new-key').textContent()).trim();
+  assert.match(key, /^rg_[0-9a-f]{12}_[0-9a-f]{64}$/);
+  const ask = () => fetch(`${app.baseUrl}/api/v1/decisions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ customer_id: 'NOBODY1', channel: 'sms', purpose: 'loan_servicing' }),
+  });
+  assert.notEqual((await ask()).status, 401, 'the new key is accepted');
+  // The list shows it, with its scope and a last use.
+  const row = page.getByRole('row', { name: /e2e-dialer/ });
+  await row.waitFor();
+  await page.reload();
+  await hydrated(page);
+  assert.match(await page.getByRole('row', { name: /e2e-dialer/ }).textContent(), /decisions/);
+  await page.screenshot({ path: join(shots, 'staff-keys-1280.png'), fullPage: true });
+
+  await page.getByRole('row', { name: /e2e-dialer/ }).getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('button', { name: 'Revoke the key' }).click();
+  const revokedAt = Date.now();
+  await page.getByRole('row', { name: /e2e-dialer/ }).getByText('Revoked').waitFor();
+  let status;
+  while (Date.now() - revokedAt < 5_000) {
+    status = (await ask()).status;
+    if (status === 401) break;
+    await new Promise((wake) => setTimeout(wake, 200));
+  }
+  assert.equal(status, 401, 'the API refuses the revoked key within 5 seconds');
+  const listed = app.cliOutput(undefined, 'api-key', 'list').split('\n').find((l) => l.startsWith('e2e-dialer '));
+  assert.match(listed, /staff:adm .* UTC\s*$/, 'the command line shows who made it and that it is revoked');
+});
+
+test('api-key list and revoke at the command line', async () => {
+  const key = app.cli('api-key', 'create', '--name', 'cli-dialer', '--scopes', 'decisions');
+  assert.match(key, /^rg_/);
+  const row = () => app.cliOutput(undefined, 'api-key', 'list').split('\n').find((l) => l.startsWith('cli-dialer '));
+  assert.match(row(), /^cli-dialer\s+decisions\s+\S+ \S+ UTC\s+system:cli\s+-\s+-$/, 'never used, not revoked');
+  app.cli('api-key', 'revoke', 'cli-dialer');
+  assert.match(row(), /\s+-\s+\S+ \S+ UTC$/, 'revoked, with when');
+  assert.throws(() => app.cli('api-key', 'revoke', 'cli-dialer'), /no active API key/);
+});
+
+test('disabling an account on the page ends its session at once', async () => {
+  const victim = await signedInStaff(app, 'leaver', 'agent');
+  const admin = pages.admin;
+  await admin.goto(`${app.baseUrl}/staff/accounts`);
+  await hydrated(admin);
+  await admin.getByRole('row', { name: /leaver/ }).getByRole('button', { name: 'Disable' }).click();
+  await admin.getByRole('row', { name: /leaver/ }).getByText('Disabled').waitFor();
+  await victim.goto(`${app.baseUrl}/staff`);
+  await victim.waitForURL(/\/staff\/signin/);
+  // And it cannot sign in again.
+  await hydrated(victim);
+  await victim.getByLabel('Username').fill('leaver');
+  await victim.getByLabel('Password').fill(STAFF_PASSWORD);
+  await victim.getByRole('button', { name: 'Sign in' }).click();
+  await victim.locator('#password-error', { hasText: 'not right' }).waitFor();
+  await victim.close();
+});
+
+test('an admin makes an account on the page, and it can sign in with its role', async () => {
+  const admin = pages.admin;
+  await admin.goto(`${app.baseUrl}/staff/accounts`);
+  await hydrated(admin);
+  await admin.getByLabel('Username', { exact: true }).fill('counter7');
+  await admin.getByLabel('Role', { exact: true }).selectOption('auditor');
+  await admin.getByLabel('First password').fill('short');
+  await admin.getByRole('button', { name: 'Create account' }).click();
+  await admin.locator('#password-error', { hasText: 'At least 12' }).waitFor();
+  await admin.getByLabel('First password').fill(STAFF_PASSWORD);
+  await admin.getByRole('button', { name: 'Create account' }).click();
+  await admin.getByRole('row', { name: /counter7/ }).waitFor();
+  const page = await newPage(app);
+  await staffSignIn(app, page, 'counter7');
+  assert.match(await page.locator('.who').textContent(), /counter7 · Auditor/);
+  await page.close();
+});
+
+test('verify finds the chain intact, then names the one audit row edited in the database', async () => {
+  const page = pages.auditor;
+  await page.goto(`${app.baseUrl}/staff/audit`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.locator('.verify-result', { hasText: 'The chain is intact' }).waitFor();
+  // Filters: the key revocations only.
+  await page.getByLabel('Action').fill('api_key.revoke');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/action=api_key.revoke/);
+  const actions = await page.locator('tbody tr td:nth-child(4)').allTextContents();
+  assert.ok(actions.length >= 1);
+  assert.ok(actions.every((a) => a === 'api_key.revoke'), actions.join());
+  // The export carries the same rows.
+  const csv = await (await page.request.get(`${app.baseUrl}/staff/audit.csv?action=api_key.revoke`)).text();
+  assert.equal(csv.trim().split('\r\n').length - 1, actions.length);
+
+  // Someone with the database file changes who did something.
+  const [[actor]] = sqlite(app, 'SELECT actor FROM audit_log WHERE seq = 3');
+  sqlite(app, "UPDATE audit_log SET actor = 'staff:nobody' WHERE seq = 3");
+  await page.goto(`${app.baseUrl}/staff/audit`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.locator('.verify-result', { hasText: 'Entry 3 does not match its hash' }).waitFor();
+  await page.screenshot({ path: join(shots, 'staff-audit-768.png'), fullPage: true });
+  sqlite(app, `UPDATE audit_log SET actor = '${actor}' WHERE seq = 3`);
+});
+
+for (const [language, width] of [['en', 768], ['zh-CN', 1280]]) {
+  test(`staff pages fit ${width} px and axe finds no serious violation (${language})`, async () => {
+    const page = await newPage(app, { language, width, height: 1000 });
+    await staffSignIn(app, page, 'adm');
+    for (const path of ['/staff', '/staff/keys', '/staff/accounts', '/staff/audit']) {
+      await page.goto(`${app.baseUrl}${path}`);
+      await hydrated(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow} px at ${width}`);
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const result = await window.axe.run(document, { resultTypes: ['violations'] });
+        return result.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      assert.deepEqual(violations, [], `${path}`);
+      const name = path.replaceAll('/', '-').replace(/^-/, '');
+      await page.screenshot({ path: join(shots, `${name}-${language}-${width}.png`), fullPage: true });
+    }
+    await page.close();
+  });
+}

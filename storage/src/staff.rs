@@ -1,0 +1,238 @@
+//! Staff accounts: sign-in state, second factors, and the changes an admin
+//! makes, each audited in the same transaction. Secrets arrive hashed; a
+//! TOTP secret is stored as the authenticator app needs it (base32).
+
+use reachguard_domain::Role;
+use serde_json::json;
+
+use crate::audit::{NewAuditEntry, append_audit};
+use crate::{Database, StorageError, with_pool};
+
+/// A staff account as sign-in needs it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StaffLogin {
+    pub username: String,
+    pub role: String,
+    pub password_hash: String,
+    pub totp_secret: Option<String>,
+    pub totp_pending: Option<String>,
+    pub failed_signins: i64,
+    pub locked_until: Option<i64>,
+    pub disabled_at: Option<i64>,
+    pub session_epoch: i64,
+}
+
+/// A staff account as the accounts page lists it: no secrets.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StaffAccount {
+    pub username: String,
+    pub role: String,
+    pub created_at: i64,
+    pub disabled_at: Option<i64>,
+    pub second_factor: bool,
+    pub locked_until: Option<i64>,
+}
+
+/// A change an admin makes to an account. Each ends the account's
+/// sessions, so that it takes effect at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffChange {
+    Role(Role),
+    Disable,
+    Enable,
+    /// The account sets up a new second factor at its next sign-in.
+    ResetSecondFactor,
+    /// Lifts a lock after failed sign-ins.
+    Unlock,
+}
+
+impl StaffChange {
+    fn audit_action(self) -> &'static str {
+        match self {
+            StaffChange::Role(_) => "staff.role",
+            StaffChange::Disable => "staff.disable",
+            StaffChange::Enable => "staff.enable",
+            StaffChange::ResetSecondFactor => "staff.reset_second_factor",
+            StaffChange::Unlock => "staff.unlock",
+        }
+    }
+}
+
+impl Database {
+    /// The account named `username`, active or not.
+    pub async fn staff_sign_in(&self, username: &str) -> Result<Option<StaffLogin>, StorageError> {
+        let row = with_pool!(self, pool => sqlx::query_as(
+            "SELECT username, role, password_hash, totp_secret, totp_pending, failed_signins,
+                    locked_until, disabled_at, session_epoch
+             FROM staff WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row)
+    }
+
+    pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StorageError> {
+        let rows = with_pool!(self, pool => sqlx::query_as(
+            "SELECT username, role, created_at, disabled_at,
+                    totp_secret IS NOT NULL AS second_factor, locked_until
+             FROM staff ORDER BY username",
+        )
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows)
+    }
+
+    /// Counts a failed sign-in as [`Database::count_failed_signin`] does
+    /// for borrowers, and locks the account when `lock_until` says so.
+    pub async fn count_failed_staff_signin(
+        &self,
+        username: &str,
+        now: i64,
+        forget_after: i64,
+        lock_until: impl Fn(i64) -> Option<i64>,
+    ) -> Result<i64, StorageError> {
+        let failed: Option<(i64,)> = with_pool!(self, pool => sqlx::query_as(
+            "UPDATE staff
+             SET failed_signins = CASE WHEN last_failed_at IS NULL OR last_failed_at < $2 THEN 1
+                                       ELSE failed_signins + 1 END,
+                 last_failed_at = $3
+             WHERE username = $1 RETURNING failed_signins",
+        )
+        .bind(username)
+        .bind(now - forget_after)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)?;
+        let failed = failed.map_or(0, |(n,)| n);
+        if let Some(until) = lock_until(failed) {
+            with_pool!(self, pool => sqlx::query("UPDATE staff SET locked_until = $1 WHERE username = $2")
+                .bind(until)
+                .bind(username)
+                .execute(pool)
+                .await
+                .map(|_| ()))?;
+        }
+        Ok(failed)
+    }
+
+    pub async fn clear_failed_staff_signins(&self, username: &str) -> Result<(), StorageError> {
+        with_pool!(self, pool => sqlx::query(
+            "UPDATE staff SET failed_signins = 0, locked_until = NULL WHERE username = $1",
+        )
+        .bind(username)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Keeps a new second-factor secret to be confirmed, replacing any
+    /// earlier unconfirmed one.
+    pub async fn set_pending_second_factor(
+        &self,
+        username: &str,
+        secret: &str,
+    ) -> Result<(), StorageError> {
+        with_pool!(self, pool => sqlx::query(
+            "UPDATE staff SET totp_pending = $1 WHERE username = $2 AND totp_secret IS NULL",
+        )
+        .bind(secret)
+        .bind(username)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Uses the code of time step `step`: true once per step and account,
+    /// and only for a step later than the last one used, so that a code
+    /// seen over a shoulder cannot be used again. When `confirm` names the
+    /// pending secret the code was checked against, it becomes the account's
+    /// secret in the same statement.
+    pub async fn use_second_factor_step(
+        &self,
+        username: &str,
+        step: i64,
+        confirm: Option<&str>,
+        at: i64,
+    ) -> Result<bool, StorageError> {
+        let used = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let used = match confirm {
+                None => sqlx::query(
+                    "UPDATE staff SET totp_last_step = $2
+                     WHERE username = $1 AND totp_secret IS NOT NULL
+                       AND (totp_last_step IS NULL OR totp_last_step < $2)",
+                )
+                .bind(username)
+                .bind(step)
+                .execute(&mut *tx)
+                .await?,
+                Some(pending) => sqlx::query(
+                    "UPDATE staff SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $2
+                     WHERE username = $1 AND totp_secret IS NULL AND totp_pending = $3",
+                )
+                .bind(username)
+                .bind(step)
+                .bind(pending)
+                .execute(&mut *tx)
+                .await?,
+            }
+            .rows_affected()
+                == 1;
+            if used && confirm.is_some() {
+                let actor = format!("staff:{username}");
+                let entry = NewAuditEntry::new(at, &actor, "staff.second_factor_set_up", username, json!({}));
+                append_audit!(tx, &entry);
+            }
+            tx.commit().await?;
+            Ok::<bool, sqlx::Error>(used)
+        })?;
+        Ok(used)
+    }
+
+    /// Applies an admin's change to an account and audits it; false when no
+    /// account has that name.
+    pub async fn change_staff(
+        &self,
+        username: &str,
+        change: StaffChange,
+        actor: &str,
+        at: i64,
+    ) -> Result<bool, StorageError> {
+        let set = match change {
+            StaffChange::Role(_) => "role = $2",
+            StaffChange::Disable => "disabled_at = $2",
+            StaffChange::Enable => "disabled_at = NULL",
+            StaffChange::ResetSecondFactor => {
+                "totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL"
+            }
+            StaffChange::Unlock => "failed_signins = 0, locked_until = NULL",
+        };
+        let sql = format!(
+            "UPDATE staff SET {set}, session_epoch = session_epoch + 1 WHERE username = $1"
+        );
+        let details = match change {
+            StaffChange::Role(role) => json!({ "role": role.as_str() }),
+            _ => json!({}),
+        };
+        let entry = NewAuditEntry::new(at, actor, change.audit_action(), username, details);
+        let changed = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut update = sqlx::query(&sql).bind(username);
+            match change {
+                StaffChange::Role(role) => update = update.bind(role.as_str()),
+                StaffChange::Disable => update = update.bind(at),
+                _ => {}
+            }
+            let changed = update.execute(&mut *tx).await?.rows_affected() == 1;
+            if changed {
+                append_audit!(tx, &entry);
+            }
+            tx.commit().await?;
+            Ok::<bool, sqlx::Error>(changed)
+        })?;
+        Ok(changed)
+    }
+}
