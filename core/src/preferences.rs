@@ -3,8 +3,8 @@
 //! one ledger entry, whoever asks.
 
 use chrono::Utc;
-use reachguard_domain::{Actor, CustomerId, FieldError, PreferencesWrite, Source};
-use reachguard_storage::{CustomerRecord, StorageError, WritePreferencesError};
+use reachguard_domain::{CustomerId, FieldError, PreferencesWrite};
+use reachguard_storage::{ChangeBy, CustomerRecord, StorageError, WritePreferencesError};
 
 use crate::Services;
 
@@ -30,8 +30,7 @@ impl Services {
         customer: &CustomerId,
         expected_version: i64,
         write: PreferencesWrite,
-        actor: &Actor,
-        source: Source,
+        by: &ChangeBy<'_>,
     ) -> Result<CustomerRecord, PreferencesError> {
         let record = self
             .db
@@ -50,14 +49,7 @@ impl Services {
             .map_err(PreferencesError::Invalid)?;
         let written = self
             .db
-            .write_preferences(
-                customer,
-                expected_version,
-                &record.preferences,
-                &after,
-                actor,
-                source,
-            )
+            .write_preferences(customer, expected_version, &record.preferences, &after, by)
             .await;
         match written {
             Ok(version) => Ok(CustomerRecord {

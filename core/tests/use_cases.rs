@@ -15,7 +15,7 @@ use reachguard_domain::{
     Actor, ComplaintCategory, CustomerId, Outcome, Phone, PolicyPack, PreferencesWrite, Source,
 };
 use reachguard_storage::testing::TestDatabase;
-use reachguard_storage::{ContactData, Database, on_both_databases};
+use reachguard_storage::{ChangeBy, ContactData, Database, on_both_databases};
 
 const PASSWORD: &str = "harbour-lantern-42";
 
@@ -114,7 +114,7 @@ on_both_databases! {
         let mut document = serde_json::to_value(&record.preferences).unwrap();
         document["purposes"]["marketing.wealth"] = serde_json::json!({"channels": ["sms"]});
         let write: PreferencesWrite = serde_json::from_value(document).unwrap();
-        services.update_preferences(&id, record.version, write, &Actor::Customer, Source::Web).await.unwrap();
+        services.update_preferences(&id, record.version, write, &ChangeBy::new(&Actor::Customer, Source::Web)).await.unwrap();
 
         // ...so an SMS sent now, at a legal hour for Shanghai, is allowed;
         // one reported for an instant before the consent was not.

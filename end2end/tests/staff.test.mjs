@@ -20,12 +20,20 @@ mkdirSync(shots, { recursive: true });
 
 let app;
 const pages = {};
+let preferencesForm;
 before(async () => {
   app = await startApp();
+  const made = await app.api('PUT', '/customers/STAFF01', {
+    name: '王芳', phones: ['+8613900139001'], email: 'wangfang@example.cn', time_zone: 'Asia/Shanghai',
+  });
+  assert.equal(made.status, 201);
   pages.admin = await signedInStaff(app, 'adm', 'admin');
   pages.supervisor = await signedInStaff(app, 'sup', 'supervisor');
   pages.agent = await signedInStaff(app, 'agt', 'agent');
   pages.auditor = await signedInStaff(app, 'aud', 'auditor');
+  const form = await callServerFn(app, pages.agent, 'customer_preferences', { customer_id: 'STAFF01' });
+  assert.equal(form.status, 200, form.body);
+  preferencesForm = JSON.parse(form.body);
 });
 after(async () => {
   await app?.stop();
@@ -44,7 +52,7 @@ test('an admin sets up a second factor once, and each code is accepted once', as
   assert.ok(await page.getByRole('img', { name: 'QR code to set up your authenticator app' }).isVisible());
   const secret = (await page.locator('code.secret').textContent()).trim();
   assert.match(secret, /^[A-Z2-7]{26,}$/);
-  await page.screenshot({ path: join(shots, 'staff-second-factor-768.png'), fullPage: true });
+  await page.screenshot({ path: join(shots, 'staff-second-factor-1280.png'), fullPage: true });
   // A wrong code keeps the same key on the page.
   await page.getByLabel('The 6-digit code from your authenticator app').fill('000000' === totp(secret) ? '111111' : '000000');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -73,7 +81,7 @@ test('an admin sets up a second factor once, and each code is accepted once', as
 test('a wrong password is refused beside the field, and signed-out pages send to sign in', async () => {
   const page = await newPage(app);
   await page.goto(`${app.baseUrl}/staff/keys`);
-  await page.waitForURL(/\/staff\/signin\?next=%2Fstaff%2Fkeys$/);
+  await page.waitForURL(/\/staff\/signin\?next=\/staff\/keys$/);
   await hydrated(page);
   await page.getByLabel('Username').fill('agt');
   await page.getByLabel('Password').fill('not-the-password');
@@ -94,21 +102,29 @@ const calls = [
   { endpoint: 'accounts', form: {}, action: 'view staff accounts' },
   { endpoint: 'create_account', form: { username: 'bad name', role: 'agent', password: 'x' }, action: 'manage staff accounts' },
   { endpoint: 'change_account', form: { username: 'nobody', change: 'disable' }, action: 'manage staff accounts' },
+  { endpoint: 'find_customers', form: { q: 'E2E' }, action: 'find and view customers' },
+  { endpoint: 'customer', form: { customer_id: 'NOBODY' }, action: 'find and view customers' },
+  { endpoint: 'customer_preferences', form: { customer_id: 'STAFF01' }, action: "record a change on a customer's behalf" },
   { endpoint: 'audit', form: {}, action: 'read and verify the audit log' },
   { endpoint: 'verify_audit', form: {}, action: 'read and verify the audit log' },
 ];
 const pagesFor = [
+  { path: '/staff/customers', action: 'find and view customers' },
+  { path: '/staff/customers/STAFF01', action: 'find and view customers' },
+  { path: '/staff/customers/STAFF01/change', action: "record a change on a customer's behalf" },
   { path: '/staff/keys', action: 'view API keys' },
   { path: '/staff/accounts', action: 'view staff accounts' },
   { path: '/staff/audit', action: 'read and verify the audit log' },
   { path: '/staff/audit.csv', action: 'read and verify the audit log' },
 ];
 // The README's table, for the actions these pages serve.
+const everyone = ['find and view customers'];
+const changers = [...everyone, "record a change on a customer's behalf"];
 const allowed = {
-  admin: new Set(['view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),
-  supervisor: new Set([]),
-  agent: new Set([]),
-  auditor: new Set(['view API keys', 'view staff accounts', 'read and verify the audit log']),
+  admin: new Set([...changers, 'view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),
+  supervisor: new Set(changers),
+  agent: new Set(changers),
+  auditor: new Set([...everyone, 'view API keys', 'view staff accounts', 'read and verify the audit log']),
 };
 
 for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
@@ -124,10 +140,18 @@ for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
       const expected = allowed[role].has(action) ? 200 : 403;
       assert.equal(response.status(), expected, `${role} GET ${path}`);
     }
+    // Saving a customer's preferences takes a whole form, as JSON.
+    const save = await page.request.post(`${app.baseUrl}/staff/api/save_on_behalf`, {
+      data: { customer_id: 'STAFF01', form: preferencesForm, source: '', note: '' },
+      headers: { origin: app.baseUrl },
+    });
+    const mayChange = allowed[role].has("record a change on a customer's behalf");
+    assert.equal(save.status(), mayChange ? 200 : 403, `${role} save_on_behalf: ${await save.text()}`);
+    if (mayChange) assert.match(await save.text(), /Refused/, 'no source and no note: refused, nothing saved');
     // The menu offers what the role may open, and only that.
     await page.goto(`${app.baseUrl}/staff`);
     const menu = await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents();
-    const expectedMenu = ['Start'];
+    const expectedMenu = ['Start', 'Customers'];
     if (allowed[role].has('view API keys')) expectedMenu.push('API keys');
     if (allowed[role].has('view staff accounts')) expectedMenu.push('Staff accounts');
     if (allowed[role].has('read and verify the audit log')) expectedMenu.push('Audit log');
@@ -206,7 +230,7 @@ test('an admin makes an account on the page, and it can sign in with its role', 
   await admin.goto(`${app.baseUrl}/staff/accounts`);
   await hydrated(admin);
   await admin.getByLabel('Username', { exact: true }).fill('counter7');
-  await admin.getByLabel('Role', { exact: true }).selectOption('auditor');
+  await admin.getByLabel('Role of the new account').selectOption('auditor');
   await admin.getByLabel('First password').fill('short');
   await admin.getByRole('button', { name: 'Create account' }).click();
   await admin.locator('#password-error', { hasText: 'At least 12' }).waitFor();
@@ -247,11 +271,52 @@ test('verify finds the chain intact, then names the one audit row edited in the 
   sqlite(app, `UPDATE audit_log SET actor = '${actor}' WHERE seq = 3`);
 });
 
+test('an agent finds a customer by phone and records the change they asked for by phone', async () => {
+  const page = pages.agent;
+  await page.goto(`${app.baseUrl}/staff/customers`);
+  await page.getByLabel('Customer number, phone or name').fill('139 0013 9001');
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByRole('link', { name: /王芳 · STAFF01/ }).click();
+  await page.waitForURL(`${app.baseUrl}/staff/customers/STAFF01`);
+  await page.getByRole('heading', { name: '王芳 · STAFF01' }).waitFor();
+  await page.getByRole('link', { name: 'Record a change the customer asked for' }).click();
+  await page.waitForURL(/\/staff\/customers\/STAFF01\/change$/);
+  await hydrated(page);
+  await page.getByLabel('Do not call me').check();
+  // Without where they asked and a note, nothing is saved.
+  await page.getByRole('button', { name: 'Record a change the customer asked for' }).click();
+  await page.locator('#source-error', { hasText: 'Choose how the customer asked' }).waitFor();
+  await page.locator('#note-error', { hasText: 'Write a note' }).waitFor();
+  assert.equal((await app.api('GET', '/customers/STAFF01/preferences')).body.do_not_call, false);
+  await page.getByLabel('By phone').check();
+  await page.getByLabel('Note').fill('Customer called; asked for no more calls.');
+  await page.getByRole('button', { name: 'Record a change the customer asked for' }).click();
+  await page.locator('.notice-ok').waitFor();
+  // The API answers with the change at once, and the ledger names the agent.
+  const prefs = await app.api('GET', '/customers/STAFF01/preferences');
+  assert.equal(prefs.body.do_not_call, true);
+  await page.goto(`${app.baseUrl}/staff/customers/STAFF01`);
+  const history = page.locator('.choice-list li').first();
+  assert.match(await history.textContent(), /agt/);
+  assert.match(await history.textContent(), /by phone/);
+  assert.match(await history.textContent(), /Customer called; asked for no more calls\./);
+  await page.screenshot({ path: join(shots, 'staff-customer-768.png'), fullPage: true });
+  // The audit log has it too, with the note.
+  const audit = await callServerFn(app, pages.auditor, 'audit', { subject: 'STAFF01', action: 'preferences' });
+  assert.match(audit.body, /staff:agt/);
+  assert.match(audit.body, /no more calls/);
+  // An auditor reads the customer but is offered no change.
+  const auditor = pages.auditor;
+  await auditor.goto(`${app.baseUrl}/staff/customers/STAFF01`);
+  await auditor.getByRole('heading', { name: '王芳 · STAFF01' }).waitFor();
+  assert.equal(await auditor.getByRole('link', { name: 'Record a change the customer asked for' }).count(), 0);
+});
+
 for (const [language, width] of [['en', 768], ['zh-CN', 1280]]) {
   test(`staff pages fit ${width} px and axe finds no serious violation (${language})`, async () => {
     const page = await newPage(app, { language, width, height: 1000 });
     await staffSignIn(app, page, 'adm');
-    for (const path of ['/staff', '/staff/keys', '/staff/accounts', '/staff/audit']) {
+    for (const path of ['/staff', '/staff/customers?q=%E7%8E%8B', '/staff/customers/STAFF01', '/staff/customers/STAFF01/change', '/staff/keys', '/staff/accounts', '/staff/audit']) {
       await page.goto(`${app.baseUrl}${path}`);
       await hydrated(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -264,7 +329,7 @@ for (const [language, width] of [['en', 768], ['zh-CN', 1280]]) {
           .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       });
       assert.deepEqual(violations, [], `${path}`);
-      const name = path.replaceAll('/', '-').replace(/^-/, '');
+      const name = path.replace(/\?.*/, '').replaceAll('/', '-').replace(/^-/, '');
       await page.screenshot({ path: join(shots, `${name}-${language}-${width}.png`), fullPage: true });
     }
     await page.close();

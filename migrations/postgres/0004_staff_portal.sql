@@ -15,6 +15,14 @@ ALTER TABLE staff ADD COLUMN locked_until BIGINT;
 -- disabled or changes role: sessions signed in before it end.
 ALTER TABLE staff ADD COLUMN session_epoch BIGINT NOT NULL DEFAULT 0;
 
+-- What a member of staff wrote about a change they recorded for a customer
+-- (who asked, by phone or in a branch, and what they said).
+ALTER TABLE consent_ledger ADD COLUMN note TEXT;
+
+-- Staff find customers by the start of their name; byte order, so that a
+-- range over the index finds every name with a prefix in any script.
+CREATE INDEX customers_name ON customers (name COLLATE "C");
+
 -- Written at most once a minute per key, not on every request.
 ALTER TABLE api_clients ADD COLUMN last_used_at BIGINT;
 

@@ -14,7 +14,7 @@ use reachguard_domain::{
     CustomerId, Day, Language, LocalHours, Outcome, Phone, Policy, Preferences, PurposeChoice,
     Question, Role,
 };
-use reachguard_storage::{ContactData, Database, NewAttempt, Source};
+use reachguard_storage::{ChangeBy, ContactData, Database, NewAttempt, Source};
 
 use reachguard_core::activation;
 
@@ -126,8 +126,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
                 record.version,
                 &record.preferences,
                 &preferences,
-                &actor,
-                source,
+                &ChangeBy::new(&actor, source),
             )
             .await?;
         }

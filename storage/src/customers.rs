@@ -99,7 +99,7 @@ impl Database {
             .rows_affected()
                 == 1;
             if created {
-                insert_ledger_row!(tx, id.as_str(), 1i64, &actor, Source::Api, now, None::<&str>, &initial_json)?;
+                insert_ledger_row!(tx, id.as_str(), 1i64, &actor, Source::Api, None::<&str>, now, None::<&str>, &initial_json)?;
             } else {
                 let row = sqlx::query("SELECT preferences, version FROM customers WHERE customer_id = $1")
                     .bind(id.as_str())
@@ -127,8 +127,8 @@ impl Database {
                 .execute(&mut *tx)
                 .await?;
                 if changed {
-                    insert_ledger_row!(tx, id.as_str(), version, &actor, Source::Api, now, Some(&before_json), &after_json)?;
-                    append_audit!(tx, &preference_change(now, &actor, id.as_str(), version, Source::Api));
+                    insert_ledger_row!(tx, id.as_str(), version, &actor, Source::Api, None::<&str>, now, Some(&before_json), &after_json)?;
+                    append_audit!(tx, &preference_change(now, &actor, id.as_str(), version, Source::Api, None));
                 }
             }
             sqlx::query("DELETE FROM customer_phones WHERE customer_id = $1")

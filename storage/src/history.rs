@@ -37,6 +37,8 @@ pub struct LedgerEntry {
     pub version: i64,
     pub actor: String,
     pub source: String,
+    /// What staff noted about a change they recorded.
+    pub note: Option<String>,
     pub changed_at: i64,
     pub before: Option<Preferences>,
     pub after: Preferences,
@@ -111,7 +113,7 @@ impl Database {
     /// The customer's consent ledger, newest first.
     pub async fn ledger_of(&self, customer: &CustomerId) -> Result<Vec<LedgerEntry>, StorageError> {
         let rows: Vec<LedgerRow> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT seq, version, actor, source, changed_at, before, after FROM consent_ledger
+            "SELECT seq, version, actor, source, note, changed_at, before, after FROM consent_ledger
              WHERE customer_id = $1 ORDER BY seq DESC",
         )
         .bind(customer.as_str())
@@ -127,6 +129,7 @@ impl Database {
                     after: from_json(&row.after)?,
                     actor: row.actor,
                     source: row.source,
+                    note: row.note,
                     changed_at: row.changed_at,
                 })
             })
@@ -189,6 +192,7 @@ struct LedgerRow {
     version: i64,
     actor: String,
     source: String,
+    note: Option<String>,
     changed_at: i64,
     before: Option<String>,
     after: String,

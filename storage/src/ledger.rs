@@ -37,17 +37,37 @@ impl From<sqlx::Error> for WritePreferencesError {
     }
 }
 
+/// Who made a change to a customer's preferences, through what, and what
+/// they noted about it (staff recording a customer's request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeBy<'a> {
+    pub actor: &'a Actor,
+    pub source: Source,
+    pub note: Option<&'a str>,
+}
+
+impl<'a> ChangeBy<'a> {
+    pub fn new(actor: &'a Actor, source: Source) -> ChangeBy<'a> {
+        ChangeBy {
+            actor,
+            source,
+            note: None,
+        }
+    }
+}
+
 /// Inserts one ledger row inside the transaction `$tx` of either backend.
 macro_rules! insert_ledger_row {
-    ($tx:expr, $customer_id:expr, $version:expr, $actor:expr, $source:expr, $changed_at:expr, $before:expr, $after:expr) => {
+    ($tx:expr, $customer_id:expr, $version:expr, $actor:expr, $source:expr, $note:expr, $changed_at:expr, $before:expr, $after:expr) => {
         sqlx::query(
-            "INSERT INTO consent_ledger (customer_id, version, actor, source, changed_at, before, after)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO consent_ledger (customer_id, version, actor, source, note, changed_at, before, after)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind($customer_id)
         .bind($version)
         .bind($actor)
         .bind($source.as_str())
+        .bind($note)
         .bind($changed_at)
         .bind($before)
         .bind($after)
@@ -65,14 +85,13 @@ pub(crate) fn preference_change(
     customer_id: &str,
     version: i64,
     source: Source,
+    note: Option<&str>,
 ) -> NewAuditEntry {
-    NewAuditEntry::new(
-        at,
-        actor,
-        "preferences.change",
-        customer_id,
-        serde_json::json!({ "version": version, "source": source.as_str() }),
-    )
+    let mut details = serde_json::json!({ "version": version, "source": source.as_str() });
+    if let Some(note) = note {
+        details["note"] = note.into();
+    }
+    NewAuditEntry::new(at, actor, "preferences.change", customer_id, details)
 }
 
 impl Database {
@@ -98,11 +117,11 @@ impl Database {
         expected_version: i64,
         before: &Preferences,
         after: &Preferences,
-        actor: &Actor,
-        source: Source,
+        by: &ChangeBy<'_>,
     ) -> Result<i64, WritePreferencesError> {
         let now = Utc::now().timestamp();
-        let (customer_id, actor) = (customer.as_str(), actor.to_string());
+        let (customer_id, actor, source, note) =
+            (customer.as_str(), by.actor.to_string(), by.source, by.note);
         let (before_json, after_json) = (to_json(before), to_json(after));
         let lock = self.ledger_lock();
         with_pool!(self, pool => {
@@ -132,8 +151,8 @@ impl Database {
                 });
             }
             let version = expected_version + 1;
-            insert_ledger_row!(tx, customer_id, version, &actor, source, now, Some(&before_json), &after_json)?;
-            append_audit!(tx, &preference_change(now, &actor, customer_id, version, source));
+            insert_ledger_row!(tx, customer_id, version, &actor, source, note, now, Some(&before_json), &after_json)?;
+            append_audit!(tx, &preference_change(now, &actor, customer_id, version, source, note));
             tx.commit().await?;
             Ok(version)
         })

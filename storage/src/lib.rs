@@ -19,6 +19,7 @@ mod history;
 mod ledger;
 mod logins;
 mod policy;
+mod search;
 mod staff;
 
 pub use accounts::{ApiClient, ApiClientListing, CreateError, LAST_USED_PRECISION};
@@ -29,9 +30,10 @@ pub use connect::{ConnectError, DEFAULT_DATABASE_URL};
 pub use customers::{ContactData, CustomerRecord, PutCustomerError, PutOutcome};
 pub use decisions::KeptDecision;
 pub use history::{AttemptRecord, LedgerEntry};
-pub use ledger::{Change, WritePreferencesError};
+pub use ledger::{Change, ChangeBy, WritePreferencesError};
 pub use logins::{ActivationCode, CustomerLogin};
 pub use reachguard_domain::Source;
+pub use search::CustomerHit;
 pub use staff::{StaffAccount, StaffChange, StaffLogin};
 
 use sqlx::{PgPool, SqlitePool};

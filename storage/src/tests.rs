@@ -155,11 +155,11 @@ mod customers_and_contacts {
             let before = db.customer("C001").await.unwrap().unwrap().preferences;
             let mut after = before.clone();
             after.do_not_call = true;
-            let version = db.write_preferences(&id("C001"), 1, &before, &after, &Actor::Customer, Source::Web).await.unwrap();
+            let version = db.write_preferences(&id("C001"), 1, &before, &after, &ChangeBy::new(&Actor::Customer, Source::Web)).await.unwrap();
             assert_eq!(version, 2);
-            let stale = db.write_preferences(&id("C001"), 1, &before, &after, &Actor::Customer, Source::Web).await.unwrap_err();
+            let stale = db.write_preferences(&id("C001"), 1, &before, &after, &ChangeBy::new(&Actor::Customer, Source::Web)).await.unwrap_err();
             assert!(matches!(stale, WritePreferencesError::Stale { current: 2 }), "{stale}");
-            let missing = db.write_preferences(&id("C404"), 1, &before, &after, &Actor::Customer, Source::Web).await.unwrap_err();
+            let missing = db.write_preferences(&id("C404"), 1, &before, &after, &ChangeBy::new(&Actor::Customer, Source::Web)).await.unwrap_err();
             assert!(matches!(missing, WritePreferencesError::NotFound), "{missing}");
             let changes = db.changes(0, 10).await.unwrap();
             assert_eq!(changes.iter().map(|c| c.version).collect::<Vec<_>>(), [1, 2]);
@@ -341,6 +341,37 @@ mod customers_and_contacts {
             let audit = db.audit_entries(&AuditFilter { subject: Some("li".into()), ..Default::default() }, None, 10).await.unwrap();
             let actions: Vec<_> = audit.iter().map(|e| e.action.as_str()).collect();
             assert_eq!(actions, ["staff.disable", "staff.role", "staff.create"]);
+        }
+
+        async fn staff_find_customers_by_number_phone_or_the_start_of_a_name(test_db) {
+            let db = &test_db.db;
+            let policy = db.current_policy_or_init(reachguard_domain::PolicyPack::Cn).await.unwrap();
+            for (id, name, phone) in [
+                ("C001", "王芳", "+8613800138001"),
+                ("C002", "王伟", "+8613800138002"),
+                ("C003", "李娜", "+8613800138003"),
+                ("C004", "Li Wei", "+8613800138004"),
+            ] {
+                let contact = ContactData {
+                    name: name.into(),
+                    phones: vec![Phone::parse(phone).unwrap()],
+                    email: None,
+                    time_zone: None,
+                    language: None,
+                };
+                db.put_customer(&CustomerId::parse(id).unwrap(), &contact, &policy, &Actor::System("crm".into())).await.unwrap();
+            }
+            let ids = |hits: Vec<CustomerHit>| hits.into_iter().map(|h| h.customer_id).collect::<Vec<_>>();
+            assert_eq!(ids(db.search_customers("王", 20).await.unwrap()), ["C002", "C001"]);
+            assert_eq!(ids(db.search_customers("王芳", 20).await.unwrap()), ["C001"]);
+            assert_eq!(ids(db.search_customers("c003", 20).await.unwrap()), ["C003"]);
+            assert_eq!(ids(db.search_customers("138 0013 8004", 20).await.unwrap()), ["C004"]);
+            assert_eq!(ids(db.search_customers("Li", 20).await.unwrap()), ["C004"]);
+            assert_eq!(ids(db.search_customers("王", 1).await.unwrap()), ["C002"]);
+            assert!(db.search_customers("  ", 20).await.unwrap().is_empty());
+            assert!(db.search_customers("张", 20).await.unwrap().is_empty());
+            let hit = db.search_customers("C001", 20).await.unwrap().remove(0);
+            assert_eq!(hit.phone.as_deref(), Some("+8613800138001"));
         }
 
         async fn a_second_factor_step_is_used_once(test_db) {

@@ -27,6 +27,7 @@ pub fn ChoicesPage() -> impl IntoView {
                                         {c.through.map(|through| format!(" · {through}"))}
                                     </p>
                                     <ul>{c.changes.into_iter().map(|ch| view! { <li>{ch}</li> }).collect_view()}</ul>
+                                    {c.note.map(|note| view! { <p class="note">"“"{note}"”"</p> })}
                                 </li>
                             }).collect_view()}
                         </ol>

@@ -287,59 +287,16 @@ pub async fn load_preferences() -> Result<PreferencesForm, ServerFnError> {
 
 #[server(input = Json, endpoint = "save_preferences")]
 pub async fn save_preferences(form: PreferencesForm) -> Result<SaveOutcome, ServerFnError> {
-    use reachguard_core::preferences::PreferencesError;
     use reachguard_domain::{Actor, Source};
-    let language = use_language();
+    use reachguard_storage::ChangeBy;
     let customer = signed_in().await?;
-    let services = services()?;
-    let write = match write_from_form(&form, language) {
-        Ok(write) => write,
-        Err(refusals) => return Ok(SaveOutcome::Refused(refusals)),
-    };
-    let saved = services
-        .update_preferences(
-            &customer,
-            form.version,
-            write,
-            &Actor::Customer,
-            Source::Web,
-        )
-        .await;
-    match saved {
-        Ok(record) => {
-            let policy = services
-                .policy
-                .current(&services.db)
-                .await
-                .map_err(unavailable)?;
-            let zone = record.preferences.zone(&policy);
-            Ok(SaveOutcome::Saved(preferences_form(
-                &record, &policy, zone, language,
-            )))
-        }
-        Err(PreferencesError::Stale { .. }) => {
-            let (record, policy, zone) = borrower_record(&services, &customer).await?;
-            Ok(SaveOutcome::Conflict(preferences_form(
-                &record, &policy, zone, language,
-            )))
-        }
-        Err(PreferencesError::Invalid(errors)) => Ok(SaveOutcome::Refused(
-            errors
-                .into_iter()
-                .map(|e| Refusal {
-                    // The form names windows `windows.N`, the document
-                    // `contact_windows[N]`.
-                    field: e
-                        .field
-                        .replace("contact_windows[", "windows.")
-                        .replace("].", "."),
-                    message: e.message,
-                })
-                .collect(),
-        )),
-        Err(PreferencesError::NotFound(_)) => Err(ServerFnError::new(NOT_SIGNED_IN)),
-        Err(PreferencesError::Storage(error)) => Err(unavailable(error)),
-    }
+    save_form(
+        &services()?,
+        &customer,
+        &form,
+        &ChangeBy::new(&Actor::Customer, Source::Web),
+    )
+    .await
 }
 
 #[server(endpoint = "check_contact")]
@@ -524,13 +481,6 @@ pub async fn my_choices() -> Result<Vec<ChoiceView>, ServerFnError> {
         .map_err(unavailable)?;
     Ok(ledger
         .into_iter()
-        .map(|entry| ChoiceView {
-            when: local_time(from_seconds(entry.changed_at), zone, language),
-            who: i18n::actor_name(&entry.actor, language),
-            // A bank system's change came through the API: its name says so.
-            through: (entry.source != "api")
-                .then(|| i18n::source_name(&entry.source, language).to_owned()),
-            changes: ledger_changes(entry.before.as_ref(), &entry.after, &policy, zone, language),
-        })
+        .map(|entry| choice_view(entry, &policy, zone, language))
         .collect())
 }

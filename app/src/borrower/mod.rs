@@ -16,5 +16,6 @@ pub use account::{ChoicesPage, DataPage, PasswordPage};
 pub use complaints::ComplaintsPage;
 pub use contacts::{ContactsPage, ReportPage};
 pub use overview::OverviewPage;
+pub(crate) use preferences::PreferencesEditor;
 pub use preferences::PreferencesPage;
 pub use signin::{ActivatePage, SignInPage};

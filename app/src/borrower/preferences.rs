@@ -91,15 +91,28 @@ fn SectionErrors(id: String, messages: Signal<Vec<String>>) -> impl IntoView {
     }
 }
 
+/// The preferences editor: the borrower's own, or, with `on_behalf` naming
+/// a customer, staff recording a change that customer asked for, with its
+/// source (phone or branch) and a note.
 #[island]
-fn PreferencesEditor(initial: PreferencesForm) -> impl IntoView {
+pub(crate) fn PreferencesEditor(
+    initial: PreferencesForm,
+    #[prop(optional)] on_behalf: Option<String>,
+) -> impl IntoView {
+    use crate::staff::api::SaveOnBehalf;
     let language = use_language();
     let form = RwSignal::new(initial);
     let save = ServerAction::<SavePreferences>::new();
+    let save_for = ServerAction::<SaveOnBehalf>::new();
+    let staff = on_behalf.is_some();
+    let source = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let saved = Signal::derive(move || save_for.value().get().or_else(|| save.value().get()));
+    let pending = Signal::derive(move || save.pending().get() || save_for.pending().get());
     let refusals = RwSignal::new(Vec::<Refusal>::new());
     // Which notice to show after a save: saved, or changed meanwhile.
     let notice = RwSignal::new(None::<W>);
-    Effect::new(move |_| match save.value().get() {
+    Effect::new(move |_| match saved.get() {
         Some(Ok(SaveOutcome::Saved(saved))) => {
             form.set(saved);
             refusals.set(Vec::new());
@@ -125,9 +138,21 @@ fn PreferencesEditor(initial: PreferencesForm) -> impl IntoView {
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         notice.set(None);
-        save.dispatch(SavePreferences {
-            form: form.get_untracked(),
-        });
+        match &on_behalf {
+            Some(customer_id) => {
+                save_for.dispatch(SaveOnBehalf {
+                    customer_id: customer_id.clone(),
+                    form: form.get_untracked(),
+                    source: source.get_untracked(),
+                    note: note.get_untracked(),
+                });
+            }
+            None => {
+                save.dispatch(SavePreferences {
+                    form: form.get_untracked(),
+                });
+            }
+        }
     };
     let purpose_count = form.with_untracked(|f| f.purposes.len());
     let no_marketing = move || {
@@ -231,14 +256,51 @@ fn PreferencesEditor(initial: PreferencesForm) -> impl IntoView {
                 </select>
             </section>
 
+            {staff.then(|| view! { <OnBehalf source note refused/> }.into_any())}
             <SectionErrors id="form-error".into() messages=Signal::derive(messages_for(refused, ""))/>
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || !ready.get() || save.pending().get()>
-                    {t(W::SavePreferences)}
+                <button type="submit" class="button primary" disabled=move || !ready.get() || pending.get()>
+                    {if staff { t(W::RecordChange) } else { t(W::SavePreferences) }}
                 </button>
             </div>
         </form>
-        <CheckNow form/>
+        {(!staff).then(|| view! { <CheckNow form/> }.into_any())}
+    }
+}
+
+/// Where the customer asked for the change, and what staff note about it.
+#[component]
+fn OnBehalf(
+    source: RwSignal<String>,
+    note: RwSignal<String>,
+    refused: Signal<Vec<Refusal>>,
+) -> impl IntoView {
+    let choice = move |value: &'static str, word: W| {
+        let id = format!("source-{value}");
+        view! {
+            <div class="choice">
+                <input type="radio" name="source" id=id.clone() value=value
+                    prop:checked=move || source.get() == value
+                    on:change=move |_| source.set(value.to_owned())/>
+                <label for=id>{t(word)}</label>
+            </div>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="on-behalf-heading">
+            <h2 id="on-behalf-heading">{t(W::CustomersRequest)}</h2>
+            <fieldset aria-describedby="source-error">
+                <legend>{t(W::AskedBy)}</legend>
+                {choice("phone", W::SourcePhone)}
+                {choice("branch", W::SourceBranch)}
+            </fieldset>
+            <SectionErrors id="source-error".into() messages=Signal::derive(messages_for(refused, "source"))/>
+            <label for="note">{t(W::Note)}</label>
+            <textarea id="note" rows="3" maxlength="500" aria-describedby="note-hint note-error"
+                prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            <p class="hint" id="note-hint">{t(W::NoteHint)}</p>
+            <SectionErrors id="note-error".into() messages=Signal::derive(messages_for(refused, "note"))/>
+        </section>
     }
 }
 

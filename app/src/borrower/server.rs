@@ -511,3 +511,77 @@ pub fn ledger_changes(
     }
     changes
 }
+
+/// Saves the preferences form for `customer` as `by` made the change: the
+/// borrower on their page, or staff recording the customer's request. One
+/// versioned write either way; a change made meanwhile is never overwritten.
+pub async fn save_form(
+    services: &Services,
+    customer: &CustomerId,
+    form: &PreferencesForm,
+    by: &reachguard_storage::ChangeBy<'_>,
+) -> Result<SaveOutcome, ServerFnError> {
+    use reachguard_core::preferences::PreferencesError;
+    let language = i18n::use_language();
+    let write = match write_from_form(form, language) {
+        Ok(write) => write,
+        Err(refusals) => return Ok(SaveOutcome::Refused(refusals)),
+    };
+    match services
+        .update_preferences(customer, form.version, write, by)
+        .await
+    {
+        Ok(record) => {
+            let policy = services
+                .policy
+                .current(&services.db)
+                .await
+                .map_err(unavailable)?;
+            let zone = record.preferences.zone(&policy);
+            Ok(SaveOutcome::Saved(preferences_form(
+                &record, &policy, zone, language,
+            )))
+        }
+        Err(PreferencesError::Stale { .. }) => {
+            let (record, policy, zone) = borrower_record(services, customer).await?;
+            Ok(SaveOutcome::Conflict(preferences_form(
+                &record, &policy, zone, language,
+            )))
+        }
+        Err(PreferencesError::Invalid(errors)) => Ok(SaveOutcome::Refused(
+            errors
+                .into_iter()
+                .map(|e| Refusal {
+                    // The form names windows `windows.N`, the document
+                    // `contact_windows[N]`.
+                    field: e
+                        .field
+                        .replace("contact_windows[", "windows.")
+                        .replace("].", "."),
+                    message: e.message,
+                })
+                .collect(),
+        )),
+        Err(PreferencesError::NotFound(_)) => Err(ServerFnError::new(NOT_SIGNED_IN)),
+        Err(PreferencesError::Storage(error)) => Err(unavailable(error)),
+    }
+}
+
+/// One ledger entry in words: when, who, through what, their note, and
+/// what changed.
+pub fn choice_view(
+    entry: reachguard_storage::LedgerEntry,
+    policy: &Policy,
+    zone: Tz,
+    language: Language,
+) -> ChoiceView {
+    ChoiceView {
+        when: local_time(from_seconds(entry.changed_at), zone, language),
+        who: i18n::actor_name(&entry.actor, language),
+        // A bank system's change came through the API: its name says so.
+        through: (entry.source != "api")
+            .then(|| i18n::source_name(&entry.source, language).to_owned()),
+        changes: ledger_changes(entry.before.as_ref(), &entry.after, policy, zone, language),
+        note: entry.note,
+    }
+}

@@ -92,6 +92,8 @@ pub struct ChoiceView {
     pub who: String,
     pub through: Option<String>,
     pub changes: Vec<String>,
+    /// What staff noted when they recorded the change for the customer.
+    pub note: Option<String>,
 }
 
 /// One purpose on the preferences form.

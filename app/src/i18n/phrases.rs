@@ -336,3 +336,10 @@ pub fn audit_broken(seq: i64, why: reachguard_domain::audit::Break, language: La
         (Break::Gap, En) => format!("Entry {seq} is missing: entries were removed."),
     }
 }
+
+pub fn role_of(username: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("{username} 的角色"),
+        En => format!("Role of {username}"),
+    }
+}

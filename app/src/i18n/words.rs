@@ -217,6 +217,7 @@ words! {
     RoleAgent => "坐席", "Agent";
     RoleAuditor => "审计员", "Auditor";
     Role => "角色", "Role";
+    RoleOfNewAccount => "新账户的角色", "Role of the new account";
     Status => "状态", "Status";
     Created => "创建", "Created";
     Active => "有效", "Active";
@@ -290,4 +291,43 @@ words! {
     VerifyExplain => "从第一条记录起逐条核对哈希，指出第一条不符的记录。", "Checks every entry's hash from the first, and names the first that does not match.";
     Verify => "核验", "Verify";
     ShowEntry => "查看该记录", "Show the entry";
+
+    Customers => "客户", "Customers";
+    CustomersExplain => "按客户号、手机号或姓名开头查找客户，查看其偏好、联系记录与投诉，并记录其来电或到网点提出的变更。",
+        "Find a customer by number, phone or the start of their name; read their preferences, contacts and complaints; record a change they asked for by phone or in a branch.";
+    FindCustomer => "客户号、手机号或姓名", "Customer number, phone or name";
+    FindCustomerHint => "姓名按开头查找，如“王”；手机号可不带 +86。", "A name is found by its start, such as Wang; a mainland mobile may be typed without +86.";
+    Find => "查找", "Find";
+    NoCustomerFound => "没有找到客户。", "No customer found.";
+    ContactData => "联系方式", "Contact data";
+    OnNationalList => "在全国拒接名单上", "On the national do-not-call list";
+    AsCustomerReads => "银行现在可以做什么（客户看到的说明）", "What the bank may do now, as the customer reads it";
+    ContactsToCustomer => "对客户的联系", "Contacts made to the customer";
+    Channel => "渠道", "Channel";
+    Purpose => "事由", "Purpose";
+    System => "系统", "System";
+    Judgement => "判断", "Judgement";
+    WithinPolicy => "符合规定", "Within policy";
+    AgainstPolicyShort => "不符合规定", "Against policy";
+    NoComplaintsYet => "没有投诉。", "No complaints.";
+    DecisionsAsked => "系统询问过的决定", "Decisions systems asked";
+    NoDecisionsYet => "尚无系统询问。", "No system has asked yet.";
+    Answer => "答复", "Answer";
+    Allowed => "允许", "Allowed";
+    NotAllowedAnswer => "不允许", "Not allowed";
+    PolicyVersion => "政策版本", "Policy version";
+    Complaints => "投诉", "Complaints";
+    ChoicesHistory => "偏好变更记录", "History of choices";
+    RecordChange => "记录客户要求的变更", "Record a change the customer asked for";
+    RecordChangeExplain => "客户来电或到网点要求更改时，在此按其要求修改，并注明来源与说明。变更以您的名义记入客户的变更记录和审计日志。",
+        "When a customer asks by phone or in a branch, change their settings here as they asked, with where they asked and a note. The change is recorded in your name in their history and the audit log.";
+    CustomersRequest => "客户的要求", "The customer's request";
+    AskedBy => "客户通过何种方式提出", "How the customer asked";
+    SourcePhone => "来电", "By phone";
+    SourceBranch => "到网点", "In a branch";
+    ChooseSource => "请选择客户提出要求的方式。", "Choose how the customer asked.";
+    Note => "说明", "Note";
+    NoteHint => "谁提出、说了什么，例如“本人来电，要求停止理财营销电话”。客户可在其变更记录中看到。",
+        "Who asked and what they said, e.g. \"Customer called, asked to stop wealth marketing calls\". The customer sees it in their history.";
+    NoteRules => "请填写说明（最多 500 字）。", "Write a note (at most 500 characters).";
 }

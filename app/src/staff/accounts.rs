@@ -76,7 +76,9 @@ fn AccountsManager(data: AccountsData) -> impl IntoView {
             view! {
                 <div class="row-actions">
                     {(!own).then(|| view! {
-                        <label class="visually-hidden" for=role_select_id.clone()>{t(W::Role)}</label>
+                        <label class="visually-hidden" for=role_select_id.clone()>
+                            {crate::i18n::role_of(&account.username, crate::i18n::use_language())}
+                        </label>
                         <select id=role_select_id.clone() on:change=move |ev| chosen_role.set(event_target_value(&ev))>
                             {ROLES.iter().map(|(role, word)| view! {
                                 <option value=*role selected=*role == current_role>{t(*word)}</option>
@@ -113,7 +115,7 @@ fn AccountsManager(data: AccountsData) -> impl IntoView {
                         (None, None) => t(W::Active).to_owned(),
                     }}
                 </td>
-                <td>{account.created}</td>
+                <td class="when">{account.created}</td>
                 {may_manage.then(|| view! { <td>{actions}</td> })}
             </tr>
         }
@@ -147,7 +149,7 @@ fn AccountsManager(data: AccountsData) -> impl IntoView {
                         aria-describedby="new-username-hint username-error" aria-invalid=invalid(refused, "username")/>
                     <p class="hint" id="new-username-hint">{t(W::UsernameRules)}</p>
                     <FieldMessage id="username-error" field="username" refusals=refused/>
-                    <label for="new-role">{t(W::Role)}</label>
+                    <label for="new-role">{t(W::RoleOfNewAccount)}</label>
                     <select id="new-role" name="role" aria-describedby="role-error">
                         {ROLES.iter().map(|(role, word)| view! { <option value=*role>{t(*word)}</option> }).collect_view()}
                     </select>

@@ -48,6 +48,7 @@ pub async fn staff_sign_in(
     #[server(default)] code: String,
     #[server(default)] next: String,
 ) -> Result<StaffSignInOutcome, ServerFnError> {
+    use axum_login::AuthnBackend;
     use reachguard_core::staff::{StaffCredentials, StaffSession, StaffSignInError};
     let language = use_language();
     let mut session: StaffSession = leptos_axum::extract()
@@ -68,7 +69,9 @@ pub async fn staff_sign_in(
         code,
         address: client_address(),
     };
-    match session.authenticate(credentials).await {
+    // The backend directly rather than `session.authenticate`, which would
+    // log the steps of a sign-in (asking for the code) as errors.
+    match session.backend.authenticate(credentials).await {
         Ok(Some(member)) => {
             session
                 .session
@@ -83,7 +86,7 @@ pub async fn staff_sign_in(
             Ok(StaffSignInOutcome::Done)
         }
         Ok(None) => refused("password", W::WrongStaffLogin.text(language)),
-        Err(axum_login::Error::Backend(error)) => match error {
+        Err(error) => match error {
             StaffSignInError::NeedCode => Ok(StaffSignInOutcome::NeedCode { wrong_code: false }),
             StaffSignInError::WrongCode => Ok(StaffSignInOutcome::NeedCode { wrong_code: true }),
             StaffSignInError::SetUp { set_up, wrong_code } => Ok(StaffSignInOutcome::SetUp {
@@ -105,7 +108,6 @@ pub async fn staff_sign_in(
             StaffSignInError::Busy(_) => refused("password", W::Unavailable.text(language)),
             error => Err(staff_unavailable(error)),
         },
-        Err(error) => Err(staff_unavailable(error)),
     }
 }
 
@@ -361,4 +363,184 @@ pub async fn verify_audit() -> Result<VerifyView, ServerFnError> {
             message: i18n::audit_broken(seq, why, language),
         },
     })
+}
+
+/// Customers found by number, phone or the start of a name.
+#[server(prefix = "/staff/api", endpoint = "find_customers")]
+pub async fn find_customers(q: String) -> Result<Vec<CustomerHitView>, ServerFnError> {
+    staff_may(StaffAction::ViewCustomers).await?;
+    let hits = services()?
+        .db
+        .search_customers(&q, 20)
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(hits
+        .into_iter()
+        .map(|h| CustomerHitView {
+            customer_id: h.customer_id,
+            name: h.name,
+            phone: h.phone,
+        })
+        .collect())
+}
+
+/// Contacts, decisions shown on a customer's page; older ones are in the
+/// borrower's own history and the data export.
+#[cfg(feature = "ssr")]
+const RECENT: i64 = 50;
+
+#[server(prefix = "/staff/api", endpoint = "customer")]
+pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>, ServerFnError> {
+    use crate::borrower::server::{choice_view, complaint_view, contact_view, summary};
+    use reachguard_domain::CustomerId;
+    let member = staff_may(StaffAction::ViewCustomers).await?;
+    let language = use_language();
+    let Ok(id) = CustomerId::parse(customer_id.trim()) else {
+        return Ok(None);
+    };
+    let (services, bank_zone) = staff_services().await?;
+    let db = &services.db;
+    let Some(record) = db.customer(id.as_str()).await.map_err(staff_unavailable)? else {
+        return Ok(None);
+    };
+    let policy = services
+        .policy
+        .current(db)
+        .await
+        .map_err(staff_unavailable)?;
+    let zone = record.preferences.zone(&policy);
+    let ledger = db.ledger_of(&id).await.map_err(staff_unavailable)?;
+    let attempts = db
+        .attempts_of(&id, 0, RECENT)
+        .await
+        .map_err(staff_unavailable)?;
+    let contacts_total = db.count_attempts_of(&id).await.map_err(staff_unavailable)?;
+    let decisions = db
+        .decisions_of(&id, RECENT)
+        .await
+        .map_err(staff_unavailable)?;
+    let complaints = reachguard_core::complaints::of(db, &id)
+        .await
+        .map_err(staff_unavailable)?;
+    let text = |value: &serde_json::Value, key: &str| {
+        value
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Ok(Some(CustomerFile {
+        phones: record
+            .phones
+            .iter()
+            .map(|p| PhoneView {
+                listed: record.listed_phones.contains(p),
+                phone: p.clone(),
+            })
+            .collect(),
+        email: record.email.clone(),
+        time_zone: zone.name().to_owned(),
+        allowed_now: summary(&record.preferences, zone, language),
+        ledger: ledger
+            .into_iter()
+            .map(|entry| choice_view(entry, &policy, zone, language))
+            .collect(),
+        contacts: attempts
+            .into_iter()
+            .map(|a| contact_view(a, None, bank_zone, language))
+            .collect(),
+        contacts_total,
+        decisions: decisions
+            .into_iter()
+            .map(|d| {
+                let request: serde_json::Value =
+                    serde_json::from_str(&d.request).unwrap_or_default();
+                let answer: serde_json::Value = serde_json::from_str(&d.answer).unwrap_or_default();
+                DecisionView {
+                    when: staff_time_of(d.decided_at, bank_zone),
+                    channel: text(&request, "channel")
+                        .parse()
+                        .map(|c| i18n::channel_name(c, language).to_owned())
+                        .unwrap_or_default(),
+                    purpose: i18n::purpose_name(&text(&request, "purpose"), language),
+                    policy: text(&answer, "policy"),
+                    allowed: d.allowed,
+                    system: d.client,
+                    decision_id: d.decision_id,
+                }
+            })
+            .collect(),
+        complaints: complaints
+            .into_iter()
+            .map(|c| complaint_view(c, bank_zone, language))
+            .collect(),
+        may_change: member.may(StaffAction::ChangeOnBehalf),
+        customer_id: record.customer_id,
+        name: record.name,
+    }))
+}
+
+/// The customer's preferences as a form, for a change they ask for.
+#[server(prefix = "/staff/api", endpoint = "customer_preferences")]
+pub async fn customer_preferences(
+    customer_id: String,
+) -> Result<crate::borrower::types::PreferencesForm, ServerFnError> {
+    use crate::borrower::server::{borrower_record, preferences_form};
+    use reachguard_domain::CustomerId;
+    staff_may(StaffAction::ChangeOnBehalf).await?;
+    let id =
+        CustomerId::parse(customer_id.trim()).map_err(|e| ServerFnError::new(e.to_string()))?;
+    let services = services()?;
+    let (record, policy, zone) = borrower_record(&services, &id).await?;
+    Ok(preferences_form(&record, &policy, zone, use_language()))
+}
+
+/// Records a change the customer asked for by phone or in a branch: the
+/// same versioned write as the borrower's own, in the staff member's name,
+/// with its source and a note, in the ledger and the audit log.
+#[server(prefix = "/staff/api", input = leptos::server_fn::codec::Json, endpoint = "save_on_behalf")]
+pub async fn save_on_behalf(
+    customer_id: String,
+    form: crate::borrower::types::PreferencesForm,
+    source: String,
+    note: String,
+) -> Result<crate::borrower::types::SaveOutcome, ServerFnError> {
+    use crate::borrower::server::save_form;
+    use crate::borrower::types::SaveOutcome;
+    use reachguard_domain::{Actor, CustomerId, Source};
+    use reachguard_storage::ChangeBy;
+    let member = staff_may(StaffAction::ChangeOnBehalf).await?;
+    let language = use_language();
+    let id =
+        CustomerId::parse(customer_id.trim()).map_err(|e| ServerFnError::new(e.to_string()))?;
+    let mut refusals = Vec::new();
+    let source = match source.as_str() {
+        "phone" => Some(Source::Phone),
+        "branch" => Some(Source::Branch),
+        _ => {
+            refusals.push(Refusal {
+                field: "source".into(),
+                message: W::ChooseSource.text(language).into(),
+            });
+            None
+        }
+    };
+    let note = note.trim();
+    if note.is_empty() || note.chars().count() > 500 || !reachguard_core::text::is_clean(note, true)
+    {
+        refusals.push(Refusal {
+            field: "note".into(),
+            message: W::NoteRules.text(language).into(),
+        });
+    }
+    let Some(source) = source.filter(|_| refusals.is_empty()) else {
+        return Ok(SaveOutcome::Refused(refusals));
+    };
+    let actor = Actor::staff(&member.username).map_err(staff_unavailable)?;
+    let by = ChangeBy {
+        actor: &actor,
+        source,
+        note: Some(note),
+    };
+    save_form(&services()?, &id, &form, &by).await
 }

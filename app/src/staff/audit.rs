@@ -93,7 +93,7 @@ pub fn AuditPage() -> impl IntoView {
                                     {page.entries.into_iter().map(|e| view! {
                                         <tr id=format!("audit-{}", e.seq)>
                                             <td>{e.seq}</td>
-                                            <td>{e.when}</td>
+                                            <td class="when">{e.when}</td>
                                             <td>{e.actor}</td>
                                             <td><code>{e.action}</code></td>
                                             <td>{e.subject}</td>

@@ -5,6 +5,7 @@
 mod accounts;
 pub mod api;
 mod audit;
+mod customers;
 mod home;
 mod keys;
 #[cfg(feature = "ssr")]
@@ -14,6 +15,7 @@ pub mod types;
 
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;
+pub use customers::{ChangeForCustomerPage, CustomerPage, CustomersPage};
 pub use home::StaffHome;
 pub use keys::KeysPage;
 pub use signin::StaffSignInPage;
@@ -24,8 +26,9 @@ use crate::i18n::W;
 
 /// The staff pages by path, with what a role must be allowed to open each
 /// and its name in the menu. The server's guard and the menu both read it.
-pub const PAGES: [(&str, StaffAction, W); 4] = [
+pub const PAGES: [(&str, StaffAction, W); 5] = [
     ("/staff", StaffAction::ViewDashboard, W::StaffHome),
+    ("/staff/customers", StaffAction::ViewCustomers, W::Customers),
     ("/staff/keys", StaffAction::ViewApiKeys, W::ApiKeys),
     ("/staff/accounts", StaffAction::ViewStaff, W::StaffAccounts),
     ("/staff/audit", StaffAction::ViewAudit, W::AuditLog),
@@ -34,6 +37,7 @@ pub const PAGES: [(&str, StaffAction, W); 4] = [
 /// A line on the start page about what each page is for.
 pub fn page_explain(page: W) -> W {
     match page {
+        W::Customers => W::CustomersExplain,
         W::ApiKeys => W::ApiKeysExplain,
         W::StaffAccounts => W::StaffAccountsExplain,
         W::AuditLog => W::AuditLogExplain,
@@ -45,6 +49,10 @@ pub fn page_explain(page: W) -> W {
 /// paths that are not staff pages (or are the sign-in page).
 pub fn page_action(path: &str) -> Option<StaffAction> {
     let path = path.trim_end_matches('/');
+    // Recording a change for a customer: /staff/customers/<number>/change.
+    if path.starts_with("/staff/customers/") && path.ends_with("/change") {
+        return Some(StaffAction::ChangeOnBehalf);
+    }
     PAGES
         .iter()
         .filter(|(page, _, _)| *page != "/staff")
@@ -64,6 +72,14 @@ mod tests {
         assert_eq!(page_action("/staff/keys"), Some(StaffAction::ViewApiKeys));
         assert_eq!(page_action("/staff/audit/x"), Some(StaffAction::ViewAudit));
         assert_eq!(page_action("/staff/keysmith"), None);
+        assert_eq!(
+            page_action("/staff/customers/C1"),
+            Some(StaffAction::ViewCustomers)
+        );
+        assert_eq!(
+            page_action("/staff/customers/C1/change"),
+            Some(StaffAction::ChangeOnBehalf)
+        );
         assert_eq!(page_action("/my"), None);
     }
 }

@@ -108,3 +108,52 @@ pub struct VerifyView {
     pub broken_at: Option<i64>,
     pub message: String,
 }
+
+pub use crate::borrower::types::{ChoiceView, ComplaintView, ContactView};
+
+/// A customer as a search lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerHitView {
+    pub customer_id: String,
+    pub name: String,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneView {
+    pub phone: String,
+    /// On the national do-not-call list.
+    pub listed: bool,
+}
+
+/// A decision a bank system asked about the customer, in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub decision_id: String,
+    pub when: String,
+    pub system: String,
+    pub channel: String,
+    pub purpose: String,
+    pub allowed: bool,
+    /// The policy version it was made under (`cn@2`).
+    pub policy: String,
+}
+
+/// Everything staff see about one customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerFile {
+    pub customer_id: String,
+    pub name: String,
+    pub phones: Vec<PhoneView>,
+    pub email: Option<String>,
+    pub time_zone: String,
+    /// What the bank may do now, in plain sentences.
+    pub allowed_now: Vec<String>,
+    pub ledger: Vec<ChoiceView>,
+    /// The latest contacts, with their judgement.
+    pub contacts: Vec<ContactView>,
+    pub contacts_total: i64,
+    pub decisions: Vec<DecisionView>,
+    pub complaints: Vec<ComplaintView>,
+    pub may_change: bool,
+}

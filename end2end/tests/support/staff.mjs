@@ -46,11 +46,12 @@ const stepsUsed = new Map();
 export async function staffSignIn(app, page, username, password = STAFF_PASSWORD) {
   await page.goto(`${app.baseUrl}/staff/signin`);
   await hydrated(page);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // By id, not by label, so that it signs in whatever the page's language.
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.locator('button[type=submit]').click();
   const signedIn = page.waitForURL(`${app.baseUrl}/staff`).then(() => 'in');
-  const code = page.getByLabel('The 6-digit code from your authenticator app').waitFor().then(() => 'code');
+  const code = page.locator('#code').waitFor().then(() => 'code');
   if ((await Promise.race([signedIn, code])) === 'in') return;
   const shown = page.locator('code.secret');
   if (await shown.count()) secrets.set(username, (await shown.textContent()).trim());
@@ -60,8 +61,8 @@ export async function staffSignIn(app, page, username, password = STAFF_PASSWORD
   let step = Math.max(nowStep(), (stepsUsed.get(username) ?? 0) + 1);
   while (step > nowStep() + 1) await new Promise((wake) => setTimeout(wake, 1000));
   stepsUsed.set(username, step);
-  await page.getByLabel('The 6-digit code from your authenticator app').fill(totp(secret, step));
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#code').fill(totp(secret, step));
+  await page.locator('button[type=submit]').click();
   await page.waitForURL(`${app.baseUrl}/staff`);
 }
 

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::DateTime;
 use reachguard_core::preferences::PreferencesError;
 use reachguard_domain::{Actor, Preferences, PreferencesWrite};
-use reachguard_storage::{CustomerRecord, Source};
+use reachguard_storage::{ChangeBy, CustomerRecord, Source};
 use serde::{Deserialize, Serialize};
 
 use super::auth::{Authorized, needs};
@@ -129,7 +129,12 @@ pub async fn put(
     let actor = check_actor(&body.actor)?;
     let written = state
         .services
-        .update_preferences(&id, expected, body.document, &actor, body.source)
+        .update_preferences(
+            &id,
+            expected,
+            body.document,
+            &ChangeBy::new(&actor, body.source),
+        )
         .await;
     match written {
         Ok(record) => Ok(document(&record)),
