@@ -72,13 +72,14 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("signin") view=staff::StaffSignInPage/>
                 </ParentRoute>
                 <ParentRoute path=StaticSegment("staff") view=layouts::StaffLayout>
-                    <Route path=StaticSegment("") view=staff::StaffHome/>
+                    <Route path=StaticSegment("") view=staff::DashboardPage/>
                     <Route path=StaticSegment("customers") view=staff::CustomersPage/>
                     <Route path=(StaticSegment("customers"), ParamSegment("customer")) view=staff::CustomerPage/>
                     <Route
                         path=(StaticSegment("customers"), ParamSegment("customer"), StaticSegment("change"))
                         view=staff::ChangeForCustomerPage
                     />
+                    <Route path=StaticSegment("national-list") view=staff::NationalListPage/>
                     <Route path=StaticSegment("keys") view=staff::KeysPage/>
                     <Route path=StaticSegment("accounts") view=staff::AccountsPage/>
                     <Route path=StaticSegment("audit") view=staff::AuditPage/>

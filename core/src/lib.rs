@@ -16,6 +16,7 @@ pub mod decide;
 pub mod decision_log;
 pub mod export;
 pub mod keys;
+pub mod national_list;
 pub mod passwords;
 pub mod preferences;
 pub mod sessions;

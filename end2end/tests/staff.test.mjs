@@ -3,7 +3,8 @@
 // refuses when called directly, API keys revoked on the page and refused by
 // the API, staff accounts, and the audit log's hash chain.
 import assert from 'node:assert/strict';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -105,10 +106,12 @@ const calls = [
   { endpoint: 'find_customers', form: { q: 'E2E' }, action: 'find and view customers' },
   { endpoint: 'customer', form: { customer_id: 'NOBODY' }, action: 'find and view customers' },
   { endpoint: 'customer_preferences', form: { customer_id: 'STAFF01' }, action: "record a change on a customer's behalf" },
+  { endpoint: 'national_list', form: {}, action: 'view national list' },
   { endpoint: 'audit', form: {}, action: 'read and verify the audit log' },
   { endpoint: 'verify_audit', form: {}, action: 'read and verify the audit log' },
 ];
 const pagesFor = [
+  { path: '/staff/national-list', action: 'view national list' },
   { path: '/staff/customers', action: 'find and view customers' },
   { path: '/staff/customers/STAFF01', action: 'find and view customers' },
   { path: '/staff/customers/STAFF01/change', action: "record a change on a customer's behalf" },
@@ -120,11 +123,12 @@ const pagesFor = [
 // The README's table, for the actions these pages serve.
 const everyone = ['find and view customers'];
 const changers = [...everyone, "record a change on a customer's behalf"];
+const supervisors = [...changers, 'view national list', 'upload national list'];
 const allowed = {
-  admin: new Set([...changers, 'view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),
-  supervisor: new Set(changers),
+  admin: new Set([...supervisors, 'view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),
+  supervisor: new Set(supervisors),
   agent: new Set(changers),
-  auditor: new Set([...everyone, 'view API keys', 'view staff accounts', 'read and verify the audit log']),
+  auditor: new Set([...everyone, 'view national list', 'view API keys', 'view staff accounts', 'read and verify the audit log']),
 };
 
 for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
@@ -140,6 +144,14 @@ for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
       const expected = allowed[role].has(action) ? 200 : 403;
       assert.equal(response.status(), expected, `${role} GET ${path}`);
     }
+    // The national list's upload: an empty file, refused for being empty
+    // when the role may upload, else refused for the role.
+    const upload = await page.request.post(`${app.baseUrl}/staff/national-list/upload`, {
+      data: '', headers: { origin: app.baseUrl, 'content-type': 'text/csv' },
+    });
+    const mayUpload = allowed[role].has('upload national list');
+    assert.equal(upload.status(), mayUpload ? 200 : 403, `${role} upload`);
+    if (mayUpload) assert.match(await upload.text(), /"stage":"empty"/);
     // Saving a customer's preferences takes a whole form, as JSON.
     const save = await page.request.post(`${app.baseUrl}/staff/api/save_on_behalf`, {
       data: { customer_id: 'STAFF01', form: preferencesForm, source: '', note: '' },
@@ -151,7 +163,8 @@ for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
     // The menu offers what the role may open, and only that.
     await page.goto(`${app.baseUrl}/staff`);
     const menu = await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents();
-    const expectedMenu = ['Start', 'Customers'];
+    const expectedMenu = ['Dashboard', 'Customers'];
+    if (allowed[role].has('view national list')) expectedMenu.push('National do-not-call list');
     if (allowed[role].has('view API keys')) expectedMenu.push('API keys');
     if (allowed[role].has('view staff accounts')) expectedMenu.push('Staff accounts');
     if (allowed[role].has('read and verify the audit log')) expectedMenu.push('Audit log');
@@ -312,11 +325,57 @@ test('an agent finds a customer by phone and records the change they asked for b
   assert.equal(await auditor.getByRole('link', { name: 'Record a change the customer asked for' }).count(), 0);
 });
 
+test('a bad line in a national list is named by its number, and nothing changes', async () => {
+  const page = pages.supervisor;
+  const dir = mkdtempSync(join(tmpdir(), 'reachguard-list-'));
+  const file = join(dir, 'bad.csv');
+  writeFileSync(file, 'phone\n+8613900139001\n13900139002\n+8613900139003\n');
+  await page.goto(`${app.baseUrl}/staff/national-list`);
+  await hydrated(page);
+  const before = await page.locator('#list-size').textContent();
+  await page.getByLabel('List file (CSV)').setInputFiles(file);
+  await page.getByRole('button', { name: 'Upload and replace the list' }).click();
+  await page.getByText('Line 3: “13900139002”').waitFor();
+  await page.getByText('1 lines are not E.164 numbers').waitFor();
+  await page.reload();
+  assert.equal(await page.locator('#list-size').textContent(), before);
+});
+
+test('a national list of 1,000,000 numbers uploads through the page with progress, and decisions use it', async () => {
+  const page = pages.supervisor;
+  const dir = mkdtempSync(join(tmpdir(), 'reachguard-list-'));
+  const file = join(dir, 'national.csv');
+  // A million numbers, STAFF01's among them (+8613900139001).
+  const lines = ['phone'];
+  for (let i = 0; i < 999_999; i += 1) lines.push(`+86137${String(i).padStart(8, '0')}`);
+  lines.push('+8613900139001');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  // The national list forbids marketing calls the customer has not asked for.
+  const asked = () => app.api('POST', '/decisions', { customer_id: 'STAFF01', channel: 'voice', purpose: 'marketing.credit_card' });
+  const codes = (reply) => reply.body.reasons.map((r) => r.code);
+  assert.ok(!codes(await asked()).includes('national_dnc'));
+
+  await page.goto(`${app.baseUrl}/staff/national-list`);
+  await hydrated(page);
+  await page.getByLabel('List file (CSV)').setInputFiles(file);
+  await page.getByRole('button', { name: 'Upload and replace the list' }).click();
+  // Both bars appear: the file's journey, then the load.
+  await page.locator('#sent-progress').waitFor();
+  await page.locator('#load-progress').waitFor({ timeout: 120_000 });
+  await page.getByText('The list is replaced: 1,000,000 numbers').waitFor({ timeout: 300_000 });
+  const bar = page.locator('#load-progress');
+  assert.equal(await bar.getAttribute('value'), await bar.getAttribute('max'));
+  await page.screenshot({ path: join(shots, 'staff-national-list-1280.png'), fullPage: true });
+  await page.reload();
+  assert.match(await page.locator('#list-size').textContent(), /^1,000,000 numbers, uploaded /);
+  assert.ok(codes(await asked()).includes('national_dnc'), 'the decision cites the national list');
+});
+
 for (const [language, width] of [['en', 768], ['zh-CN', 1280]]) {
   test(`staff pages fit ${width} px and axe finds no serious violation (${language})`, async () => {
     const page = await newPage(app, { language, width, height: 1000 });
     await staffSignIn(app, page, 'adm');
-    for (const path of ['/staff', '/staff/customers?q=%E7%8E%8B', '/staff/customers/STAFF01', '/staff/customers/STAFF01/change', '/staff/keys', '/staff/accounts', '/staff/audit']) {
+    for (const path of ['/staff', '/staff/customers?q=%E7%8E%8B', '/staff/customers/STAFF01', '/staff/customers/STAFF01/change', '/staff/national-list', '/staff/keys', '/staff/accounts', '/staff/audit']) {
       await page.goto(`${app.baseUrl}${path}`);
       await hydrated(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

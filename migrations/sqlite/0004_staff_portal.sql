@@ -23,6 +23,11 @@ ALTER TABLE consent_ledger ADD COLUMN note TEXT;
 -- range over the index finds every name with a prefix in any script.
 CREATE INDEX customers_name ON customers (name);
 
+-- The dashboard counts decisions, attempts and complaints by date range.
+CREATE INDEX decisions_decided_at ON decisions (decided_at);
+CREATE INDEX contact_attempts_at ON contact_attempts (at);
+CREATE INDEX complaints_received_at ON complaints (received_at);
+
 -- Written at most once a minute per key, not on every request.
 ALTER TABLE api_clients ADD COLUMN last_used_at INTEGER;
 

@@ -14,7 +14,9 @@ use reachguard_domain::{
     CustomerId, Day, Language, LocalHours, Outcome, Phone, Policy, Preferences, PurposeChoice,
     Question, Role,
 };
-use reachguard_storage::{ChangeBy, ContactData, Database, NewAttempt, Source};
+use reachguard_storage::{
+    ChangeBy, ComplaintRecord, ContactData, Database, KeptDecision, NewAttempt, Source,
+};
 
 use reachguard_core::activation;
 
@@ -83,6 +85,9 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
     let mut rng = StdRng::seed_from_u64(20261129);
     let now = Utc::now();
     let mut listed = Vec::new();
+    // What each system asked before it made its contact, kept as the API
+    // keeps decisions: the dashboard counts them.
+    let mut decisions: Vec<KeptDecision> = Vec::new();
 
     for n in 1..=CUSTOMERS {
         let id = CustomerId::parse(&format!("DEMO{n:04}"))?;
@@ -134,6 +139,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
         // Four weeks of contacts from every department, each decided by the
         // rules at its instant, so some were made against policy.
         let mut history: Vec<ContactAttempt> = Vec::new();
+        let mut against_policy = None;
         for _ in 0..rng.random_range(4..16) {
             let (system, purpose, channel) = SYSTEMS[rng.random_range(0..SYSTEMS.len())];
             let at = now - Duration::minutes(rng.random_range(10..28 * 24 * 60));
@@ -161,15 +167,25 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
                 at,
             };
             let judged = decide(policy, &facts, &question);
+            let decision_id = uuid::Uuid::now_v7().to_string();
+            decisions.push(kept_decision(
+                &decision_id,
+                &id,
+                system,
+                &question,
+                &judged,
+                policy,
+            )?);
+            let attempt_id = uuid::Uuid::now_v7().to_string();
             db.record_attempt(&NewAttempt {
-                attempt_id: uuid::Uuid::now_v7().to_string(),
+                attempt_id: attempt_id.clone(),
                 customer_id: id.to_string(),
                 at: at.timestamp(),
                 channel,
                 purpose: question.purpose.clone(),
                 outcome,
                 system: Some(system.to_owned()),
-                decision_id: None,
+                decision_id: Some(decision_id),
                 allowed: judged.allowed,
                 policy: policy.label(),
                 reasons: serde_json::to_string(&judged.reasons)?,
@@ -177,6 +193,9 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
                 recorded_by: system.to_owned(),
             })
             .await?;
+            if !judged.allowed {
+                against_policy = Some((at, attempt_id));
+            }
             history.push(ContactAttempt {
                 at,
                 channel,
@@ -184,6 +203,15 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
                 outcome,
             });
         }
+        if n.is_multiple_of(8)
+            && let Some((at, attempt_id)) = against_policy
+        {
+            db.insert_complaint(&complaint(&id, n, &attempt_id, at, now))
+                .await?;
+        }
+    }
+    for batch in decisions.chunks(1_000) {
+        db.keep_decisions(batch).await?;
     }
     db.replace_national_dnc(&listed, &Actor::System("demo".into()))
         .await?;
@@ -218,6 +246,75 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
         api_key: Some(api_key),
         activation_code: Some(code),
     })
+}
+
+/// The decision a system asked for before its contact, a few seconds
+/// before it, as the lookup API would have kept it.
+fn kept_decision(
+    decision_id: &str,
+    customer: &CustomerId,
+    system: &str,
+    question: &Question,
+    judged: &reachguard_domain::Decision,
+    policy: &Policy,
+) -> anyhow::Result<KeptDecision> {
+    let asked_at = question.at - Duration::seconds(5);
+    let answer = reachguard_core::decide::Answer {
+        decision_id: decision_id.to_owned(),
+        customer_id: Some(customer.to_string()),
+        decision: judged.clone(),
+        policy: policy.label(),
+    };
+    Ok(KeptDecision {
+        decision_id: decision_id.to_owned(),
+        decided_at: asked_at.timestamp(),
+        client: system.to_owned(),
+        customer_id: Some(customer.to_string()),
+        allowed: judged.allowed,
+        request: serde_json::json!({
+            "customer_id": customer,
+            "channel": question.channel,
+            "purpose": question.purpose.to_string(),
+            "at": asked_at,
+        })
+        .to_string(),
+        answer: serde_json::to_string(&answer)?,
+    })
+}
+
+/// A borrower's complaint about a contact made against policy, an hour
+/// after it: some answered, some being worked, some open (and, when older
+/// than 15 days, overdue).
+fn complaint(
+    customer: &CustomerId,
+    n: usize,
+    attempt_id: &str,
+    about: chrono::DateTime<Utc>,
+    now: chrono::DateTime<Utc>,
+) -> ComplaintRecord {
+    let received = about + Duration::hours(1);
+    let answered = n.is_multiple_of(24) && received + Duration::days(2) < now;
+    let status = if answered {
+        "answered"
+    } else if n.is_multiple_of(16) {
+        "in_progress"
+    } else {
+        "open"
+    };
+    ComplaintRecord {
+        complaint_id: uuid::Uuid::now_v7().to_string(),
+        customer_id: customer.to_string(),
+        attempt_id: Some(attempt_id.to_owned()),
+        category: ["too_often", "wrong_time", "opted_out"][n % 3].to_owned(),
+        details: "我已经说过不要在这个时间打电话。".to_owned(),
+        status: status.to_owned(),
+        received_at: received.timestamp(),
+        due_at: (received + Duration::days(15)).timestamp(),
+        extended_reason: None,
+        assignee: (status != "open").then(|| "supervisor".to_owned()),
+        answer: answered.then(|| "我们已停止该系统的来电，并向您致歉。".to_owned()),
+        answered_at: answered.then(|| (received + Duration::days(2)).timestamp()),
+    }
 }
 
 /// Each demo customer differs a little: some refuse calls, keep hours, cap

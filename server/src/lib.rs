@@ -1,11 +1,16 @@
 //! The `reachguard` binary's library: the command line, and the HTTP app that
 //! serves the pages and the lookup API.
 
+// The pages' view types nest deeply (each page is one type built of its
+// elements), and rustc's default limit of 128 stops computing their layout.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod cli;
 pub mod commands;
 mod demo;
 mod health;
+mod national_list;
 mod portal;
 mod serve;
 mod staff_portal;

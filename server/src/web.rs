@@ -126,6 +126,12 @@ pub fn router(state: AppState) -> Router {
         .route("/lang", get(crate::portal::switch_language))
         .route("/my/data.json", get(crate::portal::download_my_data))
         .route("/staff/audit.csv", get(crate::staff_portal::export_audit))
+        .route(
+            "/staff/national-list/upload",
+            axum::routing::post(crate::national_list::upload).layer(
+                axum::extract::DefaultBodyLimit::max(crate::national_list::UPLOAD_LIMIT),
+            ),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -374,6 +374,72 @@ mod customers_and_contacts {
             assert_eq!(hit.phone.as_deref(), Some("+8613800138001"));
         }
 
+        async fn the_dashboard_counts_what_the_tables_hold(test_db) {
+            let db = &test_db.db;
+            let policy = db.current_policy_or_init(reachguard_domain::PolicyPack::Cn).await.unwrap();
+            db.put_customer(&id("C001"), &contact(&["+8613800138001"]), &policy, &Actor::System("crm".into())).await.unwrap();
+            db.put_customer(&id("C002"), &contact(&["+8613800138002"]), &policy, &Actor::System("crm".into())).await.unwrap();
+            let day0 = 1_700_000_000;
+            let decision = |n: i64, at: i64, allowed: bool, codes: &[&str]| KeptDecision {
+                decision_id: format!("d{n}"),
+                decided_at: at,
+                client: "dialer".into(),
+                customer_id: Some("C001".into()),
+                allowed,
+                request: "{}".into(),
+                answer: serde_json::json!({
+                    "allowed": allowed,
+                    "reasons": codes.iter().map(|c| serde_json::json!({ "code": c, "message": "m" })).collect::<Vec<_>>(),
+                }).to_string(),
+            };
+            db.keep_decisions(&[
+                decision(1, day0 + 10, true, &[]),
+                decision(2, day0 + 20, false, &["quiet_hours", "do_not_call"]),
+                decision(3, day0 + 86_400 + 5, false, &["quiet_hours"]),
+                decision(4, day0 - 1, false, &["snoozed"]),
+                decision(5, day0 + 3 * 86_400, true, &[]),
+            ]).await.unwrap();
+            let days = db.decisions_per_day(day0, day0 + 2 * 86_400).await.unwrap();
+            assert_eq!(days, [
+                DecisionsOnDay { day: 0, allowed: 1, denied: 1 },
+                DecisionsOnDay { day: 1, allowed: 0, denied: 1 },
+            ]);
+            let reasons = db.deny_reasons(day0, day0 + 2 * 86_400).await.unwrap();
+            assert_eq!(reasons, [("quiet_hours".to_owned(), 2), ("do_not_call".to_owned(), 1)]);
+
+            for (n, system, allowed) in [(1, Some("dialer"), false), (2, Some("dialer"), false), (3, None, false), (4, Some("sms"), true)] {
+                db.record_attempt(&NewAttempt {
+                    attempt_id: format!("a{n}"),
+                    customer_id: "C001".into(),
+                    at: day0 + n,
+                    channel: Channel::Voice,
+                    purpose: "collections".parse().unwrap(),
+                    outcome: Outcome::Connected,
+                    system: system.map(str::to_owned),
+                    decision_id: None,
+                    allowed,
+                    policy: "cn@1".into(),
+                    reasons: "[]".into(),
+                    recorded_at: day0 + n,
+                    recorded_by: "crm".into(),
+                }).await.unwrap();
+            }
+            let against = db.against_policy_by_system(day0, day0 + 86_400).await.unwrap();
+            assert_eq!(against, [("dialer".to_owned(), 2), ("crm".to_owned(), 1)]);
+
+            let opt_outs = db.marketing_opt_outs(&["marketing.wealth".to_owned()]).await.unwrap();
+            assert_eq!(opt_outs[0].customers, 2);
+            let record = db.customer("C002").await.unwrap().unwrap();
+            let mut after = record.preferences.clone();
+            let wealth: reachguard_domain::Purpose = "marketing.wealth".parse().unwrap();
+            let had = after.purposes.get(&wealth).map(|c| c.channels.len()).unwrap_or_default();
+            after.purposes.get_mut(&wealth).unwrap().channels = if had == 0 { vec![Channel::Sms] } else { vec![] };
+            db.write_preferences(&id("C002"), record.version, &record.preferences, &after, &ChangeBy::new(&Actor::Customer, Source::Web)).await.unwrap();
+            let changed = db.marketing_opt_outs(&["marketing.wealth".to_owned()]).await.unwrap();
+            let expected = if had == 0 { opt_outs[0].opted_out - 1 } else { opt_outs[0].opted_out + 1 };
+            assert_eq!(changed[0].opted_out, expected);
+        }
+
         async fn a_second_factor_step_is_used_once(test_db) {
             let db = &test_db.db;
             db.insert_staff("li", Role::Admin, "hash", "system:cli").await.unwrap();

@@ -87,6 +87,15 @@ mod tests {
     }
 
     #[test]
+    fn counts_are_grouped_in_thousands() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(1_000_000), "1,000,000");
+        assert_eq!(count(-12_345), "-12,345");
+    }
+
+    #[test]
     fn every_word_is_written_in_both_languages() {
         for word in W::ALL {
             for language in Language::ALL {

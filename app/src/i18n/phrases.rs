@@ -343,3 +343,106 @@ pub fn role_of(username: &str, language: Language) -> String {
         En => format!("Role of {username}"),
     }
 }
+
+/// A count with thousands separated, as both languages write it in a bank.
+pub fn count(n: impl Into<i64>) -> String {
+    let n: i64 = n.into();
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+pub fn numbers_on_list(numbers: i64, since: Option<&str>, language: Language) -> String {
+    let n = count(numbers);
+    match (since, language) {
+        (Some(when), ZhCn) => format!("{n} 个号码，{when} 上传"),
+        (Some(when), En) => format!("{n} numbers, uploaded {when}"),
+        (None, ZhCn) => format!("{n} 个号码"),
+        (None, En) => format!("{n} numbers"),
+    }
+}
+
+pub fn numbers_loaded(done: usize, total: usize, language: Language) -> String {
+    let (done, total) = (count(done as i64), count(total as i64));
+    match language {
+        ZhCn => format!("已载入 {done} / {total} 个号码"),
+        En => format!("{done} of {total} numbers loaded"),
+    }
+}
+
+pub fn list_replaced(numbers: usize, language: Language) -> String {
+    let n = count(numbers as i64);
+    match language {
+        ZhCn => format!("名单已替换：现有 {n} 个号码，所有决定即刻按新名单执行。"),
+        En => format!("The list is replaced: {n} numbers, used by every decision from now on."),
+    }
+}
+
+pub fn bad_lines(total: usize, language: Language) -> String {
+    match language {
+        ZhCn => format!(
+            "有 {total} 行不是 E.164 号码，名单未载入，旧名单继续有效。请改正以下各行后重新上传："
+        ),
+        En => format!(
+            "{total} lines are not E.164 numbers, so nothing was loaded and the old list stays in force. Correct these lines and upload again:"
+        ),
+    }
+}
+
+pub fn bad_line(line: usize, text: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("第 {line} 行：“{text}”"),
+        En => format!("Line {line}: “{text}”"),
+    }
+}
+
+/// A reason in a few words, for a chart's axis.
+pub fn reason_label(code: ReasonCode, language: Language) -> &'static str {
+    use ReasonCode::*;
+    match (code, language) {
+        (UnknownCustomer, ZhCn) => "未知客户",
+        (UnknownCustomer, En) => "unknown customer",
+        (ChannelUnavailable, ZhCn) => "无此渠道",
+        (ChannelUnavailable, En) => "channel unavailable",
+        (DoNotCall, ZhCn) => "客户拒接电话",
+        (DoNotCall, En) => "customer's do-not-call",
+        (OptedOut, ZhCn) => "客户已退订",
+        (OptedOut, En) => "opted out",
+        (ChannelDeclined, ZhCn) => "客户未选此渠道",
+        (ChannelDeclined, En) => "channel declined",
+        (NationalDnc, ZhCn) => "全国拒接名单",
+        (NationalDnc, En) => "national do-not-call list",
+        (Snoozed, ZhCn) => "客户暂停联系",
+        (Snoozed, En) => "snoozed",
+        (OutsideLegalHours, ZhCn) => "法定时段外",
+        (OutsideLegalHours, En) => "outside legal hours",
+        (OutsideContactWindow, ZhCn) => "客户时段外",
+        (OutsideContactWindow, En) => "outside customer's hours",
+        (FrequencyCap, ZhCn) => "超过客户次数上限",
+        (FrequencyCap, En) => "customer's weekly limit",
+        (PolicyCap, ZhCn) => "超过政策次数上限",
+        (PolicyCap, En) => "policy's limit",
+    }
+}
+
+pub fn range_too_long(days: i64, language: Language) -> String {
+    match language {
+        ZhCn => format!("日期范围最多 {days} 天；已显示截止日期前的 {days} 天。"),
+        En => {
+            format!("A range is at most {days} days; showing the {days} days up to the end date.")
+        }
+    }
+}
+
+pub fn overdue_complaints(n: i64, language: Language) -> String {
+    match language {
+        ZhCn => format!("现有 {n} 件投诉已过答复期限。"),
+        En => format!("{n} complaints are past their due date now."),
+    }
+}

@@ -210,7 +210,6 @@ words! {
         "Your role needs a second factor. Scan this QR code with an authenticator app, then enter the code it shows. The QR code is shown only while you set it up.";
     QrAlt => "用于设置身份验证器应用的二维码", "QR code to set up your authenticator app";
     SecretInstead => "无法扫描？请在应用中手动输入此密钥：", "Cannot scan it? Type this key into the app instead:";
-    StaffHome => "首页", "Start";
     NotAllowed => "您的角色不能使用此功能。", "Your role may not use this.";
     RoleAdmin => "管理员", "Administrator";
     RoleSupervisor => "主管", "Supervisor";
@@ -330,4 +329,43 @@ words! {
     NoteHint => "谁提出、说了什么，例如“本人来电，要求停止理财营销电话”。客户可在其变更记录中看到。",
         "Who asked and what they said, e.g. \"Customer called, asked to stop wealth marketing calls\". The customer sees it in their history.";
     NoteRules => "请填写说明（最多 500 字）。", "Write a note (at most 500 characters).";
+
+    NationalList => "全国拒接名单", "National do-not-call list";
+    NationalListExplain => "监管机构发布的拒接号码名单。上传新名单会整体替换旧名单：新名单完整载入前，所有决定仍按旧名单。",
+        "The regulator's list of numbers not to call. A new upload replaces the whole list: until it is completely loaded, every decision uses the old one.";
+    ListInForce => "现行名单", "The list in force";
+    Uploads => "上传记录", "Uploads";
+    NoUploads => "尚未上传过名单。", "No list has been uploaded yet.";
+    UploadedBy => "上传者", "Uploaded by";
+    Numbers => "号码数", "Numbers";
+    UploadList => "上传新名单", "Upload a new list";
+    ListFile => "名单文件（CSV）", "List file (CSV)";
+    ListFileHint => "每行一个 E.164 号码，如 +8613800138000；第一行可为标题 phone。有任何一行不是号码，整份名单都不会载入。",
+        "One E.164 number a line, such as +8613800138000; the first line may be the heading phone. If any line is not a number, none of the list is loaded.";
+    UploadAndReplace => "上传并替换名单", "Upload and replace the list";
+    ChooseFile => "请先选择名单文件。", "Choose the list file first.";
+    FileSent => "文件上传进度", "File sent";
+    CheckingLines => "正在检查每一行…", "Checking every line…";
+    LoadingList => "正在载入号码…", "Loading the numbers…";
+    ListEmpty => "文件中没有号码：空文件会清空名单，因此未载入。", "The file has no numbers: an empty file would empty the list, so nothing was loaded.";
+
+    Dashboard => "概览", "Dashboard";
+    DashboardExplain => "所选日期内的决定、拒绝原因、违规联系和投诉，以及各营销主题的退订率；数字每次都从数据库现算。",
+        "Decisions, reasons for denials, contacts made against policy and complaints over the chosen days, and the opt-out rate of each marketing topic; counted from the database every time.";
+    ChartDecisions => "每日决定（允许 / 不允许）", "Decisions per day (allowed / not allowed)";
+    ChartReasons => "拒绝原因", "Reasons for denials";
+    ChartAgainstPolicy => "违规联系（按银行系统）", "Contacts made against policy, by bank system";
+    ChartComplaints => "每日投诉（收到 / 已答复）", "Complaints per day (received / answered)";
+    ChartOptOuts => "各营销主题的退订率", "Opt-out rate by marketing topic";
+    Day => "日期", "Day";
+    Reason => "原因", "Reason";
+    Times => "次数", "Times";
+    Contacts => "联系次数", "Contacts";
+    Opened => "收到", "Received";
+    Answered => "已答复", "Answered";
+    OptedOutCustomers => "已退订客户", "Customers opted out";
+    AllCustomers => "客户总数", "All customers";
+    Show => "显示", "Show";
+    TheNumbers => "查看数字", "The numbers";
+    NothingInRange => "所选日期内没有记录。", "Nothing in these days.";
 }

@@ -544,3 +544,271 @@ pub async fn save_on_behalf(
     };
     save_form(&services()?, &id, &form, &by).await
 }
+
+#[server(prefix = "/staff/api", endpoint = "national_list")]
+pub async fn national_list() -> Result<NationalListData, ServerFnError> {
+    let member = staff_may(StaffAction::ViewNationalList).await?;
+    let (services, zone) = staff_services().await?;
+    let numbers = services
+        .db
+        .national_dnc_size()
+        .await
+        .map_err(staff_unavailable)?;
+    let uploads = services
+        .db
+        .national_dnc_uploads(50)
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(NationalListData {
+        numbers,
+        uploads: uploads
+            .into_iter()
+            .map(|u| UploadView {
+                when: staff_time_of(u.uploaded_at, zone),
+                by: u.uploaded_by,
+                numbers: u.numbers,
+            })
+            .collect(),
+        may_upload: member.may(StaffAction::UploadNationalList),
+    })
+}
+
+/// The longest range the dashboard counts at once.
+pub const DASHBOARD_MAX_DAYS: i64 = 366;
+
+/// The dashboard's charts for the days `from` to `until` (both included,
+/// `YYYY-MM-DD` in the bank's zone); the last 28 days when not given.
+#[server(prefix = "/staff/api", endpoint = "dashboard")]
+pub async fn dashboard(
+    #[server(default)] from: String,
+    #[server(default)] until: String,
+) -> Result<DashboardData, ServerFnError> {
+    use super::charts::{self, AMBER, BLUE, GREEN, RED, Series};
+    use chrono::{Duration, NaiveDate, TimeZone};
+    use reachguard_domain::ReasonCode;
+    staff_may(StaffAction::ViewDashboard).await?;
+    let language = use_language();
+    let (services, zone) = staff_services().await?;
+    let db = &services.db;
+    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let last = date(&until).unwrap_or(today);
+    let mut first = date(&from).unwrap_or(last - Duration::days(27));
+    let mut range_note = None;
+    if first > last {
+        first = last;
+    }
+    if (last - first).num_days() >= DASHBOARD_MAX_DAYS {
+        first = last - Duration::days(DASHBOARD_MAX_DAYS - 1);
+        range_note = Some(i18n::range_too_long(DASHBOARD_MAX_DAYS, language));
+    }
+    let midnight = |d: NaiveDate| {
+        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map_or(0, |t| t.timestamp())
+    };
+    let (start, end) = (midnight(first), midnight(last + Duration::days(1)));
+    let days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
+    let day_labels: Vec<String> = days.iter().map(|d| d.format("%m-%d").to_string()).collect();
+    let day_rows = |values: &[(i64, i64)]| -> Vec<Vec<String>> {
+        days.iter()
+            .zip(values)
+            .map(|(d, (a, b))| {
+                vec![
+                    d.format("%Y-%m-%d").to_string(),
+                    a.to_string(),
+                    b.to_string(),
+                ]
+            })
+            .collect()
+    };
+    let mut charts_out = Vec::new();
+
+    let per_day = db
+        .decisions_per_day(start, end)
+        .await
+        .map_err(staff_unavailable)?;
+    let mut decided = vec![(0, 0); days.len()];
+    for d in per_day {
+        if let Some(slot) = usize::try_from(d.day).ok().and_then(|i| decided.get_mut(i)) {
+            *slot = (d.allowed, d.denied);
+        }
+    }
+    let (allowed_word, denied_word) = (
+        W::Allowed.text(language),
+        W::NotAllowedAnswer.text(language),
+    );
+    charts_out.push(ChartView {
+        id: "decisions".into(),
+        title: W::ChartDecisions.text(language).into(),
+        svg: charts::over_days(
+            &day_labels,
+            &[
+                Series {
+                    name: allowed_word,
+                    colour: GREEN,
+                    values: decided.iter().map(|d| d.0).collect(),
+                },
+                Series {
+                    name: denied_word,
+                    colour: RED,
+                    values: decided.iter().map(|d| d.1).collect(),
+                },
+            ],
+            true,
+        ),
+        columns: vec![
+            W::Day.text(language).into(),
+            allowed_word.into(),
+            denied_word.into(),
+        ],
+        rows: day_rows(&decided),
+    });
+
+    let reasons: Vec<(String, i64)> = db
+        .deny_reasons(start, end)
+        .await
+        .map_err(staff_unavailable)?
+        .into_iter()
+        .map(|(code, n)| {
+            let label =
+                serde_json::from_value::<ReasonCode>(serde_json::Value::String(code.clone()))
+                    .map(|c| i18n::reason_label(c, language).to_owned())
+                    .unwrap_or(code);
+            (label, n)
+        })
+        .collect();
+    charts_out.push(ChartView {
+        id: "reasons".into(),
+        title: W::ChartReasons.text(language).into(),
+        svg: charts::by_category(&reasons, RED, false),
+        columns: vec![
+            W::Reason.text(language).into(),
+            W::Times.text(language).into(),
+        ],
+        rows: reasons
+            .iter()
+            .map(|(r, n)| vec![r.clone(), n.to_string()])
+            .collect(),
+    });
+
+    let against = db
+        .against_policy_by_system(start, end)
+        .await
+        .map_err(staff_unavailable)?;
+    charts_out.push(ChartView {
+        id: "against".into(),
+        title: W::ChartAgainstPolicy.text(language).into(),
+        svg: charts::by_category(&against, AMBER, false),
+        columns: vec![
+            W::System.text(language).into(),
+            W::Contacts.text(language).into(),
+        ],
+        rows: against
+            .iter()
+            .map(|(s, n)| vec![s.clone(), n.to_string()])
+            .collect(),
+    });
+
+    let complaints = db
+        .complaints_per_day(start, end)
+        .await
+        .map_err(staff_unavailable)?;
+    let mut received = vec![(0, 0); days.len()];
+    for c in complaints {
+        if let Some(slot) = usize::try_from(c.day)
+            .ok()
+            .and_then(|i| received.get_mut(i))
+        {
+            *slot = (c.opened, c.answered);
+        }
+    }
+    let (opened_word, answered_word) = (W::Opened.text(language), W::Answered.text(language));
+    charts_out.push(ChartView {
+        id: "complaints".into(),
+        title: W::ChartComplaints.text(language).into(),
+        svg: charts::over_days(
+            &day_labels,
+            &[
+                Series {
+                    name: opened_word,
+                    colour: AMBER,
+                    values: received.iter().map(|c| c.0).collect(),
+                },
+                Series {
+                    name: answered_word,
+                    colour: BLUE,
+                    values: received.iter().map(|c| c.1).collect(),
+                },
+            ],
+            false,
+        ),
+        columns: vec![
+            W::Day.text(language).into(),
+            opened_word.into(),
+            answered_word.into(),
+        ],
+        rows: day_rows(&received),
+    });
+
+    let policy = services
+        .policy
+        .current(db)
+        .await
+        .map_err(staff_unavailable)?;
+    let topics: Vec<String> = policy
+        .purposes()
+        .into_iter()
+        .filter(|p| p.is_marketing())
+        .map(|p| p.to_string())
+        .collect();
+    let opt_outs = db
+        .marketing_opt_outs(&topics)
+        .await
+        .map_err(staff_unavailable)?;
+    // Tenths of a per cent, so that the chart can draw 12.5 %.
+    let rates: Vec<(String, i64)> = opt_outs
+        .iter()
+        .map(|o| {
+            let rate = if o.customers == 0 {
+                0
+            } else {
+                o.opted_out * 1000 / o.customers
+            };
+            (i18n::purpose_name(&o.purpose, language), rate)
+        })
+        .collect();
+    charts_out.push(ChartView {
+        id: "opt-outs".into(),
+        title: W::ChartOptOuts.text(language).into(),
+        svg: charts::by_category(&rates, BLUE, true),
+        columns: vec![
+            W::Purpose.text(language).into(),
+            W::OptedOutCustomers.text(language).into(),
+            W::AllCustomers.text(language).into(),
+        ],
+        rows: opt_outs
+            .iter()
+            .zip(&rates)
+            .map(|(o, (name, _))| {
+                vec![
+                    name.clone(),
+                    o.opted_out.to_string(),
+                    o.customers.to_string(),
+                ]
+            })
+            .collect(),
+    });
+
+    let overdue = db
+        .overdue_complaints(chrono::Utc::now().timestamp())
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(DashboardData {
+        from: first.format("%Y-%m-%d").to_string(),
+        until: last.format("%Y-%m-%d").to_string(),
+        range_note,
+        charts: charts_out,
+        overdue,
+    })
+}

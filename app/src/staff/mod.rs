@@ -5,9 +5,12 @@
 mod accounts;
 pub mod api;
 mod audit;
+#[cfg(feature = "ssr")]
+mod charts;
 mod customers;
-mod home;
+mod dashboard;
 mod keys;
+mod national_list;
 #[cfg(feature = "ssr")]
 mod server;
 mod signin;
@@ -16,8 +19,9 @@ pub mod types;
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;
 pub use customers::{ChangeForCustomerPage, CustomerPage, CustomersPage};
-pub use home::StaffHome;
+pub use dashboard::DashboardPage;
 pub use keys::KeysPage;
+pub use national_list::NationalListPage;
 pub use signin::StaffSignInPage;
 
 use reachguard_domain::StaffAction;
@@ -26,9 +30,14 @@ use crate::i18n::W;
 
 /// The staff pages by path, with what a role must be allowed to open each
 /// and its name in the menu. The server's guard and the menu both read it.
-pub const PAGES: [(&str, StaffAction, W); 5] = [
-    ("/staff", StaffAction::ViewDashboard, W::StaffHome),
+pub const PAGES: [(&str, StaffAction, W); 6] = [
+    ("/staff", StaffAction::ViewDashboard, W::Dashboard),
     ("/staff/customers", StaffAction::ViewCustomers, W::Customers),
+    (
+        "/staff/national-list",
+        StaffAction::ViewNationalList,
+        W::NationalList,
+    ),
     ("/staff/keys", StaffAction::ViewApiKeys, W::ApiKeys),
     ("/staff/accounts", StaffAction::ViewStaff, W::StaffAccounts),
     ("/staff/audit", StaffAction::ViewAudit, W::AuditLog),
@@ -38,6 +47,7 @@ pub const PAGES: [(&str, StaffAction, W); 5] = [
 pub fn page_explain(page: W) -> W {
     match page {
         W::Customers => W::CustomersExplain,
+        W::NationalList => W::NationalListExplain,
         W::ApiKeys => W::ApiKeysExplain,
         W::StaffAccounts => W::StaffAccountsExplain,
         W::AuditLog => W::AuditLogExplain,

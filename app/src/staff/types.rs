@@ -157,3 +157,66 @@ pub struct CustomerFile {
     pub complaints: Vec<ComplaintView>,
     pub may_change: bool,
 }
+
+/// The national list page: the list in force and its uploads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NationalListData {
+    pub numbers: i64,
+    pub uploads: Vec<UploadView>,
+    pub may_upload: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadView {
+    pub when: String,
+    pub by: String,
+    pub numbers: i64,
+}
+
+/// A line of what the server says while it takes a national list: one JSON
+/// object a line, as the upload goes on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum ListProgress {
+    /// The file has arrived and its lines are being checked.
+    Checking,
+    /// Numbers in the database so far, of `total`.
+    Loading { loaded: usize, total: usize },
+    /// The new list is in force.
+    Done { numbers: usize },
+    /// Lines that are not numbers, by line number; `total` in all. Nothing
+    /// was changed.
+    BadLines {
+        lines: Vec<(usize, String)>,
+        total: usize,
+    },
+    /// The file holds no number. Nothing was changed.
+    Empty,
+    /// The server could not take it (in words). Nothing was changed.
+    Failed { message: String },
+}
+
+/// One chart of the dashboard: an SVG drawn on the server, and its numbers
+/// as a table for those who cannot see it (and for checking).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChartView {
+    /// Names the chart's figure and table in the page (`decisions`).
+    pub id: String,
+    pub title: String,
+    pub svg: String,
+    /// The table's column headings; the first names the rows.
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardData {
+    /// The range shown, `YYYY-MM-DD`, both days included.
+    pub from: String,
+    pub until: String,
+    /// Why the range asked for was changed, if it was.
+    pub range_note: Option<String>,
+    pub charts: Vec<ChartView>,
+    /// Complaints past their due date and still unanswered, now.
+    pub overdue: i64,
+}

@@ -86,7 +86,7 @@ db = sqlite3.connect(sys.argv[1])
 rows = db.execute(sys.argv[2]).fetchall()
 db.commit()
 print(json.dumps(rows))
-`, path, sql], { encoding: 'utf8' });
+`, path, sql], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   return JSON.parse(out);
 }
 

@@ -1,10 +1,9 @@
 //! `PUT /national-dnc`: replace the national do-not-call list.
 
-use std::collections::HashSet;
-
 use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
+use reachguard_core::national_list::{ListRefused, read_list};
 use reachguard_domain::FieldError;
 use serde::Serialize;
 
@@ -12,9 +11,6 @@ use super::auth::{Authorized, needs};
 use super::json::read_body;
 use super::problem::Problem;
 use crate::web::AppState;
-
-/// How many bad lines a refusal lists before it stops counting aloud.
-const LINES_SHOWN: usize = 20;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct DncReplaced {
@@ -64,69 +60,30 @@ pub async fn replace(
     }))
 }
 
-/// The distinct numbers of the list, or its bad lines. A first line that is
-/// a column heading (`phone`) is skipped. Numbers are checked for E.164 form
-/// only: the list comes from the regulator, and checking a million numbers
-/// against every numbering plan would take minutes.
+/// The list's numbers, or its bad lines as problem fields.
 fn parse_list(text: &str) -> Result<Vec<String>, Vec<FieldError>> {
-    let mut seen = HashSet::new();
-    let mut numbers = Vec::new();
-    let mut errors = Vec::new();
-    let mut bad_lines = 0;
-    for (i, line) in text.lines().enumerate() {
-        let number = line.trim().trim_matches('"');
-        if number.is_empty()
-            || (i == 0 && number.chars().all(|c| c.is_ascii_alphabetic() || c == '_'))
-        {
-            continue;
-        }
-        let digits = number.strip_prefix('+').unwrap_or("");
-        let e164 = (8..=15).contains(&digits.len())
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && !digits.starts_with('0');
-        if !e164 {
-            bad_lines += 1;
-            if errors.len() < LINES_SHOWN {
+    read_list(text).map_err(|refused| match refused {
+        ListRefused::Empty => vec![FieldError::new(
+            "body",
+            "the list has no numbers; an empty file would empty the list",
+        )],
+        ListRefused::BadLines { shown, total } => {
+            let mut errors: Vec<FieldError> = shown
+                .into_iter()
+                .map(|bad| {
+                    FieldError::new(
+                        format!("line {}", bad.line),
+                        format!("`{}` is not an E.164 number", bad.text),
+                    )
+                })
+                .collect();
+            if total > errors.len() {
                 errors.push(FieldError::new(
-                    format!("line {}", i + 1),
-                    format!(
-                        "`{}` is not an E.164 number",
-                        number.chars().take(40).collect::<String>()
-                    ),
+                    "body",
+                    format!("{total} lines in all are not E.164 numbers"),
                 ));
             }
-        } else if seen.insert(number) {
-            numbers.push(number.to_owned());
+            errors
         }
-    }
-    if bad_lines > LINES_SHOWN {
-        errors.push(FieldError::new(
-            "body",
-            format!("{bad_lines} lines in all are not E.164 numbers"),
-        ));
-    }
-    if errors.is_empty() {
-        Ok(numbers)
-    } else {
-        Err(errors)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_list_with_a_heading_blank_lines_and_repeats_gives_distinct_numbers() {
-        let numbers =
-            parse_list("phone\n+8613800138000\r\n\n+12125551234\n+8613800138000\n").unwrap();
-        assert_eq!(numbers, ["+8613800138000", "+12125551234"]);
-    }
-
-    #[test]
-    fn bad_lines_are_named_by_number() {
-        let errors = parse_list("+8613800138000\n13800138000\n+86abc\n").unwrap_err();
-        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["line 2", "line 3"]);
-    }
+    })
 }
