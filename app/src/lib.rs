@@ -79,6 +79,9 @@ pub fn App() -> impl IntoView {
                         path=(StaticSegment("customers"), ParamSegment("customer"), StaticSegment("change"))
                         view=staff::ChangeForCustomerPage
                     />
+                    <Route path=StaticSegment("complaints") view=staff::ComplaintsQueuePage/>
+                    <Route path=(StaticSegment("complaints"), ParamSegment("complaint")) view=staff::ComplaintPage/>
+                    <Route path=StaticSegment("policy") view=staff::PolicyPage/>
                     <Route path=StaticSegment("national-list") view=staff::NationalListPage/>
                     <Route path=StaticSegment("keys") view=staff::KeysPage/>
                     <Route path=StaticSegment("accounts") view=staff::AccountsPage/>

@@ -56,6 +56,7 @@ async fn main() -> anyhow::Result<()> {
         println!("seeding {CUSTOMERS} customers and {ATTEMPTS} attempts into {url}");
         seed::customers_and_attempts(&db, &policy, CUSTOMERS, ATTEMPTS).await?;
     }
+    let search = search_times(&db).await?;
     let scopes = "decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write";
     let name = format!("bench-{}", std::process::id());
     let key = reachguard_server::commands::create_api_key(&db, &name, scopes).await?;
@@ -160,6 +161,11 @@ async fn main() -> anyhow::Result<()> {
             "seconds, not minutes".to_owned(),
         ),
         (
+            "staff customer search by number / phone / name start, median of 20",
+            search,
+            "< 100 ms each".to_owned(),
+        ),
+        (
             "seeding (not a target)",
             format!("{:.1} s", seeding.as_secs_f64()),
             "—".to_owned(),
@@ -182,6 +188,30 @@ async fn main() -> anyhow::Result<()> {
     println!("written to target/bench/results.md");
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
+}
+
+/// How long the staff's customer search takes on the seeded customers,
+/// by number, by phone and by the start of a name (median of 20 each).
+async fn search_times(db: &Database) -> anyhow::Result<String> {
+    let mut medians = Vec::new();
+    for (what, text) in [
+        ("number", seed::customer_id(CUSTOMERS / 2)),
+        ("phone", seed::phone(CUSTOMERS / 3)),
+        ("name", "Borrower 4242".to_owned()),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..20 {
+            let started = Instant::now();
+            let hits = db.search_customers(&text, 20).await?;
+            times.push(started.elapsed());
+            if hits.is_empty() {
+                bail!("the search by {what} found nobody for {text}");
+            }
+        }
+        times.sort();
+        medians.push(format!("{:.2} ms", times[10].as_secs_f64() * 1000.0));
+    }
+    Ok(medians.join(" / "))
 }
 
 async fn batch(

@@ -15,7 +15,7 @@ pub fn customer_id(n: usize) -> String {
     format!("B{n:06}")
 }
 
-fn phone(n: usize) -> String {
+pub fn phone(n: usize) -> String {
     format!("+86138{:08}", 10_000_000 + n)
 }
 

@@ -113,3 +113,82 @@ pub async fn of(db: &Database, customer: &CustomerId) -> Result<Vec<Complaint>, 
         .map(Complaint::try_from)
         .collect()
 }
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkError {
+    #[error("no complaint has that number")]
+    NotFound,
+    #[error(transparent)]
+    Refused(#[from] reachguard_domain::complaint::StepRefused),
+    #[error("the text holds characters that cannot be shown")]
+    Unclean,
+    /// Someone else worked the complaint since it was read.
+    #[error("the complaint changed meanwhile")]
+    Changed,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// A member of staff's step on a complaint: the domain's rules decide
+/// whether it may be taken; the write only succeeds if no one else worked
+/// the complaint meanwhile, and is audited with it.
+pub async fn work(
+    db: &Database,
+    complaint_id: &str,
+    step: &reachguard_domain::ComplaintStep,
+    by_username: &str,
+) -> Result<Complaint, WorkError> {
+    use reachguard_domain::{ComplaintState, ComplaintStep};
+    let text = match step {
+        ComplaintStep::Extend { reason } => Some(reason),
+        ComplaintStep::Answer { text } => Some(text),
+        _ => None,
+    };
+    if text.is_some_and(|t| !is_clean(t, true)) {
+        return Err(WorkError::Unclean);
+    }
+    let before = db
+        .complaint(complaint_id)
+        .await?
+        .ok_or(WorkError::NotFound)?;
+    let complaint = Complaint::try_from(before.clone())?;
+    let state = ComplaintState {
+        status: complaint.status,
+        received_at: complaint.received_at,
+        due_at: complaint.due_at,
+        extended_reason: complaint.extended_reason.clone(),
+        assignee: before.assignee.clone(),
+        answer: complaint.answer.clone(),
+        answered_at: complaint.answered_at,
+    };
+    let now = Utc::now();
+    let next = state.after(step, now)?;
+    let after = ComplaintRecord {
+        status: next.status.as_str().to_owned(),
+        due_at: next.due_at.timestamp(),
+        extended_reason: next.extended_reason,
+        assignee: next.assignee,
+        answer: next.answer,
+        answered_at: next.answered_at.map(|t| t.timestamp()),
+        ..before.clone()
+    };
+    let (action, details) = match step {
+        ComplaintStep::Assign { to } => ("complaint.assign", serde_json::json!({ "to": to })),
+        ComplaintStep::Extend { reason } => {
+            ("complaint.extend", serde_json::json!({ "reason": reason }))
+        }
+        ComplaintStep::Answer { .. } => ("complaint.answer", serde_json::json!({})),
+        ComplaintStep::Close => ("complaint.close", serde_json::json!({})),
+    };
+    let audit = reachguard_storage::NewAuditEntry::new(
+        now.timestamp(),
+        &format!("staff:{by_username}"),
+        action,
+        complaint_id,
+        details,
+    );
+    if !db.work_complaint(&before, &after, &audit).await? {
+        return Err(WorkError::Changed);
+    }
+    Ok(Complaint::try_from(after)?)
+}

@@ -34,6 +34,7 @@ pub mod customer;
 pub mod decision;
 pub mod pack;
 pub mod policy;
+pub mod policy_diff;
 pub mod preferences;
 pub mod purpose;
 pub mod role;
@@ -43,7 +44,7 @@ pub use actor::Actor;
 pub use attempt::{ContactAttempt, Outcome};
 pub use channel::Channel;
 pub use clock::{ClockTime, Day, LocalHours};
-pub use complaint::{ComplaintCategory, ComplaintStatus};
+pub use complaint::{ComplaintCategory, ComplaintState, ComplaintStatus, ComplaintStep};
 pub use customer::{CustomerId, Phone};
 pub use decision::{
     Alternative, AttemptsNeeded, CustomerFacts, Decision, Question, Reason, ReasonCode, Verdict,

@@ -107,11 +107,18 @@ const calls = [
   { endpoint: 'customer', form: { customer_id: 'NOBODY' }, action: 'find and view customers' },
   { endpoint: 'customer_preferences', form: { customer_id: 'STAFF01' }, action: "record a change on a customer's behalf" },
   { endpoint: 'national_list', form: {}, action: 'view national list' },
+  { endpoint: 'policy', form: {}, action: 'view policy' },
+  { endpoint: 'change_policy', form: { version: '0', marketing_start: 'x' }, action: 'change policy' },
+  { endpoint: 'complaints', form: {}, action: 'view complaints' },
+  { endpoint: 'complaint', form: { complaint_id: 'none' }, action: 'view complaints' },
+  { endpoint: 'work_complaint', form: { complaint_id: 'none', step: 'close' }, action: 'work complaints' },
   { endpoint: 'audit', form: {}, action: 'read and verify the audit log' },
   { endpoint: 'verify_audit', form: {}, action: 'read and verify the audit log' },
 ];
 const pagesFor = [
   { path: '/staff/national-list', action: 'view national list' },
+  { path: '/staff/complaints', action: 'view complaints' },
+  { path: '/staff/policy', action: 'view policy' },
   { path: '/staff/customers', action: 'find and view customers' },
   { path: '/staff/customers/STAFF01', action: 'find and view customers' },
   { path: '/staff/customers/STAFF01/change', action: "record a change on a customer's behalf" },
@@ -123,12 +130,12 @@ const pagesFor = [
 // The README's table, for the actions these pages serve.
 const everyone = ['find and view customers'];
 const changers = [...everyone, "record a change on a customer's behalf"];
-const supervisors = [...changers, 'view national list', 'upload national list'];
+const supervisors = [...changers, 'view policy', 'change policy', 'view national list', 'upload national list', 'view complaints', 'work complaints'];
 const allowed = {
   admin: new Set([...supervisors, 'view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),
   supervisor: new Set(supervisors),
   agent: new Set(changers),
-  auditor: new Set([...everyone, 'view national list', 'view API keys', 'view staff accounts', 'read and verify the audit log']),
+  auditor: new Set([...everyone, 'view policy', 'view national list', 'view complaints', 'view API keys', 'view staff accounts', 'read and verify the audit log']),
 };
 
 for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
@@ -164,6 +171,8 @@ for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
     await page.goto(`${app.baseUrl}/staff`);
     const menu = await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents();
     const expectedMenu = ['Dashboard', 'Customers'];
+    if (allowed[role].has('view complaints')) expectedMenu.push('Complaints');
+    if (allowed[role].has('view policy')) expectedMenu.push('Policy');
     if (allowed[role].has('view national list')) expectedMenu.push('National do-not-call list');
     if (allowed[role].has('view API keys')) expectedMenu.push('API keys');
     if (allowed[role].has('view staff accounts')) expectedMenu.push('Staff accounts');
@@ -325,6 +334,103 @@ test('an agent finds a customer by phone and records the change they asked for b
   assert.equal(await auditor.getByRole('link', { name: 'Record a change the customer asked for' }).count(), 0);
 });
 
+test('a supervisor finds an overdue complaint, takes it, extends it once, answers and closes it', async () => {
+  // A contact the borrower complained of, 16 days ago: overdue now.
+  const made = await app.api('POST', '/contact-attempts', {
+    customer_id: 'STAFF01', channel: 'voice', purpose: 'marketing.wealth', outcome: 'connected', system: 'wealth-campaign',
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const received = Math.floor(Date.now() / 1000) - 16 * 86_400;
+  sqlite(app, `INSERT INTO complaints (complaint_id, customer_id, attempt_id, category, details, status, received_at, due_at)
+    VALUES ('K-OVERDUE', 'STAFF01', '${made.body.attempt_id}', 'wrong_time', 'They called me at night.', 'open', ${received}, ${received + 15 * 86_400})`);
+  sqlite(app, `INSERT INTO complaints (complaint_id, customer_id, category, details, status, received_at, due_at)
+    VALUES ('K-FRESH', 'STAFF01', 'too_often', 'Too many calls.', 'open', ${received + 15 * 86_400}, ${received + 30 * 86_400})`);
+
+  const page = pages.supervisor;
+  await page.goto(`${app.baseUrl}/staff/complaints`);
+  await page.getByLabel('Overdue only').check();
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.waitForURL(/overdue=on/);
+  const rows = page.locator('table.queue tbody tr');
+  assert.equal(await rows.count(), 1, 'only the overdue one');
+  assert.match(await rows.first().textContent(), /Overdue/);
+  await rows.first().getByRole('link').click();
+  await page.waitForURL(/\/staff\/complaints\/K-OVERDUE$/);
+  await hydrated(page);
+  await page.getByText('They called me at night.').waitFor();
+  await page.getByText('wealth-campaign').first().waitFor();
+
+  await page.getByRole('button', { name: 'Take it' }).click();
+  await page.locator('#complaint-status', { hasText: 'In progress' }).waitFor();
+  await hydrated(page);
+  await page.getByLabel('Reason for more time').fill('We are asking the wealth team for the call records.');
+  await page.getByRole('button', { name: 'Extend to 30 days' }).click();
+  await page.getByText('We are asking the wealth team for the call records.').waitFor();
+  // Extended once: the form is gone, and the server refuses a second time.
+  await hydrated(page);
+  assert.equal(await page.getByRole('button', { name: 'Extend to 30 days' }).count(), 0);
+  const again = await callServerFn(app, page, 'work_complaint', { complaint_id: 'K-OVERDUE', step: 'extend', text: 'more' });
+  assert.match(again.body, /extended once already/);
+  // 30 days from receipt is still ahead: no longer overdue.
+  assert.doesNotMatch(await page.locator('#complaint-due').textContent(), /Overdue/);
+
+  await page.getByRole('button', { name: 'Send the answer' }).click();
+  await page.locator('#answer-error', { hasText: 'Write the text' }).waitFor();
+  await page.getByLabel('Answer the borrower').fill('We have stopped evening calls from that campaign. We apologise.');
+  await page.getByRole('button', { name: 'Send the answer' }).click();
+  await page.locator('#complaint-answer', { hasText: 'stopped evening calls' }).waitFor();
+  await page.locator('#complaint-status', { hasText: 'Answered' }).waitFor();
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Close the complaint' }).click();
+  await page.locator('#complaint-status', { hasText: 'Closed' }).waitFor();
+  await page.screenshot({ path: join(shots, 'staff-complaint-1280.png'), fullPage: true });
+
+  // Each step is in the audit log, in the supervisor's name.
+  const audit = await callServerFn(app, pages.auditor, 'audit', { subject: 'K-OVERDUE' });
+  for (const step of ['complaint.assign', 'complaint.extend', 'complaint.answer', 'complaint.close']) {
+    assert.match(audit.body, new RegExp(step.replace('.', '\\.')), step);
+  }
+  assert.match(audit.body, /staff:sup/);
+  // An auditor reads it but is offered nothing to do.
+  await pages.auditor.goto(`${app.baseUrl}/staff/complaints/K-OVERDUE`);
+  await pages.auditor.getByText('They called me at night.').waitFor();
+  assert.equal(await pages.auditor.getByRole('button', { name: 'Take it' }).count(), 0);
+});
+
+test('a supervisor narrows marketing hours in a new policy version, which decisions then cite; looser is refused', async () => {
+  const page = pages.supervisor;
+  await page.goto(`${app.baseUrl}/staff/policy`);
+  await hydrated(page);
+  const before = (await page.locator('#policy-label').textContent()).trim();
+  const [pack, version] = before.split('@');
+  // Wider than the pack (09:00–21:00 in China): refused, naming the rule.
+  await page.locator('#marketing_start').fill('08:00');
+  await page.locator('#marketing_end').fill('20:00');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await page.locator('#marketing_hours-error', { hasText: 'wider than the cn pack' }).waitFor();
+  await page.locator('#marketing_start').fill('10:00');
+  await page.locator('#marketing_end').fill('19:00');
+  await page.locator('#topics').fill('pensions');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  const next = `${pack}@${Number(version) + 1}`;
+  await page.locator('#policy-label', { hasText: next }).waitFor();
+  const latest = page.locator('#policy-history > li').first();
+  assert.match(await latest.textContent(), /staff:sup/);
+  assert.match(await latest.textContent(), /marketing hours: the pack's → 10:00–19:00/);
+  assert.match(await latest.textContent(), /added the marketing topic pensions/);
+  await page.screenshot({ path: join(shots, 'staff-policy-1280.png'), fullPage: true });
+  // Decisions cite the new version within the policy cache's 2 seconds.
+  let cited;
+  for (let i = 0; i < 25 && cited !== next; i += 1) {
+    cited = (await app.api('POST', '/decisions', { customer_id: 'STAFF01', channel: 'sms', purpose: 'loan_servicing' })).body.policy;
+    if (cited !== next) await new Promise((wake) => setTimeout(wake, 200));
+  }
+  assert.equal(cited, next);
+  // The new topic is in every customer's document, with the pack's default.
+  const prefs = await app.api('GET', '/customers/STAFF01/preferences');
+  assert.ok('marketing.pensions' in prefs.body.purposes, JSON.stringify(Object.keys(prefs.body.purposes)));
+});
+
 test('a bad line in a national list is named by its number, and nothing changes', async () => {
   const page = pages.supervisor;
   const dir = mkdtempSync(join(tmpdir(), 'reachguard-list-'));
@@ -375,7 +481,7 @@ for (const [language, width] of [['en', 768], ['zh-CN', 1280]]) {
   test(`staff pages fit ${width} px and axe finds no serious violation (${language})`, async () => {
     const page = await newPage(app, { language, width, height: 1000 });
     await staffSignIn(app, page, 'adm');
-    for (const path of ['/staff', '/staff/customers?q=%E7%8E%8B', '/staff/customers/STAFF01', '/staff/customers/STAFF01/change', '/staff/national-list', '/staff/keys', '/staff/accounts', '/staff/audit']) {
+    for (const path of ['/staff', '/staff/customers?q=%E7%8E%8B', '/staff/customers/STAFF01', '/staff/customers/STAFF01/change', '/staff/complaints', '/staff/complaints/K-OVERDUE', '/staff/policy', '/staff/national-list', '/staff/keys', '/staff/accounts', '/staff/audit']) {
       await page.goto(`${app.baseUrl}${path}`);
       await hydrated(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -159,25 +159,28 @@ impl Database {
     }
 
     /// For each marketing purpose, how many customers accept no channel
-    /// for it, of all customers.
+    /// for it, of all customers. Each purpose comes with how many channels
+    /// its default has, which holds for documents that do not list it yet
+    /// (a topic added after they were written).
     pub async fn marketing_opt_outs(
         &self,
-        purposes: &[String],
+        purposes: &[(String, i64)],
     ) -> Result<Vec<OptOuts>, StorageError> {
         let (customers,): (i64,) = with_pool!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM customers")
             .fetch_one(pool)
             .await)?;
         let sql = match self {
             Database::Sqlite(_) => {
-                "SELECT COUNT(*) FROM customers WHERE json_array_length(preferences, $1) = 0"
+                "SELECT COUNT(*) FROM customers
+                 WHERE COALESCE(json_array_length(preferences, $1), $2) = 0"
             }
             Database::Postgres(_) => {
                 "SELECT COUNT(*) FROM customers
-                 WHERE jsonb_array_length(preferences::jsonb -> 'purposes' -> $1 -> 'channels') = 0"
+                 WHERE COALESCE(jsonb_array_length(preferences::jsonb -> 'purposes' -> $1 -> 'channels'), $2) = 0"
             }
         };
         let mut found = Vec::with_capacity(purposes.len());
-        for purpose in purposes {
+        for (purpose, default_channels) in purposes {
             // SQLite takes a JSON path; the purpose's name has a dot, so it
             // is quoted there.
             let key = match self {
@@ -186,6 +189,7 @@ impl Database {
             };
             let (opted_out,): (i64,) = with_pool!(self, pool => sqlx::query_as(sql)
                 .bind(&key)
+                .bind(default_channels)
                 .fetch_one(pool)
                 .await)?;
             found.push(OptOuts {

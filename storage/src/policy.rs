@@ -3,7 +3,8 @@
 use chrono::Utc;
 use reachguard_domain::{Actor, BankSettings, Policy, PolicyPack};
 
-use crate::{Database, StorageError, with_pool};
+use crate::audit::{NewAuditEntry, append_audit};
+use crate::{Database, StorageError, is_unique_violation, with_pool};
 
 impl Database {
     /// The newest policy, creating version 1 of `pack` alone when the
@@ -51,21 +52,95 @@ impl Database {
         settings: &BankSettings,
         by: &Actor,
     ) -> Result<Policy, StorageError> {
+        let current = self.current_policy().await?;
+        match self
+            .new_policy_version(pack, settings, by, current.version)
+            .await?
+        {
+            Some(policy) => Ok(policy),
+            None => self.current_policy().await,
+        }
+    }
+
+    /// Makes version `after_version + 1`, if `after_version` is still the
+    /// newest (else `None`: someone else changed the policy meanwhile), and
+    /// audits it in the same transaction.
+    pub async fn new_policy_version(
+        &self,
+        pack: PolicyPack,
+        settings: &BankSettings,
+        by: &Actor,
+        after_version: i64,
+    ) -> Result<Option<Policy>, StorageError> {
         let by = by.to_string();
         let json = serde_json::to_string(settings).expect("settings always serialize");
-        with_pool!(self, pool => sqlx::query(
-            "INSERT INTO policy_versions (version, pack, settings, created_at, created_by)
-             SELECT COALESCE(MAX(version), 0) + 1, $1, $2, $3, $4 FROM policy_versions",
-        )
-        .bind(pack.as_str())
-        .bind(&json)
-        .bind(Utc::now().timestamp())
-        .bind(&by)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
-        self.current_policy().await
+        let now = Utc::now().timestamp();
+        let entry = NewAuditEntry::new(
+            now,
+            &by,
+            "policy.change",
+            &format!("{}@{}", pack.as_str(), after_version + 1),
+            serde_json::json!({ "settings": settings }),
+        );
+        let made = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let made = sqlx::query(
+                "INSERT INTO policy_versions (version, pack, settings, created_at, created_by)
+                 SELECT $5 + 1, $1, $2, $3, $4
+                 WHERE (SELECT MAX(version) FROM policy_versions) = $5",
+            )
+            .bind(pack.as_str())
+            .bind(&json)
+            .bind(now)
+            .bind(&by)
+            .bind(after_version)
+            .execute(&mut *tx)
+            .await;
+            let made = match made {
+                Ok(done) => done.rows_affected() == 1,
+                // Two writers after the same version: the second loses.
+                Err(error) if is_unique_violation(&error) => false,
+                Err(error) => return Err(error.into()),
+            };
+            if made {
+                append_audit!(tx, &entry);
+            }
+            tx.commit().await?;
+            Ok::<bool, sqlx::Error>(made)
+        })?;
+        if made {
+            Ok(Some(self.current_policy().await?))
+        } else {
+            Ok(None)
+        }
     }
+
+    /// Every version, newest first, with who made it and when.
+    pub async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StorageError> {
+        let rows: Vec<(i64, String, String, i64, String)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT version, pack, settings, created_at, created_by FROM policy_versions
+             ORDER BY version DESC",
+        )
+        .fetch_all(pool)
+        .await)?;
+        rows.into_iter()
+            .map(|(version, pack, settings, created_at, created_by)| {
+                Ok(PolicyVersion {
+                    policy: policy_of((version, pack, settings))?,
+                    created_at,
+                    created_by,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A policy version with who made it and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyVersion {
+    pub policy: Policy,
+    pub created_at: i64,
+    pub created_by: String,
 }
 
 fn policy_of((version, pack, settings): (i64, String, String)) -> Result<Policy, StorageError> {

@@ -427,7 +427,7 @@ mod customers_and_contacts {
             let against = db.against_policy_by_system(day0, day0 + 86_400).await.unwrap();
             assert_eq!(against, [("dialer".to_owned(), 2), ("crm".to_owned(), 1)]);
 
-            let opt_outs = db.marketing_opt_outs(&["marketing.wealth".to_owned()]).await.unwrap();
+            let opt_outs = db.marketing_opt_outs(&[("marketing.wealth".to_owned(), 0)]).await.unwrap();
             assert_eq!(opt_outs[0].customers, 2);
             let record = db.customer("C002").await.unwrap().unwrap();
             let mut after = record.preferences.clone();
@@ -435,7 +435,10 @@ mod customers_and_contacts {
             let had = after.purposes.get(&wealth).map(|c| c.channels.len()).unwrap_or_default();
             after.purposes.get_mut(&wealth).unwrap().channels = if had == 0 { vec![Channel::Sms] } else { vec![] };
             db.write_preferences(&id("C002"), record.version, &record.preferences, &after, &ChangeBy::new(&Actor::Customer, Source::Web)).await.unwrap();
-            let changed = db.marketing_opt_outs(&["marketing.wealth".to_owned()]).await.unwrap();
+            let changed = db.marketing_opt_outs(&[("marketing.wealth".to_owned(), 0)]).await.unwrap();
+            // A topic no document lists yet counts by its default.
+            let unlisted = db.marketing_opt_outs(&[("marketing.new_topic".to_owned(), 0), ("marketing.other".to_owned(), 2)]).await.unwrap();
+            assert_eq!((unlisted[0].opted_out, unlisted[1].opted_out), (2, 0));
             let expected = if had == 0 { opt_outs[0].opted_out - 1 } else { opt_outs[0].opted_out + 1 };
             assert_eq!(changed[0].opted_out, expected);
         }

@@ -90,3 +90,16 @@ pub fn LoadError(
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">{t(W::Loading)}</p> }
 }
+
+/// Reloads the page once `done` turns true: after a form whose server
+/// function answers by sending back to the same page, whose data the
+/// router would otherwise keep. (Without wasm, the form posts and the
+/// server's redirect loads the page afresh anyway.)
+pub fn reload_when(done: impl Fn() -> bool + 'static) {
+    Effect::new(move |_| {
+        if done() {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().reload();
+        }
+    });
+}

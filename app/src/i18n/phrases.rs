@@ -446,3 +446,55 @@ pub fn overdue_complaints(n: i64, language: Language) -> String {
         En => format!("{n} complaints are past their due date now."),
     }
 }
+
+/// A rule as the pack sets it and, if the bank narrowed it, as it is now.
+pub fn pack_and_bank(pack: &str, bank: Option<&str>, language: Language) -> String {
+    match (bank, language) {
+        (Some(bank), ZhCn) => format!("{bank}（本行设置；监管包为 {pack}）"),
+        (Some(bank), En) => format!("{bank} (the bank's; the pack allows {pack})"),
+        (None, ZhCn) => format!("{pack}（按监管包）"),
+        (None, En) => format!("{pack} (as the pack says)"),
+    }
+}
+
+pub fn looser_than_pack(rule: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("不能比监管包更宽松：{rule}"),
+        En => format!("Not allowed: {rule}."),
+    }
+}
+
+pub fn setting_change(
+    change: &reachguard_domain::policy_diff::SettingChange,
+    language: Language,
+) -> String {
+    use reachguard_domain::policy_diff::Setting;
+    let pack = match language {
+        ZhCn => "按监管包",
+        En => "the pack's",
+    };
+    let value = |v: &Option<String>| v.clone().unwrap_or_else(|| pack.to_owned());
+    let (before, after) = (value(&change.before), value(&change.after));
+    let name = match (&change.setting, language) {
+        (Setting::TopicAdded(topic), ZhCn) => return format!("新增营销主题 {topic}"),
+        (Setting::TopicAdded(topic), En) => return format!("added the marketing topic {topic}"),
+        (Setting::TopicRemoved(topic), ZhCn) => return format!("删除营销主题 {topic}"),
+        (Setting::TopicRemoved(topic), En) => {
+            return format!("removed the marketing topic {topic}");
+        }
+        (Setting::MarketingHours, ZhCn) => "营销时段",
+        (Setting::MarketingHours, En) => "marketing hours",
+        (Setting::CollectionsHours, ZhCn) => "催收时段",
+        (Setting::CollectionsHours, En) => "collections hours",
+        (Setting::ServiceHours, ZhCn) => "服务时段",
+        (Setting::ServiceHours, En) => "service hours",
+        (Setting::CollectionsLimit, ZhCn) => "催收次数上限",
+        (Setting::CollectionsLimit, En) => "collections limit",
+        (Setting::MarketingLimit, ZhCn) => "营销次数上限",
+        (Setting::MarketingLimit, En) => "marketing limit",
+    };
+    match language {
+        ZhCn => format!("{name}：{before} → {after}"),
+        En => format!("{name}: {before} → {after}"),
+    }
+}

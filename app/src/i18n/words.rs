@@ -368,4 +368,60 @@ words! {
     Show => "显示", "Show";
     TheNumbers => "查看数字", "The numbers";
     NothingInRange => "所选日期内没有记录。", "Nothing in these days.";
+
+    ComplaintsQueue => "投诉处理", "Complaints";
+    ComplaintsQueueExplain => "借款人的投诉，按答复期限排序：须在收到后 15 天内答复，可注明理由延长一次至 30 天；逾期的标红。",
+        "Borrowers' complaints, due soonest first: each must be answered within 15 days of receipt, extensible once to 30 with a reason; overdue ones are marked.";
+    AnyStatus => "全部", "Any";
+    StatusOpen => "待处理", "Open";
+    StatusInProgress => "处理中", "In progress";
+    StatusAnswered => "已答复", "Answered";
+    StatusClosed => "已结案", "Closed";
+    OverdueOnly => "只看逾期", "Overdue only";
+    MineOnly => "只看分配给我的", "Assigned to me only";
+    Due => "答复期限", "Due";
+    Customer => "客户", "Customer";
+    Category => "类别", "Category";
+    Assignee => "处理人", "Assignee";
+    Overdue => "逾期", "Overdue";
+    Extended => "已延期", "Extended";
+    NoSuchComplaint => "没有这件投诉。", "No such complaint.";
+    WhatTheyWrote => "借款人写道", "What the borrower wrote";
+    ContactComplainedOf => "被投诉的联系", "The contact complained of";
+    TheAnswer => "答复", "The answer";
+    WorkThisComplaint => "处理此投诉", "Work this complaint";
+    TakeIt => "由我处理", "Take it";
+    AnswerTheBorrower => "答复借款人", "Answer the borrower";
+    AnswerHint => "借款人会在“我的投诉”中看到这段答复。", "The borrower reads this answer under their complaints.";
+    SendAnswer => "发送答复", "Send the answer";
+    ExtendReason => "延期理由", "Reason for more time";
+    ExtendHint => "答复期限将延至收到后 30 天，只能延期一次；借款人会看到此理由。", "The due date moves to 30 days from receipt, once only; the borrower reads this reason.";
+    ExtendTo30 => "延期至 30 天", "Extend to 30 days";
+    CloseComplaint => "结案", "Close the complaint";
+    AlreadyAnswered => "这件投诉已答复。", "This complaint is already answered.";
+    AlreadyExtended => "答复期限已延长过一次。", "The due date was extended once already.";
+    AnswerBeforeClosing => "请先答复再结案。", "Answer the complaint before closing it.";
+    WriteTextRules => "请填写内容（最多 2000 字）。", "Write the text (at most 2,000 characters).";
+    ComplaintChanged => "其他同事刚处理过这件投诉，请查看最新状态后再试。", "Someone else worked this complaint just now; look at where it stands and try again.";
+
+    Policy => "政策", "Policy";
+    PolicyExplain => "监管包的规则和本行更严格的设置。每次修改都生成新版本；本行只能缩短时段、降低次数上限，不能比监管包更宽松。每个决定都注明所依据的版本。",
+        "The pack's rules and the bank's stricter settings. Every change makes a new version; the bank may only narrow hours and lower caps, never go looser than the pack. Every decision names the version it used.";
+    InForce => "现行政策", "In force";
+    Versions => "版本记录", "Versions";
+    MarketingHours => "营销电话与短信时段", "Hours for marketing calls and SMS";
+    CollectionsHours => "催收电话与短信时段", "Hours for collections calls and SMS";
+    ServiceHours => "其他服务电话与短信时段", "Hours for other service calls and SMS";
+    CollectionsLimit => "催收次数上限", "Collections limit";
+    MarketingLimit => "每渠道 30 天营销次数上限", "Marketing contacts per channel in 30 days";
+    MarketingTopics => "营销主题", "Marketing topics";
+    NewVersion => "新版本", "New version";
+    NewVersionHint => "留空表示按监管包。时段只能在监管包时段之内，上限只能不高于监管包。", "Leave a field empty for the pack's. Hours must lie within the pack's, limits at or below the pack's.";
+    BankTopics => "本行增加的营销主题", "Marketing topics the bank adds";
+    BankTopicsHint => "以逗号分隔的名称，小写字母、数字和下划线，如 home_renovation。新主题按监管包默认值出现在每位客户的偏好中。",
+        "Names separated by commas, in a-z, 0-9 and _, such as home_renovation. A new topic appears in every customer's preferences with the pack's default.";
+    SaveNewVersion => "保存为新版本", "Save as a new version";
+    HoursBothOrNeither => "请填写开始和结束时间（HH:MM），或两者都留空。", "Give both a start and an end (HH:MM), or leave both empty.";
+    WholeNumber => "请填写整数，或留空。", "Write a whole number, or leave it empty.";
+    PolicyChangedMeanwhile => "其他同事刚修改了政策，请查看新版本后再试。", "Someone else changed the policy just now; look at the new version and try again.";
 }

@@ -3,6 +3,10 @@
 //! asking whether the signed-in role may do what it does: a call made
 //! directly, around the pages, is refused the same way.
 
+// A server function takes a form's fields as its arguments: the policy
+// form has ten, and the client half the macro generates needs the allow too.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -403,11 +407,7 @@ pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>
     let Some(record) = db.customer(id.as_str()).await.map_err(staff_unavailable)? else {
         return Ok(None);
     };
-    let policy = services
-        .policy
-        .current(db)
-        .await
-        .map_err(staff_unavailable)?;
+    let policy = db.current_policy().await.map_err(staff_unavailable)?;
     let zone = record.preferences.zone(&policy);
     let ledger = db.ledger_of(&id).await.map_err(staff_unavailable)?;
     let attempts = db
@@ -751,16 +751,17 @@ pub async fn dashboard(
         rows: day_rows(&received),
     });
 
-    let policy = services
-        .policy
-        .current(db)
-        .await
-        .map_err(staff_unavailable)?;
-    let topics: Vec<String> = policy
+    let policy = db.current_policy().await.map_err(staff_unavailable)?;
+    let topics: Vec<(String, i64)> = policy
         .purposes()
         .into_iter()
         .filter(|p| p.is_marketing())
-        .map(|p| p.to_string())
+        .map(|p| {
+            let defaults = reachguard_domain::Preferences::defaults(&policy)
+                .channels_for(&policy, &p)
+                .len();
+            (p.to_string(), defaults as i64)
+        })
         .collect();
     let opt_outs = db
         .marketing_opt_outs(&topics)
@@ -811,4 +812,402 @@ pub async fn dashboard(
         charts: charts_out,
         overdue,
     })
+}
+
+/// The complaints queue, due soonest first. `status` is one status or empty
+/// for any; `overdue` shows only those past their due date; `mine` only
+/// those assigned to the signed-in member of staff.
+#[server(prefix = "/staff/api", endpoint = "complaints")]
+pub async fn complaints_queue(
+    #[server(default)] status: String,
+    #[server(default)] overdue: bool,
+    #[server(default)] mine: bool,
+) -> Result<QueueData, ServerFnError> {
+    use reachguard_domain::ComplaintStatus;
+    use reachguard_storage::QueueFilter;
+    let member = staff_may(StaffAction::ViewComplaints).await?;
+    let language = use_language();
+    let (services, zone) = staff_services().await?;
+    let now = chrono::Utc::now().timestamp();
+    let filter = QueueFilter {
+        status: status
+            .parse::<ComplaintStatus>()
+            .ok()
+            .map(|s| s.as_str().to_owned()),
+        overdue_at: overdue.then_some(now),
+        assignee: mine.then(|| member.username.clone()),
+    };
+    let queued = services
+        .db
+        .complaints_queue(&filter, 200)
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(QueueData {
+        rows: queued
+            .into_iter()
+            .map(|q| {
+                let k = q.complaint;
+                let status = k.status.parse::<ComplaintStatus>().ok();
+                QueueRowView {
+                    received: staff_time_of(k.received_at, zone),
+                    category: k
+                        .category
+                        .parse()
+                        .map(|c| i18n::category_name(c, language).to_owned())
+                        .unwrap_or(k.category),
+                    status: status
+                        .map(|s| status_word(s).text(language).to_owned())
+                        .unwrap_or_default(),
+                    overdue: status.is_some_and(|s| s.awaits_answer()) && k.due_at < now,
+                    due: staff_time_of(k.due_at, zone),
+                    extended: k.extended_reason.is_some(),
+                    assignee: k.assignee,
+                    customer_name: q.customer_name,
+                    customer_id: k.customer_id,
+                    complaint_id: k.complaint_id,
+                }
+            })
+            .collect(),
+        may_work: member.may(StaffAction::WorkComplaints),
+    })
+}
+
+#[server(prefix = "/staff/api", endpoint = "complaint")]
+pub async fn complaint_file(complaint_id: String) -> Result<Option<ComplaintCase>, ServerFnError> {
+    use crate::borrower::server::contact_view;
+    use reachguard_domain::{ComplaintStatus, CustomerId};
+    let member = staff_may(StaffAction::ViewComplaints).await?;
+    let language = use_language();
+    let (services, zone) = staff_services().await?;
+    let db = &services.db;
+    let Some(k) = db
+        .complaint(complaint_id.trim())
+        .await
+        .map_err(staff_unavailable)?
+    else {
+        return Ok(None);
+    };
+    let customer = CustomerId::parse(&k.customer_id).map_err(staff_unavailable)?;
+    let name = db
+        .customer(customer.as_str())
+        .await
+        .map_err(staff_unavailable)?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let contact = match &k.attempt_id {
+        Some(attempt) => match db
+            .attempt_of(&customer, attempt)
+            .await
+            .map_err(staff_unavailable)?
+        {
+            Some(attempt) => {
+                let decision = match &attempt.decision_id {
+                    Some(id) => db.kept_decision(id).await.map_err(staff_unavailable)?,
+                    None => None,
+                };
+                Some(contact_view(attempt, decision, zone, language))
+            }
+            None => None,
+        },
+        None => None,
+    };
+    let status = k.status.parse::<ComplaintStatus>().ok();
+    let now = chrono::Utc::now().timestamp();
+    Ok(Some(ComplaintCase {
+        received: staff_time_of(k.received_at, zone),
+        category: k
+            .category
+            .parse()
+            .map(|c| i18n::category_name(c, language).to_owned())
+            .unwrap_or(k.category),
+        status: status
+            .map(|s| status_word(s).text(language).to_owned())
+            .unwrap_or_default(),
+        overdue: status.is_some_and(|s| s.awaits_answer()) && k.due_at < now,
+        status_code: k.status,
+        due: staff_time_of(k.due_at, zone),
+        answered: k.answered_at.map(|t| staff_time_of(t, zone)),
+        details: k.details,
+        assignee: k.assignee,
+        extended_reason: k.extended_reason,
+        answer: k.answer,
+        contact,
+        may_work: member.may(StaffAction::WorkComplaints),
+        customer_name: name,
+        customer_id: k.customer_id,
+        complaint_id: k.complaint_id,
+    }))
+}
+
+/// A step on a complaint: `take` (assign it to oneself), `extend` (with
+/// `text` as the reason), `answer` (with `text`) or `close`.
+#[server(prefix = "/staff/api", endpoint = "work_complaint")]
+pub async fn work_complaint(
+    complaint_id: String,
+    step: String,
+    #[server(default)] text: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::complaints::{WorkError, work};
+    use reachguard_domain::ComplaintStep;
+    use reachguard_domain::complaint::StepRefused;
+    let member = staff_may(StaffAction::WorkComplaints).await?;
+    let language = use_language();
+    let step = match step.as_str() {
+        "take" => ComplaintStep::Assign {
+            to: member.username.clone(),
+        },
+        "extend" => ComplaintStep::Extend { reason: text },
+        "answer" => ComplaintStep::Answer { text },
+        "close" => ComplaintStep::Close,
+        _ => return Ok(Outcome::refused("", W::FormInvalid.text(language))),
+    };
+    let field = match step {
+        ComplaintStep::Extend { .. } => "reason",
+        ComplaintStep::Answer { .. } => "answer",
+        _ => "",
+    };
+    let refused = |word: W| Ok(Outcome::refused(field, word.text(language)));
+    match work(
+        &services()?.db,
+        complaint_id.trim(),
+        &step,
+        &member.username,
+    )
+    .await
+    {
+        Ok(_) => {
+            leptos_axum::redirect(&format!(
+                "/staff/complaints/{}",
+                crate::url::encode(complaint_id.trim())
+            ));
+            Ok(Outcome::Done)
+        }
+        Err(WorkError::NotFound) => refused(W::NoSuchComplaint),
+        Err(WorkError::Refused(StepRefused::AlreadyAnswered)) => refused(W::AlreadyAnswered),
+        Err(WorkError::Refused(StepRefused::AlreadyExtended)) => refused(W::AlreadyExtended),
+        Err(WorkError::Refused(StepRefused::NotAnswered)) => refused(W::AnswerBeforeClosing),
+        Err(WorkError::Refused(StepRefused::TextMissingOrLong)) => refused(W::WriteTextRules),
+        Err(WorkError::Unclean) => refused(W::DetailsUnclean),
+        Err(WorkError::Changed) => refused(W::ComplaintChanged),
+        Err(WorkError::Storage(error)) => Err(staff_unavailable(error)),
+    }
+}
+
+#[server(prefix = "/staff/api", endpoint = "policy")]
+pub async fn policy_page() -> Result<PolicyData, ServerFnError> {
+    use reachguard_domain::BankSettings;
+    use reachguard_domain::pack::MARKETING_CONTACTS_PER_CHANNEL_PER_30_DAYS;
+    let member = staff_may(StaffAction::ViewPolicy).await?;
+    let language = use_language();
+    let (services, zone) = staff_services().await?;
+    let history = services
+        .db
+        .policy_history()
+        .await
+        .map_err(staff_unavailable)?;
+    // The newest version as the history read it, not the decisions' short
+    // cache: the page shows a version the moment it is made.
+    let current = match history.first() {
+        Some(newest) => newest.policy.clone(),
+        None => services
+            .db
+            .current_policy()
+            .await
+            .map_err(staff_unavailable)?,
+    };
+    let (pack, settings) = (current.pack, &current.settings);
+    let hours = |purpose: &str, bank: Option<reachguard_domain::LocalHours>| {
+        let legal = pack
+            .legal_hours(&purpose.parse().expect("a built-in purpose"))
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        i18n::pack_and_bank(&legal, bank.map(|h| h.to_string()).as_deref(), language)
+    };
+    let cap = pack.collections_cap().limit();
+    let rules = vec![
+        (
+            W::MarketingHours.text(language).to_owned(),
+            hours("marketing.credit_card", settings.marketing_hours),
+        ),
+        (
+            W::CollectionsHours.text(language).to_owned(),
+            hours("collections", settings.collections_hours),
+        ),
+        (
+            W::ServiceHours.text(language).to_owned(),
+            hours("loan_servicing", settings.service_hours),
+        ),
+        (
+            W::CollectionsLimit.text(language).to_owned(),
+            i18n::pack_and_bank(
+                &cap.to_string(),
+                settings.collections_limit.map(|n| n.to_string()).as_deref(),
+                language,
+            ),
+        ),
+        (
+            W::MarketingLimit.text(language).to_owned(),
+            i18n::pack_and_bank(
+                &MARKETING_CONTACTS_PER_CHANNEL_PER_30_DAYS.to_string(),
+                settings.marketing_limit.map(|n| n.to_string()).as_deref(),
+                language,
+            ),
+        ),
+        (
+            W::MarketingTopics.text(language).to_owned(),
+            current
+                .purposes()
+                .iter()
+                .filter(|p| p.is_marketing())
+                .map(|p| i18n::purpose_name(&p.to_string(), language))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ];
+    let time = |h: Option<reachguard_domain::LocalHours>, start: bool| {
+        h.map(|h| if start { h.start } else { h.end }.to_string())
+            .unwrap_or_default()
+    };
+    let empty = BankSettings::default();
+    let views = history
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let before = history
+                .get(i + 1)
+                .map_or(&empty, |older| &older.policy.settings);
+            PolicyVersionView {
+                label: v.policy.label(),
+                when: staff_time_of(v.created_at, zone),
+                by: v.created_by.clone(),
+                changes: v
+                    .policy
+                    .settings
+                    .changes_from(before)
+                    .iter()
+                    .map(|c| i18n::setting_change(c, language))
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(PolicyData {
+        label: current.label(),
+        version: current.version,
+        rules,
+        marketing_start: time(settings.marketing_hours, true),
+        marketing_end: time(settings.marketing_hours, false),
+        collections_start: time(settings.collections_hours, true),
+        collections_end: time(settings.collections_hours, false),
+        service_start: time(settings.service_hours, true),
+        service_end: time(settings.service_hours, false),
+        collections_limit: settings
+            .collections_limit
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        marketing_limit: settings
+            .marketing_limit
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        topics: settings.marketing_topics.join(", "),
+        history: views,
+        may_change: member.may(StaffAction::ChangePolicy),
+    })
+}
+
+/// A new policy version from the form. Hours and caps left empty are the
+/// pack's; anything looser than the pack is refused, naming the rule.
+#[server(prefix = "/staff/api", endpoint = "change_policy")]
+pub async fn change_policy(
+    version: i64,
+    #[server(default)] marketing_start: String,
+    #[server(default)] marketing_end: String,
+    #[server(default)] collections_start: String,
+    #[server(default)] collections_end: String,
+    #[server(default)] service_start: String,
+    #[server(default)] service_end: String,
+    #[server(default)] collections_limit: String,
+    #[server(default)] marketing_limit: String,
+    #[server(default)] topics: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_domain::{Actor, BankSettings, ClockTime, LocalHours};
+    let member = staff_may(StaffAction::ChangePolicy).await?;
+    let language = use_language();
+    let mut refusals = Vec::new();
+    let mut hours = |field: &str, start: &str, end: &str| -> Option<LocalHours> {
+        let (start, end) = (start.trim(), end.trim());
+        if start.is_empty() && end.is_empty() {
+            return None;
+        }
+        match (start.parse::<ClockTime>(), end.parse::<ClockTime>()) {
+            (Ok(start), Ok(end)) => Some(LocalHours { start, end }),
+            _ => {
+                refusals.push(Refusal {
+                    field: field.into(),
+                    message: W::HoursBothOrNeither.text(language).into(),
+                });
+                None
+            }
+        }
+    };
+    let marketing_hours = hours("marketing_hours", &marketing_start, &marketing_end);
+    let collections_hours = hours("collections_hours", &collections_start, &collections_end);
+    let service_hours = hours("service_hours", &service_start, &service_end);
+    let mut limit = |field: &str, text: &str| -> Option<u32> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        text.parse::<u32>().ok().or_else(|| {
+            refusals.push(Refusal {
+                field: field.into(),
+                message: W::WholeNumber.text(language).into(),
+            });
+            None
+        })
+    };
+    let collections_limit = limit("collections_limit", &collections_limit);
+    let marketing_limit = limit("marketing_limit", &marketing_limit);
+    let settings = BankSettings {
+        marketing_hours,
+        collections_hours,
+        service_hours,
+        collections_limit,
+        marketing_limit,
+        marketing_topics: topics
+            .split([',', '，', ' ', '\n'])
+            .map(|t| t.trim().trim_start_matches("marketing.").to_owned())
+            .filter(|t| !t.is_empty())
+            .collect(),
+    };
+    let services = services()?;
+    let current = services
+        .db
+        .current_policy()
+        .await
+        .map_err(staff_unavailable)?;
+    if let Err(errors) = settings.check(current.pack) {
+        refusals.extend(errors.into_iter().map(|e| Refusal {
+            message: i18n::looser_than_pack(&e.message, language),
+            field: e.field,
+        }));
+    }
+    if !refusals.is_empty() {
+        return Ok(Outcome::Refused(refusals));
+    }
+    let actor = Actor::staff(&member.username).map_err(staff_unavailable)?;
+    match services
+        .db
+        .new_policy_version(current.pack, &settings, &actor, version)
+        .await
+        .map_err(staff_unavailable)?
+    {
+        Some(_) => {
+            leptos_axum::redirect("/staff/policy");
+            Ok(Outcome::Done)
+        }
+        None => Ok(Outcome::refused(
+            "",
+            W::PolicyChangedMeanwhile.text(language),
+        )),
+    }
 }

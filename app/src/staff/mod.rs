@@ -7,10 +7,12 @@ pub mod api;
 mod audit;
 #[cfg(feature = "ssr")]
 mod charts;
+mod complaints;
 mod customers;
 mod dashboard;
 mod keys;
 mod national_list;
+mod policy;
 #[cfg(feature = "ssr")]
 mod server;
 mod signin;
@@ -18,10 +20,12 @@ pub mod types;
 
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;
+pub use complaints::{ComplaintPage, ComplaintsQueuePage};
 pub use customers::{ChangeForCustomerPage, CustomerPage, CustomersPage};
 pub use dashboard::DashboardPage;
 pub use keys::KeysPage;
 pub use national_list::NationalListPage;
+pub use policy::PolicyPage;
 pub use signin::StaffSignInPage;
 
 use reachguard_domain::StaffAction;
@@ -30,9 +34,15 @@ use crate::i18n::W;
 
 /// The staff pages by path, with what a role must be allowed to open each
 /// and its name in the menu. The server's guard and the menu both read it.
-pub const PAGES: [(&str, StaffAction, W); 6] = [
+pub const PAGES: [(&str, StaffAction, W); 8] = [
     ("/staff", StaffAction::ViewDashboard, W::Dashboard),
     ("/staff/customers", StaffAction::ViewCustomers, W::Customers),
+    (
+        "/staff/complaints",
+        StaffAction::ViewComplaints,
+        W::ComplaintsQueue,
+    ),
+    ("/staff/policy", StaffAction::ViewPolicy, W::Policy),
     (
         "/staff/national-list",
         StaffAction::ViewNationalList,
@@ -48,6 +58,8 @@ pub fn page_explain(page: W) -> W {
     match page {
         W::Customers => W::CustomersExplain,
         W::NationalList => W::NationalListExplain,
+        W::Policy => W::PolicyExplain,
+        W::ComplaintsQueue => W::ComplaintsQueueExplain,
         W::ApiKeys => W::ApiKeysExplain,
         W::StaffAccounts => W::StaffAccountsExplain,
         W::AuditLog => W::AuditLogExplain,

@@ -83,3 +83,14 @@ pub fn staff_unavailable(error: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(%error, "a staff request failed");
     ServerFnError::new(W::Unavailable.text(i18n::use_language()))
 }
+
+/// A complaint's status as staff name it (borrowers read gentler words).
+pub fn status_word(status: reachguard_domain::ComplaintStatus) -> W {
+    use reachguard_domain::ComplaintStatus;
+    match status {
+        ComplaintStatus::Open => W::StatusOpen,
+        ComplaintStatus::InProgress => W::StatusInProgress,
+        ComplaintStatus::Answered => W::StatusAnswered,
+        ComplaintStatus::Closed => W::StatusClosed,
+    }
+}

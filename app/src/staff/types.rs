@@ -220,3 +220,80 @@ pub struct DashboardData {
     /// Complaints past their due date and still unanswered, now.
     pub overdue: i64,
 }
+
+/// A complaint in the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueRowView {
+    pub complaint_id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub received: String,
+    pub category: String,
+    pub status: String,
+    pub assignee: Option<String>,
+    pub due: String,
+    pub overdue: bool,
+    pub extended: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueData {
+    pub rows: Vec<QueueRowView>,
+    pub may_work: bool,
+}
+
+/// One complaint with what it is about, for the worker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintCase {
+    pub complaint_id: String,
+    pub customer_id: String,
+    pub customer_name: String,
+    pub received: String,
+    pub category: String,
+    pub details: String,
+    /// `open`, `in_progress`, `answered` or `closed`.
+    pub status_code: String,
+    pub status: String,
+    pub assignee: Option<String>,
+    pub due: String,
+    pub overdue: bool,
+    pub extended_reason: Option<String>,
+    pub answer: Option<String>,
+    pub answered: Option<String>,
+    /// The contact complained of, with its judgement and the decision the
+    /// system asked for, if it did.
+    pub contact: Option<ContactView>,
+    pub may_work: bool,
+}
+
+/// One version of the policy in the history, with what it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyVersionView {
+    pub label: String,
+    pub when: String,
+    pub by: String,
+    pub changes: Vec<String>,
+}
+
+/// The policy page: the rules in force in words, the form's values, and
+/// the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyData {
+    pub label: String,
+    pub version: i64,
+    pub rules: Vec<(String, String)>,
+    /// `HH:MM`, empty for the pack's.
+    pub marketing_start: String,
+    pub marketing_end: String,
+    pub collections_start: String,
+    pub collections_end: String,
+    pub service_start: String,
+    pub service_end: String,
+    /// Empty for the pack's.
+    pub collections_limit: String,
+    pub marketing_limit: String,
+    /// Comma-separated names after `marketing.`.
+    pub topics: String,
+    pub history: Vec<PolicyVersionView>,
+    pub may_change: bool,
+}

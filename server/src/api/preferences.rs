@@ -30,12 +30,17 @@ pub struct Document {
     preferences: Preferences,
 }
 
-fn document(record: &CustomerRecord) -> Response {
+/// The document as the API answers it: with every purpose of the policy in
+/// force, so that a marketing topic added after the document was written
+/// appears with the pack's default.
+fn document(record: &CustomerRecord, policy: &reachguard_domain::Policy) -> Response {
+    let mut preferences = record.preferences.clone();
+    preferences.fill_defaults(policy);
     let body = Document {
         customer_id: record.customer_id.clone(),
         version: record.version,
         updated_at: DateTime::from_timestamp(record.updated_at, 0),
-        preferences: record.preferences.clone(),
+        preferences,
     };
     let mut response = Json(body).into_response();
     response
@@ -65,7 +70,8 @@ pub async fn get(
         .customer(id.as_str())
         .await?
         .ok_or_else(|| Problem::not_found(format!("no customer has the number `{id}`")))?;
-    Ok(document(&record))
+    let policy = state.services.policy.current(&state.services.db).await?;
+    Ok(document(&record, &policy))
 }
 
 /// The whole document, with who asked for the change and through what.
@@ -137,7 +143,10 @@ pub async fn put(
         )
         .await;
     match written {
-        Ok(record) => Ok(document(&record)),
+        Ok(record) => {
+            let policy = state.services.policy.current(&state.services.db).await?;
+            Ok(document(&record, &policy))
+        }
         Err(PreferencesError::Stale { current }) => Err(stale(current)),
         Err(PreferencesError::NotFound(_)) => Err(Problem::not_found(format!(
             "no customer has the number `{id}`"
