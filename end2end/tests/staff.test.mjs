@@ -97,6 +97,7 @@ test('a wrong password is refused beside the field, and signed-out pages send to
 // What each role may call, endpoint by endpoint; the arguments are harmless
 // (a change that is allowed is refused for its input, with 200).
 const calls = [
+  { endpoint: 'dashboard', form: {}, action: 'view dashboard' },
   { endpoint: 'keys', form: {}, action: 'view API keys' },
   { endpoint: 'create_key', form: { name: 'has space' }, action: 'create and revoke API keys' },
   { endpoint: 'revoke_key', form: { name: 'no-such-key' }, action: 'create and revoke API keys' },
@@ -116,6 +117,7 @@ const calls = [
   { endpoint: 'verify_audit', form: {}, action: 'read and verify the audit log' },
 ];
 const pagesFor = [
+  { path: '/staff', action: 'view dashboard' },
   { path: '/staff/national-list', action: 'view national list' },
   { path: '/staff/complaints', action: 'view complaints' },
   { path: '/staff/policy', action: 'view policy' },
@@ -128,7 +130,7 @@ const pagesFor = [
   { path: '/staff/audit.csv', action: 'read and verify the audit log' },
 ];
 // The README's table, for the actions these pages serve.
-const everyone = ['find and view customers'];
+const everyone = ['view dashboard', 'find and view customers'];
 const changers = [...everyone, "record a change on a customer's behalf"];
 const supervisors = [...changers, 'view policy', 'change policy', 'view national list', 'upload national list', 'view complaints', 'work complaints'];
 const allowed = {

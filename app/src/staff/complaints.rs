@@ -159,7 +159,7 @@ fn ComplaintView(file: ComplaintCase) -> impl IntoView {
                 <p class="quoted" id="complaint-answer">{answer}</p>
             </section>
         })}
-        {file.may_work.then(|| view! {
+        {(file.may_work && (awaiting || file.status_code == "answered")).then(|| view! {
             <ComplaintActions
                 complaint_id=file.complaint_id.clone()
                 awaiting
