@@ -75,6 +75,7 @@ e2e-deps: browser
 # The server (debug) and the hydrating wasm, JS and CSS under target/site.
 site: tools
 	cargo leptos build
+	scripts/staff-wasm.sh
 
 # Demo data goes in once; later runs keep what the database holds.
 run: site
@@ -83,6 +84,7 @@ run: site
 
 build: tools wasm-opt
 	cargo leptos build --release
+	scripts/staff-wasm.sh release
 	@echo "built target/release/reachguard; run it from here to serve target/site"
 
 ## Checks ---------------------------------------------------------------------
@@ -94,6 +96,7 @@ test: tools wasm-opt e2e-deps
 	cargo leptos build --release
 	cd end2end && REACHGUARD_RELEASE_BIN="$(CURDIR)/target/release/reachguard" npm run test:size
 	cargo leptos build
+	scripts/staff-wasm.sh
 	cargo test
 	cd end2end && npm test
 
@@ -102,6 +105,7 @@ lint: tools
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy -p reachguard-bench --all-targets -- -D warnings
 	cargo clippy -p reachguard-frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p reachguard-frontend-staff --target wasm32-unknown-unknown -- -D warnings
 
 # Seeds 100,000 customers and 1,000,000 attempts, starts the release server
 # and prints the figures (also in target/bench/results.md).

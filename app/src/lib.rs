@@ -17,10 +17,21 @@ use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::i18n::{W, initial_language};
 
+/// The name of the staff pages' wasm and JS under `/pkg`
+/// (`scripts/staff-wasm.sh` builds them).
+pub const STAFF_BUNDLE: &str = "reachguard-staff";
+
 /// The HTML document around the app, rendered only on the server, in the
 /// reader's language.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+#[cfg_attr(not(feature = "ssr"), allow(unused_mut))]
+pub fn shell(mut options: LeptosOptions) -> impl IntoView {
     let language = initial_language();
+    // Staff pages load the wasm with the staff portal's islands; every other
+    // page the borrowers' smaller one.
+    #[cfg(feature = "ssr")]
+    if use_context::<http::request::Parts>().is_some_and(|p| p.uri.path().starts_with("/staff")) {
+        options.output_name = STAFF_BUNDLE.into();
+    }
     view! {
         <!DOCTYPE html>
         <html lang=language.tag()>

@@ -34,7 +34,10 @@ const ROLES: [(&str, W); 4] = [
     ("admin", W::RoleAdmin),
 ];
 
-#[island]
+// An island in the staff pages' wasm; left out of the borrowers' wasm,
+// where it is never shown (see the `staff-islands` feature).
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 fn AccountsManager(data: AccountsData) -> impl IntoView {
     let (may_manage, me) = (data.may_manage, data.me.clone());
     let accounts = RwSignal::new(data.accounts);

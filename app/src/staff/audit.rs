@@ -117,7 +117,10 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
-#[island]
+// An island in the staff pages' wasm; left out of the borrowers' wasm,
+// where it is never shown (see the `staff-islands` feature).
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 fn VerifyChain() -> impl IntoView {
     let verify = ServerAction::<VerifyAudit>::new();
     let result = move || {

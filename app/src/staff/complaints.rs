@@ -170,7 +170,10 @@ fn ComplaintView(file: ComplaintCase) -> impl IntoView {
     }
 }
 
-#[island]
+// An island in the staff pages' wasm; left out of the borrowers' wasm,
+// where it is never shown (see the `staff-islands` feature).
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 fn ComplaintActions(
     complaint_id: String,
     awaiting: bool,

@@ -26,7 +26,10 @@ pub fn KeysPage() -> impl IntoView {
     }
 }
 
-#[island]
+// An island in the staff pages' wasm; left out of the borrowers' wasm,
+// where it is never shown (see the `staff-islands` feature).
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 fn KeysManager(data: KeysData) -> impl IntoView {
     let may_manage = data.may_manage;
     let scopes = data.scopes.clone();

@@ -73,7 +73,10 @@ enum Upload {
 
 /// The list in force and, for those who may, a new upload; the count
 /// follows the upload once it is in force.
-#[island]
+// An island in the staff pages' wasm; left out of the borrowers' wasm,
+// where it is never shown (see the `staff-islands` feature).
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 fn UploadList(numbers: i64, since: Option<String>, may_upload: bool) -> impl IntoView {
     let language = use_language();
     let file = NodeRef::<leptos::html::Input>::new();

@@ -50,7 +50,10 @@ fn PolicyView(data: PolicyData) -> impl IntoView {
     }
 }
 
-#[island]
+// An island in the staff pages' wasm; left out of the borrowers' wasm,
+// where it is never shown (see the `staff-islands` feature).
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 fn PolicyForm(data: PolicyData) -> impl IntoView {
     let action = ServerAction::<ChangePolicy>::new();
     reload_when(move || matches!(action.value().get(), Some(Ok(Outcome::Done))));

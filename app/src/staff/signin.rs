@@ -36,7 +36,10 @@ fn staff_refusals<T>(result: Option<Result<StaffSignInOutcome, T>>) -> Vec<Refus
     }
 }
 
-#[island]
+// An island in the staff pages' wasm; left out of the borrowers' wasm,
+// where it is never shown (see the `staff-islands` feature).
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 fn StaffSignInForm(next: String) -> impl IntoView {
     let action = ServerAction::<StaffSignIn>::new();
     let refused = Signal::derive(move || staff_refusals(action.value().get()));
