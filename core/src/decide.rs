@@ -86,15 +86,17 @@ impl Services {
             answer.decision.localize(language);
         }
         for (request, answer) in requests.iter().zip(&answers) {
-            self.decision_log.keep(KeptDecision {
-                decision_id: answer.decision_id.clone(),
-                decided_at: Utc::now().timestamp(),
-                client: client.to_owned(),
-                customer_id: answer.customer_id.clone(),
-                allowed: answer.decision.allowed,
-                request: request.kept_json(),
-                answer: serde_json::to_string(answer).expect("answers serialize"),
-            });
+            self.decision_log
+                .keep(KeptDecision {
+                    decision_id: answer.decision_id.clone(),
+                    decided_at: Utc::now().timestamp(),
+                    client: client.to_owned(),
+                    customer_id: answer.customer_id.clone(),
+                    allowed: answer.decision.allowed,
+                    request: request.kept_json(),
+                    answer: serde_json::to_string(answer).expect("answers serialize"),
+                })
+                .await;
         }
         Ok(answers)
     }

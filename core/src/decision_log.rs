@@ -1,7 +1,11 @@
 //! Keeps every decision, written behind the answer so that a bank system
-//! never waits on the audit write: batches go to the database at least every
-//! 200 ms, and shutdown flushes what is left. Until a decision is written it
-//! can still be read back from memory.
+//! never waits on the audit write. A decision is in the database at most
+//! [`WRITE_WITHIN`] after it was made, under any traffic: the deadline runs
+//! from the first decision of each batch, not from the last quiet moment.
+//! The queue is bounded: when the database is slower than the traffic, new
+//! decisions wait for room (back-pressure on the requests) rather than pile
+//! up in memory. A failed write is retried until it succeeds, at shutdown
+//! too. Until a decision is written it can still be read back from memory.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,9 +13,17 @@ use std::time::Duration;
 
 use reachguard_storage::{Database, KeptDecision};
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
-const FLUSH_EVERY: Duration = Duration::from_millis(200);
+/// The longest a decision waits before its batch is written.
+pub const WRITE_WITHIN: Duration = Duration::from_millis(200);
+/// Decisions written in one transaction at most.
 const MAX_BATCH: usize = 2_000;
+/// Decisions waiting to be written at most: about five batches.
+pub const QUEUE: usize = 10_000;
+/// Between tries of a failed write; doubles up to a few seconds.
+const FIRST_RETRY: Duration = Duration::from_millis(100);
+const LONGEST_RETRY: Duration = Duration::from_secs(5);
 
 enum Message {
     Keep(KeptDecision),
@@ -20,27 +32,28 @@ enum Message {
 
 #[derive(Clone, Debug)]
 pub struct DecisionLog {
-    sender: mpsc::UnboundedSender<Message>,
+    sender: mpsc::Sender<Message>,
     pending: Arc<Mutex<HashMap<String, KeptDecision>>>,
 }
 
 impl DecisionLog {
     /// Starts the writer on the current runtime.
     pub fn start(db: Database) -> DecisionLog {
-        let (sender, receiver) = mpsc::unbounded_channel();
+        let (sender, receiver) = mpsc::channel(QUEUE);
         let pending = Arc::new(Mutex::new(HashMap::new()));
         tokio::spawn(write_behind(db, receiver, pending.clone()));
         DecisionLog { sender, pending }
     }
 
-    pub fn keep(&self, decision: KeptDecision) {
+    /// Queues the decision for writing; waits while the queue is full.
+    pub async fn keep(&self, decision: KeptDecision) {
         self.pending
             .lock()
             .expect("decision log lock")
             .insert(decision.decision_id.clone(), decision.clone());
-        // The writer only stops after a flush at shutdown; a decision made
-        // after that is still in `pending` for this process's lifetime.
-        let _ = self.sender.send(Message::Keep(decision));
+        // The writer only stops when every sender is gone; a decision made
+        // after that stays in `pending` for this process's lifetime.
+        let _ = self.sender.send(Message::Keep(decision)).await;
     }
 
     /// A decision not yet written.
@@ -52,10 +65,15 @@ impl DecisionLog {
             .cloned()
     }
 
+    /// Decisions kept and not yet written.
+    pub fn waiting(&self) -> usize {
+        self.pending.lock().expect("decision log lock").len()
+    }
+
     /// Writes everything kept so far; returns when it is in the database.
     pub async fn flush(&self) {
         let (done, wait) = oneshot::channel();
-        if self.sender.send(Message::Flush(done)).is_ok() {
+        if self.sender.send(Message::Flush(done)).await.is_ok() {
             let _ = wait.await;
         }
     }
@@ -63,34 +81,51 @@ impl DecisionLog {
 
 async fn write_behind(
     db: Database,
-    mut receiver: mpsc::UnboundedReceiver<Message>,
+    mut receiver: mpsc::Receiver<Message>,
     pending: Arc<Mutex<HashMap<String, KeptDecision>>>,
 ) {
-    let mut batch = Vec::new();
+    let mut batch: Vec<KeptDecision> = Vec::new();
     let mut waiting = Vec::new();
+    // When the current batch must be written: set by its first decision.
+    let mut deadline: Option<Instant> = None;
     loop {
-        let message = tokio::time::timeout(FLUSH_EVERY, receiver.recv()).await;
-        match message {
+        let message = match deadline {
+            Some(at) => tokio::time::timeout_at(at, receiver.recv()).await,
+            None => Ok(receiver.recv().await),
+        };
+        let write_now = match message {
             Ok(Some(Message::Keep(decision))) => {
+                deadline.get_or_insert_with(|| Instant::now() + WRITE_WITHIN);
                 batch.push(decision);
-                if batch.len() < MAX_BATCH {
-                    continue;
-                }
+                batch.len() >= MAX_BATCH
             }
-            Ok(Some(Message::Flush(done))) => waiting.push(done),
+            Ok(Some(Message::Flush(done))) => {
+                waiting.push(done);
+                true
+            }
             Ok(None) => {
+                // Every sender is gone: the server is stopping.
                 write(&db, &mut batch, &pending).await;
+                for done in waiting.drain(..) {
+                    let _ = done.send(());
+                }
                 return;
             }
-            Err(_timeout) => {}
-        }
-        write(&db, &mut batch, &pending).await;
-        for done in waiting.drain(..) {
-            let _ = done.send(());
+            Err(_deadline) => true,
+        };
+        if write_now {
+            write(&db, &mut batch, &pending).await;
+            deadline = None;
+            for done in waiting.drain(..) {
+                let _ = done.send(());
+            }
         }
     }
 }
 
+/// Writes the batch, trying again until the database takes it: a decision
+/// answered is never dropped. Meanwhile the bounded queue fills and holds
+/// back new requests.
 async fn write(
     db: &Database,
     batch: &mut Vec<KeptDecision>,
@@ -99,19 +134,25 @@ async fn write(
     if batch.is_empty() {
         return;
     }
-    // A failed write is retried with the next batch rather than lost.
-    for attempt in 0..3 {
+    let mut wait = FIRST_RETRY;
+    let mut tries = 0u32;
+    loop {
         match db.keep_decisions(batch).await {
             Ok(()) => {
                 let mut pending = pending.lock().expect("decision log lock");
                 for decision in batch.drain(..) {
                     pending.remove(&decision.decision_id);
                 }
+                if tries > 0 {
+                    tracing::info!(tries, "kept decisions after retrying");
+                }
                 return;
             }
             Err(error) => {
-                tracing::error!(%error, attempt, kept = batch.len(), "cannot keep decisions yet");
-                tokio::time::sleep(Duration::from_millis(100)).await;
+                tries += 1;
+                tracing::error!(%error, tries, kept = batch.len(), "cannot keep decisions yet; trying again");
+                tokio::time::sleep(wait).await;
+                wait = (wait * 2).min(LONGEST_RETRY);
             }
         }
     }

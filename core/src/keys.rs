@@ -119,6 +119,7 @@ pub async fn create_api_key(
     if name.is_empty()
         || name.chars().count() > 64
         || name.chars().any(|c| c.is_whitespace() || c.is_control())
+        || !crate::text::is_clean(name, false)
     {
         return Err(KeyError::BadName);
     }

@@ -163,8 +163,37 @@ crate::string_schema!(
 #[cfg(feature = "openapi")]
 crate::string_schema!(Day, "mon, tue, wed, thu, fri, sat or sun", "mon");
 
+/// Whether a client may name this instant: 1970 to 9999. Beyond them
+/// instants mean nothing to a bank, and the rules' arithmetic (a week
+/// before, the next window after) would leave chrono's range.
+pub fn is_sane_instant(at: chrono::DateTime<chrono::Utc>) -> bool {
+    let first = chrono::DateTime::UNIX_EPOCH;
+    let last = chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+        .and_then(|d| d.and_hms_opt(23, 59, 59))
+        .map(|t| t.and_utc());
+    at >= first && last.is_some_and(|last| at <= last)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_instants_from_1970_to_9999_are_sane() {
+        use chrono::{TimeZone, Utc};
+        assert!(is_sane_instant(
+            Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap()
+        ));
+        assert!(is_sane_instant(
+            Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap()
+        ));
+        assert!(!is_sane_instant(
+            Utc.with_ymd_and_hms(1969, 12, 31, 23, 59, 59).unwrap()
+        ));
+        assert!(!is_sane_instant(
+            Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap()
+        ));
+        assert!(!is_sane_instant(chrono::DateTime::<Utc>::MAX_UTC));
+    }
+
     use super::*;
 
     #[test]

@@ -151,6 +151,10 @@ pub struct PurposeWrite {
     pub explicit: Option<bool>,
 }
 
+/// The most contact windows a document may hold: enough for four a day,
+/// few enough that searching for the next allowed instant stays quick.
+pub const MAX_CONTACT_WINDOWS: usize = 28;
+
 impl Preferences {
     /// What a new customer starts with under a policy.
     pub fn defaults(policy: &Policy) -> Preferences {
@@ -259,6 +263,15 @@ impl Preferences {
                 .insert(purpose, PurposeChoice { channels, explicit });
         }
 
+        if write.contact_windows.len() > MAX_CONTACT_WINDOWS {
+            errors.push(FieldError::new(
+                "contact_windows",
+                format!(
+                    "{} windows is more than {MAX_CONTACT_WINDOWS}: four a day for every day of the week is the most",
+                    write.contact_windows.len()
+                ),
+            ));
+        }
         for (i, window) in write.contact_windows.iter().enumerate() {
             if window.days.is_empty() {
                 errors.push(FieldError::new(
@@ -296,7 +309,20 @@ impl Preferences {
         }
 
         next.do_not_call = write.do_not_call;
-        next.contact_windows = write.contact_windows;
+        // A day named twice in one window means it once.
+        next.contact_windows = write
+            .contact_windows
+            .into_iter()
+            .map(|mut window| {
+                let mut seen = Vec::with_capacity(window.days.len());
+                window.days.retain(|day| {
+                    let first = !seen.contains(day);
+                    seen.push(*day);
+                    first
+                });
+                window
+            })
+            .collect();
         next.max_calls_per_week = write.max_calls_per_week;
         next.snooze_until = write.snooze_until;
         next.time_zone = write.time_zone;

@@ -28,6 +28,19 @@ CREATE INDEX decisions_decided_at ON decisions (decided_at);
 CREATE INDEX contact_attempts_at ON contact_attempts (at);
 CREATE INDEX complaints_received_at ON complaints (received_at);
 
+-- A bank system's retry of POST /contact-attempts with the same
+-- Idempotency-Key records nothing new: the key names the attempt it made
+-- and a fingerprint of the request, so that a key reused for another
+-- request is refused rather than answered with the wrong attempt.
+CREATE TABLE attempt_idempotency (
+    client          TEXT    NOT NULL,
+    idempotency_key TEXT    NOT NULL,
+    fingerprint     TEXT    NOT NULL,
+    attempt_id      TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    PRIMARY KEY (client, idempotency_key)
+);
+
 -- Written at most once a minute per key, not on every request.
 ALTER TABLE api_clients ADD COLUMN last_used_at INTEGER;
 

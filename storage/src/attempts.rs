@@ -37,7 +37,102 @@ struct AttemptRow {
     outcome: String,
 }
 
+/// A client's idempotency key for one attempt, with a fingerprint of the
+/// request it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyKey {
+    pub client: String,
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// What recording under an idempotency key did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordedOnce {
+    /// The attempt is recorded now.
+    Recorded,
+    /// The key was used before for the same request: its attempt.
+    Replayed { attempt_id: String },
+    /// The key was used before for a different request.
+    KeyReused,
+}
+
+/// Inserts one attempt inside the transaction `$tx` of either backend.
+macro_rules! insert_attempt {
+    ($tx:expr, $attempt:expr) => {{
+        let attempt: &NewAttempt = $attempt;
+        sqlx::query(
+            "INSERT INTO contact_attempts
+               (attempt_id, customer_id, at, channel, purpose, outcome, system, decision_id, allowed,
+                policy, reasons, recorded_at, recorded_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(&attempt.attempt_id)
+        .bind(&attempt.customer_id)
+        .bind(attempt.at)
+        .bind(attempt.channel.as_str())
+        .bind(attempt.purpose.to_string())
+        .bind(attempt.outcome.as_str())
+        .bind(&attempt.system)
+        .bind(&attempt.decision_id)
+        .bind(attempt.allowed)
+        .bind(&attempt.policy)
+        .bind(&attempt.reasons)
+        .bind(attempt.recorded_at)
+        .bind(&attempt.recorded_by)
+        .execute(&mut *$tx)
+        .await
+    }};
+}
+
 impl Database {
+    /// Records the attempt unless `key` was used before: the key and the
+    /// attempt are written in one transaction, so a retry racing the first
+    /// request finds one or the other whole, never half.
+    pub async fn record_attempt_once(
+        &self,
+        attempt: &NewAttempt,
+        key: &IdempotencyKey,
+    ) -> Result<RecordedOnce, StorageError> {
+        let once = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let claimed = sqlx::query(
+                "INSERT INTO attempt_idempotency (client, idempotency_key, fingerprint, attempt_id, created_at)
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (client, idempotency_key) DO NOTHING",
+            )
+            .bind(&key.client)
+            .bind(&key.key)
+            .bind(&key.fingerprint)
+            .bind(&attempt.attempt_id)
+            .bind(attempt.recorded_at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            let once = if claimed {
+                insert_attempt!(tx, attempt)?;
+                RecordedOnce::Recorded
+            } else {
+                let (fingerprint, attempt_id): (String, String) = sqlx::query_as(
+                    "SELECT fingerprint, attempt_id FROM attempt_idempotency
+                     WHERE client = $1 AND idempotency_key = $2",
+                )
+                .bind(&key.client)
+                .bind(&key.key)
+                .fetch_one(&mut *tx)
+                .await?;
+                if fingerprint == key.fingerprint {
+                    RecordedOnce::Replayed { attempt_id }
+                } else {
+                    RecordedOnce::KeyReused
+                }
+            };
+            tx.commit().await?;
+            Ok::<RecordedOnce, sqlx::Error>(once)
+        })?;
+        Ok(once)
+    }
+
     pub async fn record_attempt(&self, attempt: &NewAttempt) -> Result<(), StorageError> {
         with_pool!(self, pool => sqlx::query(
             "INSERT INTO contact_attempts

@@ -24,7 +24,7 @@ mod search;
 mod staff;
 
 pub use accounts::{ApiClient, ApiClientListing, CreateError, LAST_USED_PRECISION};
-pub use attempts::NewAttempt;
+pub use attempts::{IdempotencyKey, NewAttempt, RecordedOnce};
 pub use audit::{AuditFilter, NewAuditEntry};
 pub use complaints::{ComplaintRecord, QueueFilter, QueuedComplaint};
 pub use connect::{ConnectError, DEFAULT_DATABASE_URL};

@@ -67,8 +67,9 @@ impl ReasonCode {
 
 /// One reason a request is denied: its code, and for people, which rule and
 /// which setting, in words. The words are written in English and Chinese;
-/// `message` is English until [`Reason::localize`] chooses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// `message` is English until [`Reason::localize`] chooses. Read back from
+/// storage, a reason holds the message it was kept with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reason {
     pub code: ReasonCode,

@@ -235,3 +235,33 @@ fn languages_use_the_tags_of_the_contract() {
     assert_eq!(Language::En.tag(), "en");
     assert_eq!(serde_json::to_string(&Language::ZhCn).unwrap(), "\"zh-CN\"");
 }
+
+#[test]
+fn at_most_28_windows_and_a_day_named_twice_counts_once() {
+    let policy = policy(PolicyPack::Cn);
+    let prefs = Preferences::defaults(&policy);
+    let window =
+        serde_json::json!({"days": ["mon", "mon", "tue"], "start": "09:00", "end": "10:00"});
+    let too_many = prefs.apply(
+        write(serde_json::json!({
+            "do_not_call": false,
+            "purposes": {},
+            "contact_windows": vec![window.clone(); MAX_CONTACT_WINDOWS + 1],
+        })),
+        &policy,
+    );
+    assert_eq!(fields(too_many), ["contact_windows"]);
+    let next = prefs
+        .apply(
+            write(serde_json::json!({
+                "do_not_call": false,
+                "purposes": {},
+                "contact_windows": vec![window; MAX_CONTACT_WINDOWS],
+            })),
+            &policy,
+        )
+        .unwrap();
+    assert_eq!(next.contact_windows.len(), MAX_CONTACT_WINDOWS);
+    let days = serde_json::to_value(&next.contact_windows[0].days).unwrap();
+    assert_eq!(days, serde_json::json!(["mon", "tue"]));
+}

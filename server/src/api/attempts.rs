@@ -3,12 +3,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Duration, Utc};
 use reachguard_core::attempts::{AttemptError, AttemptReport};
 use reachguard_core::decide::Asked;
 use reachguard_domain::{FieldError, Outcome};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::auth::{Authorized, needs};
 use super::decision_request::RawRequest;
@@ -39,15 +41,31 @@ const FUTURE_TOLERANCE: Duration = Duration::minutes(5);
 /// Record a contact attempt; one not allowed at its instant is still
 /// recorded, marked as made against policy.
 #[utoipa::path(post, path = "/contact-attempts", tag = "contact attempts", request_body = AttemptBody,
+    params(("Idempotency-Key" = Option<String>, Header, description = "a key of the caller's (a UUID): a retry with the same key and request records nothing new and answers as the first time, with `Idempotent-Replayed: true`")),
     responses((status = 201, body = AttemptRecorded), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
     security(("api_key" = ["contacts.write"])))]
 pub async fn record(
     State(state): State<AppState>,
     Authorized(client, _): Authorized<needs::ContactsWrite>,
-    headers: axum::http::HeaderMap,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<AttemptBody>,
-) -> Result<(StatusCode, Json<AttemptRecorded>), Problem> {
+) -> Result<Response, Problem> {
     let services = &state.services;
+    // What makes a retry the same request; `at` as sent, so that a retry
+    // that leaves it out (meaning "now") is still the same.
+    let fingerprint = hex::encode(Sha256::digest(
+        serde_json::json!([
+            body.customer_id,
+            body.channel,
+            body.purpose,
+            body.outcome,
+            body.at,
+            body.system,
+            body.decision_id
+        ])
+        .to_string()
+        .as_bytes(),
+    ));
     let policy = services.policy.current(&services.db).await?;
     let now = Utc::now();
     let raw = RawRequest {
@@ -104,8 +122,27 @@ pub async fn record(
         system: body.system,
         decision_id: body.decision_id,
     };
-    let recorded = match services.record_attempt(report, &client.name).await {
+    let key = idempotency_key(&headers)?;
+    let result = match &key {
+        Some(key) => {
+            services
+                .record_attempt_once(report, &client.name, key, &fingerprint)
+                .await
+        }
+        None => services
+            .record_attempt(report, &client.name)
+            .await
+            .map(|recorded| (recorded, false)),
+    };
+    let (recorded, replayed) = match result {
         Ok(recorded) => recorded,
+        Err(AttemptError::KeyReused) => {
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Idempotency-Key reused",
+                "this Idempotency-Key was sent before with a different attempt; use a new key for a new attempt",
+            ));
+        }
         Err(AttemptError::UnknownCustomer(id)) => {
             return Err(Problem::field(
                 "customer_id",
@@ -114,7 +151,7 @@ pub async fn record(
         }
         Err(AttemptError::Storage(error)) => return Err(error.into()),
     };
-    Ok((
+    let mut response = (
         StatusCode::CREATED,
         Json(AttemptRecorded {
             attempt_id: recorded.attempt_id,
@@ -131,7 +168,35 @@ pub async fn record(
                 .collect(),
             policy: recorded.policy,
         }),
-    ))
+    )
+        .into_response();
+    if replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+/// The longest Idempotency-Key taken: a UUID is 36 characters.
+const MAX_KEY_CHARS: usize = 255;
+
+/// The request's `Idempotency-Key`, if it sent one: 1 to 255 visible ASCII
+/// characters, such as a UUID.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, Problem> {
+    let Some(value) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = value.to_str().ok().map(str::trim).filter(|k| {
+        (1..=MAX_KEY_CHARS).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic())
+    });
+    match key {
+        Some(key) => Ok(Some(key.to_owned())),
+        None => Err(Problem::field(
+            "Idempotency-Key",
+            "use 1 to 255 visible ASCII characters, such as a UUID",
+        )),
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

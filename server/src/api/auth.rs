@@ -81,11 +81,13 @@ where
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .ok_or_else(|| unauthorized("send an API key as Authorization: Bearer <key>"))?;
+        // The scheme's name is case-insensitive (RFC 9110 section 11.1).
         let key = header
             .to_str()
             .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(|v| v.trim_start().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, key)| key.trim())
             .ok_or_else(|| unauthorized("the Authorization header must be Bearer <key>"))?;
         let client_id = key
             .strip_prefix("rg_")

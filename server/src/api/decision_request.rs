@@ -74,6 +74,15 @@ impl RawRequest {
                 None
             }
         };
+        if self
+            .at
+            .is_some_and(|at| !reachguard_domain::clock::is_sane_instant(at))
+        {
+            errors.push(FieldError::new(
+                field("at"),
+                "name an instant from 1970 to 9999, such as 2026-11-30T00:30:00Z",
+            ));
+        }
         match (asked, channel, purpose) {
             (Some(asked), Some(channel), Some(purpose)) if errors.is_empty() => Ok(Request {
                 asked,

@@ -49,7 +49,40 @@ pub async fn one(
 pub struct Batch {
     /// Up to 10,000 requests.
     #[schema(value_type = Vec<RawRequest>)]
+    #[serde(deserialize_with = "at_most_a_batch")]
     requests: Vec<RawRequest>,
+}
+
+/// The requests, refused as soon as the 10,001st begins: the rest of an
+/// oversized batch is never parsed.
+fn at_most_a_batch<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<RawRequest>, D::Error> {
+    struct Bounded;
+    impl<'de> serde::de::Visitor<'de> for Bounded {
+        type Value = Vec<RawRequest>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "a list of at most {MAX_BATCH} requests")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut requests = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_BATCH));
+            while let Some(request) = seq.next_element()? {
+                if requests.len() == MAX_BATCH {
+                    return Err(serde::de::Error::custom(format!(
+                        "a batch holds at most {MAX_BATCH} requests"
+                    )));
+                }
+                requests.push(request);
+            }
+            Ok(requests)
+        }
+    }
+    deserializer.deserialize_seq(Bounded)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -70,15 +103,6 @@ pub async fn batch(
     headers: HeaderMap,
     ApiJson(batch): ApiJson<Batch>,
 ) -> Result<Json<BatchAnswer>, Problem> {
-    if batch.requests.len() > MAX_BATCH {
-        return Err(Problem::field(
-            "requests",
-            format!(
-                "{} requests: a batch holds at most {MAX_BATCH}",
-                batch.requests.len()
-            ),
-        ));
-    }
     let services = &state.services;
     let policy = services.policy.current(&services.db).await?;
     let now = Utc::now();

@@ -61,7 +61,7 @@ pub async fn read_body<S: Send + Sync>(request: Request, state: &S) -> Result<By
 /// (`requests[3].channel`).
 pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    let value = serde_path_to_error::deserialize(&mut *deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if inner.is_syntax() || inner.is_eof() {
@@ -71,7 +71,13 @@ pub fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
         } else {
             Problem::field(path, strip_position(&inner.to_string()))
         }
-    })
+    })?;
+    // Nothing but white space may follow the value: `{...}{...}` or
+    // `{...}garbage` is not one JSON body.
+    deserializer
+        .end()
+        .map_err(|_| Problem::bad_request("the body has bytes after its JSON value"))?;
+    Ok(value)
 }
 
 /// serde_json appends " at line 1 column 42", which means nothing to the

@@ -81,10 +81,11 @@ fn reason_language(headers: &axum::http::HeaderMap) -> reachguard_domain::Langua
 }
 
 /// Free text from outside (names, systems, actors) may not carry control
-/// characters: PostgreSQL refuses NUL outright, and the others only hide
-/// what a log or a page shows.
+/// characters (PostgreSQL refuses NUL outright, and the others hide what a
+/// log shows), nor bidi controls and invisible characters, which would make
+/// it read differently on a staff page from what it holds.
 pub(crate) fn is_printable(text: &str) -> bool {
-    !text.chars().any(char::is_control)
+    reachguard_core::text::is_clean(text, false)
 }
 
 /// The customer number in a path, or a problem naming it.

@@ -88,11 +88,29 @@ pub struct PreferencesPut {
     document: PreferencesWrite,
 }
 
-/// `"3"`, `W/"3"` or `3` all name version 3.
-fn version_in(if_match: &HeaderValue) -> Option<i64> {
+/// What an `If-Match` header asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Precondition {
+    /// `"3"` (or, leniently, `3`): version 3 and no other.
+    Version(i64),
+    /// `*`: whatever version is current.
+    Any,
+    /// `W/"3"`: a weak tag, which If-Match's strong comparison (RFC 9110
+    /// section 13.1.1) never matches.
+    Weak,
+}
+
+fn precondition(if_match: &HeaderValue) -> Option<Precondition> {
     let text = if_match.to_str().ok()?.trim();
-    let text = text.strip_prefix("W/").unwrap_or(text);
-    text.trim_matches('"').parse().ok()
+    if text == "*" {
+        return Some(Precondition::Any);
+    }
+    if text.starts_with("W/") {
+        return Some(Precondition::Weak);
+    }
+    let quoted = text.strip_prefix('"').and_then(|t| t.strip_suffix('"'));
+    let bare = (!text.contains('"')).then_some(text);
+    quoted.or(bare)?.parse().ok().map(Precondition::Version)
 }
 
 /// `customer`, `staff:<username>` or `system:<name>`.
@@ -125,13 +143,30 @@ pub async fn put(
             "send If-Match with the ETag of the preferences you read, so that no change is lost",
         )
     })?;
-    let expected = version_in(if_match).ok_or_else(|| {
+    let precondition = precondition(if_match).ok_or_else(|| {
         Problem::new(
             StatusCode::BAD_REQUEST,
             "Malformed request",
             "If-Match must be an ETag such as \"3\"",
         )
     })?;
+    let current = || async {
+        let record = state.services.db.customer(id.as_str()).await?;
+        record
+            .map(|r| r.version)
+            .ok_or_else(|| Problem::not_found(format!("no customer has the number `{id}`")))
+    };
+    let expected = match precondition {
+        Precondition::Version(version) => version,
+        Precondition::Any => current().await?,
+        Precondition::Weak => {
+            return Err(Problem::new(
+                StatusCode::PRECONDITION_FAILED,
+                "Weak ETag",
+                "If-Match compares strongly (RFC 9110): send the ETag as it was given, such as \"3\", not W/\"3\"",
+            ));
+        }
+    };
     let actor = check_actor(&body.actor)?;
     let written = state
         .services
@@ -172,14 +207,19 @@ mod tests {
 
     #[test]
     fn if_match_takes_strong_weak_and_bare_versions() {
-        for text in ["\"3\"", "W/\"3\"", "3"] {
+        for text in ["\"3\"", "3", " \"3\" "] {
             assert_eq!(
-                version_in(&HeaderValue::from_static(text)),
-                Some(3),
+                precondition(&HeaderValue::from_static(text)),
+                Some(Precondition::Version(3)),
                 "{text}"
             );
         }
-        assert_eq!(version_in(&HeaderValue::from_static("\"abc\"")), None);
+        let read = |text| precondition(&HeaderValue::from_static(text));
+        assert_eq!(read("W/\"3\""), Some(Precondition::Weak));
+        assert_eq!(read("*"), Some(Precondition::Any));
+        for malformed in ["\"abc\"", "\"3", "3\"", ""] {
+            assert_eq!(read(malformed), None, "{malformed}");
+        }
     }
 
     #[test]

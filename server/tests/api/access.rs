@@ -21,6 +21,7 @@ on_both_databases! {
             .await;
         assert_eq!(none.status, StatusCode::UNAUTHORIZED);
         assert_eq!(none.content_type(), "application/problem+json");
+        assert_eq!(none.headers["www-authenticate"], "Bearer realm=\"reachguard\"");
         for key in ["nonsense", "rg_000000000000_00", &app.key.replace("rg_", "rg_0")] {
             let reply = app.call_as(key, Method::POST, "/api/v1/decisions", body.clone(), &[]).await;
             assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{key}");
@@ -30,6 +31,35 @@ on_both_databases! {
         let forged = format!("{prefix}_{}", "0".repeat(64));
         let reply = app.call_as(&forged, Method::POST, "/api/v1/decisions", body, &[]).await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+
+    async fn the_scheme_name_is_case_insensitive(test_db) {
+        let app = TestApp::new(test_db, PolicyPack::Cn).await;
+        for scheme in ["bearer", "BEARER", "Bearer"] {
+            let reply = app
+                .send(
+                    axum::http::Request::post("/api/v1/decisions")
+                        .header("authorization", format!("{scheme} {}", app.key))
+                        .header("content-type", "application/json")
+                        .body(axum::body::Body::from(DECISION))
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{scheme}: {}", reply.body);
+        }
+    }
+
+    async fn a_revoked_key_is_refused_once_the_cache_forgets_it(test_db) {
+        let app = TestApp::new(test_db, PolicyPack::Cn).await;
+        let key = app.key_with("dialer", "decisions").await;
+        let body = Some(serde_json::from_str(DECISION).unwrap());
+        let first = app.call_as(&key, Method::POST, "/api/v1/decisions", body.clone(), &[]).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        assert!(app.state.services.db.revoke_api_client("dialer", "staff:admin", 0).await.unwrap());
+        // Another server's cache still holds the key for at most KEY_TTL.
+        tokio::time::sleep(reachguard_core::cache::KEY_TTL).await;
+        let after = app.call_as(&key, Method::POST, "/api/v1/decisions", body, &[]).await;
+        assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     }
 
     async fn a_key_without_the_routes_scope_gets_403_naming_it(test_db) {

@@ -25,6 +25,10 @@ on_both_databases! {
             .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(reply.fields(), ["name", "phones[1]", "email", "time_zone"]);
+        // A name that would read backwards on a staff page is refused.
+        let bidi = app.put_customer("C002", json!({"name": "Li \u{202E}gnaW", "phones": ["+8613800138009"]})).await;
+        assert_eq!(bidi.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bidi.fields(), ["name"]);
         let bad_id = app.put_customer("C%20001", json!({"name": "x"})).await;
         assert_eq!(bad_id.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(bad_id.fields(), ["customer_id"]);

@@ -183,6 +183,40 @@ on_both_databases! {
         assert!(codes.contains(&json!("frequency_cap")), "{}", against.body);
     }
 
+    async fn a_retry_with_the_same_idempotency_key_records_one_attempt(test_db) {
+        let app = TestApp::new(test_db, PolicyPack::Cn).await;
+        app.borrower("C001", PHONE).await;
+        let call = json!({"customer_id": "C001", "channel": "voice", "purpose": "loan_servicing",
+                          "outcome": "no_answer", "system": "dialer"});
+        let key = app.key.clone();
+        let send = |body: serde_json::Value, idempotency: &'static str| {
+            let app = &app;
+            let key = key.clone();
+            async move {
+                app.call_as(&key, Method::POST, "/api/v1/contact-attempts", Some(body), &[("idempotency-key", idempotency)]).await
+            }
+        };
+        let first = send(call.clone(), "4f7c-retry-1").await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+        assert!(first.headers.get("idempotent-replayed").is_none());
+        let again = send(call.clone(), "4f7c-retry-1").await;
+        assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+        assert_eq!(again.headers["idempotent-replayed"], "true");
+        assert_eq!(again.body["attempt_id"], first.body["attempt_id"]);
+        assert_eq!(again.body["made_against_policy"], first.body["made_against_policy"]);
+        // One call recorded, so one counts toward the weekly limit.
+        let customer = reachguard_domain::CustomerId::parse("C001").unwrap();
+        assert_eq!(app.state.services.db.count_attempts_of(&customer).await.unwrap(), 1);
+        // The same key for another attempt is refused; a bad key too.
+        let mut other = call.clone();
+        other["outcome"] = json!("connected");
+        let reused = send(other, "4f7c-retry-1").await;
+        assert_eq!(reused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reused.body);
+        let bad = send(call, "has space").await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad.fields(), ["Idempotency-Key"]);
+    }
+
     async fn the_marketing_cap_counts_every_topic_on_a_channel(test_db) {
         let app = TestApp::new(test_db, PolicyPack::Cn).await;
         app.borrower("C001", PHONE).await;
@@ -254,10 +288,14 @@ on_both_databases! {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(bad.fields(), ["requests[1].channel", "requests[1].purpose"]);
 
-        let too_many: Vec<Value> = (0..10_001).map(|_| ask("sms", "loan_servicing", MON_10_SHANGHAI)).collect();
+        // The 10,001st request ends the reading: what follows it (here a
+        // number where a request should be) is never parsed.
+        let mut too_many: Vec<Value> = (0..10_001).map(|_| ask("sms", "loan_servicing", MON_10_SHANGHAI)).collect();
+        too_many.push(json!(7));
         let reply = app.call(Method::POST, "/api/v1/decisions/batch", Some(json!({"requests": too_many}))).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(reply.fields(), ["requests"]);
+        assert!(reply.body["detail"].as_str().unwrap().contains("at most 10000"), "{}", reply.body);
     }
 
     async fn a_kept_decision_is_read_back_before_and_after_it_is_written(test_db) {

@@ -28,6 +28,9 @@ on_both_databases! {
             (post(b"{\"channel\":\"sms\",\"purpose\":\"loan_servicing\"}", "application/json"), StatusCode::UNPROCESSABLE_ENTITY),
             (post(b"{\"customer_id\":\"C1\",\"channel\":\"sms\",\"purpose\":\"loan_servicing\",\"at\":\"yesterday\"}", "application/json"), StatusCode::UNPROCESSABLE_ENTITY),
             (post(b"customer_id=C1", "application/x-www-form-urlencoded"), StatusCode::UNSUPPORTED_MEDIA_TYPE),
+            // Bytes after the JSON value: not one body.
+            (post(b"{\"customer_id\":\"C1\",\"channel\":\"sms\",\"purpose\":\"loan_servicing\"}x", "application/json"), StatusCode::BAD_REQUEST),
+            (post(b"{\"customer_id\":\"C1\",\"channel\":\"sms\",\"purpose\":\"loan_servicing\"}{}", "application/json"), StatusCode::BAD_REQUEST),
             (post(b"{}", "text/plain"), StatusCode::UNSUPPORTED_MEDIA_TYPE),
         ];
         for (request, expected) in cases {
@@ -35,6 +38,27 @@ on_both_databases! {
             assert_eq!(reply.status, expected, "{}", reply.body);
             assert_eq!(reply.content_type(), "application/problem+json");
             assert!(reply.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+        }
+    }
+
+    async fn instants_outside_1970_to_9999_are_422_naming_the_field(test_db) {
+        let app = TestApp::new(test_db, PolicyPack::Cn).await;
+        app.borrower("C001", "+8613800138001").await;
+        for at in ["1969-12-31T23:59:59Z", "10000-01-01T00:00:00Z", "+262142-12-31T23:59:59Z"] {
+            let decision = app.decide(json!({"customer_id": "C001", "channel": "sms", "purpose": "loan_servicing", "at": at})).await;
+            assert_eq!(decision.status, StatusCode::UNPROCESSABLE_ENTITY, "{at}: {}", decision.body);
+            assert_eq!(decision.fields(), ["at"], "{at}");
+            let batch = app
+                .call(Method::POST, "/api/v1/decisions/batch", Some(json!({"requests": [
+                    {"customer_id": "C001", "channel": "sms", "purpose": "loan_servicing"},
+                    {"customer_id": "C001", "channel": "sms", "purpose": "loan_servicing", "at": at},
+                ]})))
+                .await;
+            assert_eq!(batch.status, StatusCode::UNPROCESSABLE_ENTITY, "{at}: {}", batch.body);
+            assert_eq!(batch.fields(), ["requests[1].at"], "{at}");
+            let attempt = app.attempt(json!({"customer_id": "C001", "channel": "sms", "purpose": "loan_servicing", "outcome": "delivered", "at": at})).await;
+            assert_eq!(attempt.status, StatusCode::UNPROCESSABLE_ENTITY, "{at}: {}", attempt.body);
+            assert!(attempt.fields().contains(&"at".to_owned()), "{at}: {}", attempt.body);
         }
     }
 

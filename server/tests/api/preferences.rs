@@ -40,11 +40,19 @@ on_both_databases! {
         assert_eq!(written.headers["etag"], "\"2\"");
         assert_eq!(written.body["do_not_call"], true);
 
-        let stale = app.call_as(&key, Method::PUT, path, Some(document), &[("if-match", "\"1\"")]).await;
+        let stale = app.call_as(&key, Method::PUT, path, Some(document.clone()), &[("if-match", "\"1\"")]).await;
         assert_eq!(stale.status, StatusCode::PRECONDITION_FAILED);
         assert!(stale.body["detail"].as_str().unwrap().contains("version 2"));
+        // If-Match compares strongly: a weak tag never matches, even the
+        // current one; `*` means whatever is current.
+        let weak = app.call_as(&key, Method::PUT, path, Some(document.clone()), &[("if-match", "W/\"2\"")]).await;
+        assert_eq!(weak.status, StatusCode::PRECONDITION_FAILED);
+        let any = app.call_as(&key, Method::PUT, path, Some(document), &[("if-match", "*")]).await;
+        assert_eq!(any.status, StatusCode::OK, "{}", any.body);
+        assert_eq!(any.headers["etag"], "\"3\"");
 
         let feed = app.call(Method::GET, "/api/v1/changes?after=1", None).await;
+        assert_eq!(feed.body["changes"].as_array().unwrap().len(), 2);
         let change = &feed.body["changes"][0];
         assert_eq!(change["actor"], "staff:wang");
         assert_eq!(change["source"], "branch");

@@ -1,0 +1,47 @@
+//! The decision log under traffic that never pauses: each decision still
+//! reaches the database within its deadline, and a flush writes everything.
+
+use std::time::Duration;
+
+use reachguard_core::DecisionLog;
+use reachguard_storage::{KeptDecision, on_both_databases};
+
+fn decision(n: usize) -> KeptDecision {
+    KeptDecision {
+        decision_id: format!("d{n}"),
+        decided_at: 1_800_000_000,
+        client: "dialer".into(),
+        customer_id: None,
+        allowed: true,
+        request: "{}".into(),
+        answer: "{}".into(),
+    }
+}
+
+on_both_databases! {
+    async fn decisions_are_written_within_their_deadline_while_traffic_never_pauses(test_db) {
+        let log = DecisionLog::start(test_db.db.clone());
+        // A decision every 20 ms, for longer than the old "200 ms of quiet"
+        // rule would ever have written anything.
+        let traffic = {
+            let log = log.clone();
+            tokio::spawn(async move {
+                for n in 0..60 {
+                    log.keep(decision(n)).await;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+            })
+        };
+        // Well past the 200 ms deadline, with decisions still arriving.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        assert!(!traffic.is_finished(), "the traffic is still going");
+        let first = test_db.db.kept_decision("d0").await.unwrap();
+        assert!(first.is_some(), "the first decision is in the database while traffic goes on");
+        traffic.await.unwrap();
+        log.flush().await;
+        for n in 0..60 {
+            assert!(test_db.db.kept_decision(&format!("d{n}")).await.unwrap().is_some(), "d{n}");
+        }
+        assert_eq!(log.waiting(), 0);
+    }
+}
