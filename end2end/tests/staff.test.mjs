@@ -361,6 +361,9 @@ test('a supervisor finds an overdue complaint, takes it, extends it once, answer
   await hydrated(page);
   await page.getByText('They called me at night.').waitFor();
   await page.getByText('wealth-campaign').first().waitFor();
+  // Reasons named as staff name them, not as said to the borrower.
+  await page.locator('.reasons li', { hasText: "customer's do-not-call" }).waitFor();
+  assert.equal(await page.getByText('You asked not to be called').count(), 0);
 
   await page.getByRole('button', { name: 'Take it' }).click();
   await page.locator('#complaint-status', { hasText: 'In progress' }).waitFor();

@@ -134,6 +134,28 @@ struct StoredReason {
     code: ReasonCode,
 }
 
+/// A contact as staff read it: like the borrower's view, but each reason
+/// named as staff name it ("outside legal hours"), not said to the borrower
+/// ("you asked not to be called").
+pub fn staff_contact_view(
+    attempt: AttemptRecord,
+    decision: Option<KeptDecision>,
+    zone: Tz,
+    language: Language,
+) -> ContactView {
+    let codes: Vec<StoredReason> = attempt
+        .reasons
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default();
+    let mut view = contact_view(attempt, decision, zone, language);
+    view.reasons = codes
+        .into_iter()
+        .map(|r| i18n::reason_label(r.code, language).to_owned())
+        .collect();
+    view
+}
+
 pub fn complaint_view(complaint: Complaint, zone: Tz, language: Language) -> ComplaintView {
     ComplaintView {
         received: local_date(complaint.received_at, zone, language),

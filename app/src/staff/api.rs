@@ -395,7 +395,7 @@ const RECENT: i64 = 50;
 
 #[server(prefix = "/staff/api", endpoint = "customer")]
 pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>, ServerFnError> {
-    use crate::borrower::server::{choice_view, complaint_view, contact_view, summary};
+    use crate::borrower::server::{choice_view, complaint_view, staff_contact_view, summary};
     use reachguard_domain::CustomerId;
     let member = staff_may(StaffAction::ViewCustomers).await?;
     let language = use_language();
@@ -447,7 +447,7 @@ pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>
             .collect(),
         contacts: attempts
             .into_iter()
-            .map(|a| contact_view(a, None, bank_zone, language))
+            .map(|a| staff_contact_view(a, None, bank_zone, language))
             .collect(),
         contacts_total,
         decisions: decisions
@@ -874,7 +874,7 @@ pub async fn complaints_queue(
 
 #[server(prefix = "/staff/api", endpoint = "complaint")]
 pub async fn complaint_file(complaint_id: String) -> Result<Option<ComplaintCase>, ServerFnError> {
-    use crate::borrower::server::contact_view;
+    use crate::borrower::server::staff_contact_view;
     use reachguard_domain::{ComplaintStatus, CustomerId};
     let member = staff_may(StaffAction::ViewComplaints).await?;
     let language = use_language();
@@ -905,7 +905,7 @@ pub async fn complaint_file(complaint_id: String) -> Result<Option<ComplaintCase
                     Some(id) => db.kept_decision(id).await.map_err(staff_unavailable)?,
                     None => None,
                 };
-                Some(contact_view(attempt, decision, zone, language))
+                Some(staff_contact_view(attempt, decision, zone, language))
             }
             None => None,
         },
