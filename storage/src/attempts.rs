@@ -134,28 +134,11 @@ impl Database {
     }
 
     pub async fn record_attempt(&self, attempt: &NewAttempt) -> Result<(), StorageError> {
-        with_pool!(self, pool => sqlx::query(
-            "INSERT INTO contact_attempts
-               (attempt_id, customer_id, at, channel, purpose, outcome, system, decision_id, allowed,
-                policy, reasons, recorded_at, recorded_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(&attempt.attempt_id)
-        .bind(&attempt.customer_id)
-        .bind(attempt.at)
-        .bind(attempt.channel.as_str())
-        .bind(attempt.purpose.to_string())
-        .bind(attempt.outcome.as_str())
-        .bind(&attempt.system)
-        .bind(&attempt.decision_id)
-        .bind(attempt.allowed)
-        .bind(&attempt.policy)
-        .bind(&attempt.reasons)
-        .bind(attempt.recorded_at)
-        .bind(&attempt.recorded_by)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            insert_attempt!(tx, attempt)?;
+            tx.commit().await
+        })?;
         Ok(())
     }
 

@@ -15,7 +15,7 @@ use crate::i18n::{self, W, use_language};
 pub const CONTACTS_PER_PAGE: u32 = 20;
 
 #[cfg(feature = "ssr")]
-fn client_address() -> Option<std::net::IpAddr> {
+pub(crate) fn client_address() -> Option<std::net::IpAddr> {
     use_context::<http::request::Parts>().and_then(|parts| {
         parts
             .extensions

@@ -23,14 +23,7 @@ use reachguard_domain::StaffAction;
 pub const AUDIT_PER_PAGE: i64 = 50;
 
 #[cfg(feature = "ssr")]
-fn client_address() -> Option<std::net::IpAddr> {
-    use_context::<http::request::Parts>().and_then(|parts| {
-        parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip())
-    })
-}
+use crate::borrower::api::client_address;
 
 /// The QR code of an `otpauth://` address, as an SVG image.
 #[cfg(feature = "ssr")]
