@@ -20,7 +20,7 @@ BINARYEN_VERSION := 132.0.0
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run build test lint bench tools wasm-opt browser e2e-deps site clean
+.PHONY: help run build test lint bench fuzz tools wasm-opt browser e2e-deps py-tools site clean
 
 help:
 	@echo "make run    build, load demo data and serve at http://127.0.0.1:3000 on ./reachguard.db"
@@ -29,6 +29,7 @@ help:
 	@echo "make build  release build: target/release/reachguard and target/site"
 	@echo "make lint   rustfmt check and clippy with -D warnings"
 	@echo "make bench  seed 100,000 customers and measure the release server"
+	@echo "make fuzz   schemathesis against the API for FUZZ_SECONDS (default 300)"
 
 ## The build tools ----------------------------------------------------------
 
@@ -70,6 +71,16 @@ e2e-deps: browser
 	  cd end2end && npm ci --no-audit --no-fund; \
 	fi
 
+# The OpenAPI checks' Python tools (pinned in end2end/api/requirements.txt)
+# in a virtual environment under .tools.
+PY_TOOLS := $(TOOLS_DIR)/py
+py-tools:
+	@if [ ! -f "$(PY_TOOLS)/installed" ] || [ end2end/api/requirements.txt -nt "$(PY_TOOLS)/installed" ]; then \
+	  echo "installing openapi-spec-validator, openapi-python-client and schemathesis into .tools/py"; \
+	  python3 -m venv "$(PY_TOOLS)" && "$(PY_TOOLS)/bin/pip" install -q -r end2end/api/requirements.txt \
+	  && touch "$(PY_TOOLS)/installed"; \
+	fi
+
 ## Build and run -------------------------------------------------------------
 
 # The server (debug) and the hydrating wasm, JS and CSS under target/site.
@@ -77,9 +88,11 @@ site: tools
 	cargo leptos build
 	scripts/staff-wasm.sh
 
-# Demo data goes in once; later runs keep what the database holds.
+# Demo data goes into a new ./reachguard.db only (the demo refuses a
+# database with customers); later runs serve what it holds. Delete the file
+# to start again: the staff passwords are printed at the first run only.
 run: site
-	./target/debug/reachguard demo
+	@if [ ! -e reachguard.db ]; then ./target/debug/reachguard demo; fi
 	./target/debug/reachguard serve
 
 build: tools wasm-opt
@@ -92,13 +105,19 @@ build: tools wasm-opt
 # The release build comes first, for the one test that measures what a phone
 # downloads; then the debug build that every other test runs against (both
 # write target/site, so the order matters).
-test: tools wasm-opt e2e-deps
+test: tools wasm-opt e2e-deps py-tools
 	cargo leptos build --release
 	cd end2end && REACHGUARD_RELEASE_BIN="$(CURDIR)/target/release/reachguard" npm run test:size
 	cargo leptos build
 	scripts/staff-wasm.sh
 	cargo test
+	scripts/api-check.sh
 	cd end2end && npm test
+
+# schemathesis against the debug server's API document, every operation.
+FUZZ_SECONDS ?= 300
+fuzz: site py-tools
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 lint: tools
 	cargo fmt --all -- --check

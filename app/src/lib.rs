@@ -32,6 +32,8 @@ pub fn shell(mut options: LeptosOptions) -> impl IntoView {
     if use_context::<http::request::Parts>().is_some_and(|p| p.uri.path().starts_with("/staff")) {
         options.output_name = STAFF_BUNDLE.into();
     }
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=language.tag()>
@@ -47,6 +49,29 @@ pub fn shell(mut options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// A page runs only the scripts this response names by its nonce (Leptos's
+/// hydration script carries it) and what they load (`'strict-dynamic'`),
+/// plus the wasm they instantiate; it has no inline styles or scripts of its
+/// own, loads nothing from elsewhere, and no other site may frame it. The
+/// charts and the second-factor QR code are `data:` SVG images.
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 

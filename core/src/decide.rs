@@ -81,25 +81,57 @@ impl Services {
         client: &str,
         language: Language,
     ) -> Result<Vec<Answer>, StorageError> {
-        let mut answers = decide_all(&self.db, policy, requests).await?;
-        for answer in &mut answers {
-            answer.decision.localize(language);
-        }
-        for (request, answer) in requests.iter().zip(&answers) {
-            self.decision_log
-                .keep(KeptDecision {
-                    decision_id: answer.decision_id.clone(),
-                    decided_at: Utc::now().timestamp(),
-                    client: client.to_owned(),
-                    customer_id: answer.customer_id.clone(),
-                    allowed: answer.decision.allowed,
-                    request: request.kept_json(),
-                    answer: serde_json::to_string(answer).expect("answers serialize"),
-                })
-                .await;
+        let gathered = gather(&self.db, policy, requests, None).await?;
+        // Judging and serialising a large batch takes milliseconds of CPU:
+        // on a blocking thread, so that the async workers go on answering
+        // single decisions and /healthz meanwhile.
+        let (answers, kept) = if requests.len() >= OFF_THE_ASYNC_THREADS {
+            let (policy, requests, client) = (policy.clone(), requests.to_vec(), client.to_owned());
+            tokio::task::spawn_blocking(move || {
+                judge(&policy, &requests, &gathered, &client, language)
+            })
+            .await
+            .expect("judging does not panic")
+        } else {
+            judge(policy, requests, &gathered, client, language)
+        };
+        for decision in kept {
+            self.decision_log.keep(decision).await;
         }
         Ok(answers)
     }
+}
+
+/// Batches this large are judged on a blocking thread.
+const OFF_THE_ASYNC_THREADS: usize = 64;
+
+/// The answers in `language`, and each as it is kept.
+fn judge(
+    policy: &Policy,
+    requests: &[Request],
+    gathered: &Gathered,
+    client: &str,
+    language: Language,
+) -> (Vec<Answer>, Vec<KeptDecision>) {
+    let mut answers = answer(policy, requests, gathered);
+    for answer in &mut answers {
+        answer.decision.localize(language);
+    }
+    let decided_at = Utc::now().timestamp();
+    let kept = requests
+        .iter()
+        .zip(&answers)
+        .map(|(request, answer)| KeptDecision {
+            decision_id: answer.decision_id.clone(),
+            decided_at,
+            client: client.to_owned(),
+            customer_id: answer.customer_id.clone(),
+            allowed: answer.decision.allowed,
+            request: request.kept_json(),
+            answer: serde_json::to_string(answer).expect("answers serialize"),
+        })
+        .collect();
+    (answers, kept)
 }
 
 /// What the rules need to answer a set of requests.

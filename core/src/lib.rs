@@ -19,6 +19,7 @@ pub mod keys;
 pub mod national_list;
 pub mod passwords;
 pub mod preferences;
+pub mod retention;
 pub mod sessions;
 pub mod signin;
 pub mod staff;

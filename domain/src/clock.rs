@@ -58,7 +58,9 @@ impl FromStr for ClockTime {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || BadClockTime(s.to_owned());
         let (h, m) = s.split_once(':').ok_or_else(bad)?;
-        if h.len() != 2 || m.len() != 2 {
+        // Two digits each: `u16::from_str` alone would take "+1".
+        let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+        if !two_digits(h) || !two_digits(m) {
             return Err(bad());
         }
         let hour: u16 = h.parse().map_err(|_| bad())?;

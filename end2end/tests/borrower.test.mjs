@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startApp } from './support/harness.mjs';
 import {
-  PASSWORD, activate, hydrated, newCustomer, newPage, signIn, signedInBorrower,
+  PASSWORD, activate, cspViolations, hydrated, newCustomer, newPage, signIn, signedInBorrower,
 } from './support/borrowers.mjs';
 
 let app;
@@ -275,4 +275,8 @@ test('a borrower cannot read another borrower\'s contact, and their download hol
   assert.equal(data.preferences.time_zone, 'Asia/Shanghai');
   assert.ok(!download.text.includes(other.customer.id), 'nothing of the other borrower');
   await page.close();
+});
+
+test('no page broke its Content-Security-Policy', () => {
+  assert.deepEqual(cspViolations, []);
 });

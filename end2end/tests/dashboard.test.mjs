@@ -13,9 +13,12 @@ const shots = resolve(import.meta.dirname, '..', '..', 'target', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
 let app;
+let auditorPassword;
 before(async () => {
   app = await startApp();
-  app.cliOutput(undefined, 'demo');
+  // Demo staff passwords are random, printed once as "  auditor: PASSWORD".
+  const printed = app.cliOutput(undefined, 'demo');
+  auditorPassword = printed.match(/^ {2}auditor: (\S+)$/m)[1];
 });
 after(async () => {
   await app?.stop();
@@ -51,7 +54,7 @@ function tally(map, key, column, by = 1) {
 
 test('the dashboard charts the demo data, and every number matches the database', async () => {
   const page = await newPage(app, { width: 1280, height: 1000 });
-  await staffSignIn(app, page, 'auditor', 'reachguard-demo');
+  await staffSignIn(app, page, 'auditor', auditorPassword);
   const until = shanghaiDay(Math.floor(Date.now() / 1000));
   const fromDate = new Date(`${until}T00:00:00Z`);
   fromDate.setUTCDate(fromDate.getUTCDate() - 27);

@@ -45,3 +45,13 @@ test('an English browser gets English first', async () => {
   assert.equal(await page.locator('h1').textContent(), 'Your contact preferences, your choice');
   await context.close();
 });
+
+test('the wasm, JS and CSS reach a phone compressed', async () => {
+  for (const asset of ['/pkg/reachguard.wasm', '/pkg/reachguard.js', '/pkg/reachguard.css']) {
+    const response = await fetch(`${app.baseUrl}${asset}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    assert.equal(response.status, 200, asset);
+    assert.match(response.headers.get('content-encoding') ?? '', /^(br|gzip)$/, asset);
+    assert.equal(response.headers.get('x-content-type-options'), 'nosniff', asset);
+    await response.arrayBuffer();
+  }
+});

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startApp } from './support/harness.mjs';
-import { hydrated, newPage } from './support/borrowers.mjs';
+import { cspViolations, hydrated, newPage } from './support/borrowers.mjs';
 import {
   STAFF_PASSWORD, callServerFn, createStaff, signedInStaff, sqlite, staffSignIn, totp,
 } from './support/staff.mjs';
@@ -505,3 +505,7 @@ for (const [language, width] of [['en', 768], ['zh-CN', 1280]]) {
     await page.close();
   });
 }
+
+test('no page broke its Content-Security-Policy', () => {
+  assert.deepEqual(cspViolations, []);
+});

@@ -35,7 +35,15 @@ enum Command {
     /// Act for a customer.
     #[command(subcommand)]
     Customer(CustomerCommand),
-    /// Load demo customers, staff, history and policy, and say how to sign in.
+    /// Copy an SQLite database, while it serves, to PATH (a new file). For
+    /// PostgreSQL use pg_dump.
+    Backup {
+        path: std::path::PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Load demo customers, staff, history and policy into an empty
+    /// database, and say how to sign in (staff passwords are shown once).
     Demo {
         #[command(flatten)]
         database: DatabaseArgs,
@@ -98,7 +106,9 @@ enum CustomerCommand {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// sqlite://FILE (created on first start) or postgres://USER@HOST/DATABASE.
-    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    // `hide_env_values`: --help would otherwise print the URL from the
+    // environment, password and all.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
     pub database_url: String,
 }
 
@@ -112,10 +122,50 @@ pub struct ServeArgs {
     /// The policy pack of a new database; an existing one keeps its own.
     #[arg(long, env = "REACHGUARD_PACK", default_value = "cn")]
     pub pack: PolicyPack,
-    /// Mark session cookies Secure: set it when the site is served over
-    /// HTTPS (directly or behind a proxy that terminates TLS).
+    /// The site is served over HTTPS (directly or behind a proxy that
+    /// terminates TLS): session cookies are marked Secure and responses
+    /// carry Strict-Transport-Security.
     #[arg(long, env = "REACHGUARD_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Requests a second each API key may make (a burst of as many); 0 sets
+    /// no limit.
+    #[arg(long, env = "REACHGUARD_RATE_LIMIT_PER_KEY", default_value_t = 5_000)]
+    pub rate_limit_per_key: u32,
+    /// Requests a second each client address may make to the pages, and to
+    /// the API without a verified key; 0 sets no limit.
+    #[arg(long, env = "REACHGUARD_RATE_LIMIT_PER_ADDRESS", default_value_t = 100)]
+    pub rate_limit_per_address: u32,
+    /// Connections open at once; more wait to be accepted.
+    #[arg(long, env = "REACHGUARD_MAX_CONNECTIONS", default_value_t = 2_048)]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers, and that a
+    /// kept-alive connection may sit idle.
+    #[arg(long, env = "REACHGUARD_HEADER_TIMEOUT", default_value_t = 30)]
+    pub header_timeout: u64,
+    /// Seconds from a request's headers to its answer (the national list's
+    /// upload excepted); later, 408.
+    #[arg(long, env = "REACHGUARD_REQUEST_TIMEOUT", default_value_t = 60)]
+    pub request_timeout: u64,
+    /// Seconds requests in flight may take to finish after SIGTERM; then
+    /// they are dropped (every decision answered is still written).
+    #[arg(long, env = "REACHGUARD_SHUTDOWN_GRACE", default_value_t = 30)]
+    pub shutdown_grace: u64,
+    /// Days kept decisions and contact attempts are kept; older ones are
+    /// deleted once a day. 0 keeps them for ever.
+    #[arg(long, env = "REACHGUARD_RETENTION_DAYS", default_value_t = reachguard_core::retention::DEFAULT_KEEP_DAYS)]
+    pub retention_days: u32,
+}
+
+impl ServeArgs {
+    pub fn limits(&self) -> crate::listen::Limits {
+        use std::time::Duration;
+        crate::listen::Limits {
+            max_connections: self.max_connections.max(1),
+            header_read: Duration::from_secs(self.header_timeout.max(1)),
+            request: Duration::from_secs(self.request_timeout.max(1)),
+            shutdown_grace: Duration::from_secs(self.shutdown_grace),
+        }
+    }
 }
 
 /// Runs the command line and turns any failure into one line on standard
@@ -190,23 +240,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{code}");
             Ok(())
         }
+        Some(Command::Backup { path, database }) => {
+            // Said before connecting: pg_dump needs no Reachguard.
+            if database.database_url.starts_with("postgres") {
+                return Err(reachguard_storage::BackupError::Postgres.into());
+            }
+            let db = Database::connect(&database.database_url).await?;
+            db.backup_to(&path).await?;
+            println!("backed up to {}", path.display());
+            Ok(())
+        }
         Some(Command::Demo { database, pack }) => {
             let db = Database::connect(&database.database_url).await?;
             let policy = db.current_policy_or_init(pack).await?;
             let loaded = crate::demo::load(&db, &policy).await?;
-            if loaded.fresh {
-                println!(
-                    "loaded {} demo customers (DEMO0001 to DEMO{:04}) with four weeks of contacts",
-                    crate::demo::CUSTOMERS,
-                    crate::demo::CUSTOMERS
-                );
-            } else {
-                println!("the demo data is already loaded");
-            }
             println!(
-                "staff sign in at /staff/signin as admin, supervisor, agent or auditor with the password {}",
-                crate::demo::STAFF_PASSWORD
+                "loaded {} demo customers (DEMO0001 to DEMO{:04}) with four weeks of contacts",
+                crate::demo::CUSTOMERS,
+                crate::demo::CUSTOMERS
             );
+            println!("staff sign in at /staff/signin with these passwords (shown once):");
+            for (username, password) in &loaded.staff_passwords {
+                println!("  {username}: {password}");
+            }
             println!(
                 "admin and supervisor set up an authenticator app (TOTP) with the QR code shown at their first sign-in"
             );
@@ -215,16 +271,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::demo::BORROWERS_SIGNED_UP.join(", "),
                 crate::demo::BORROWER_PASSWORD
             );
-            if let Some(code) = loaded.activation_code {
-                println!(
-                    "borrower {} can activate a login at /activate with the code {code}",
-                    crate::demo::BORROWER_TO_ACTIVATE
-                );
-            }
-            if let Some(key) = loaded.api_key {
-                println!("API key for demo-system, every scope (shown once):");
-                println!("{key}");
-            }
+            println!(
+                "borrower {} can activate a login at /activate with the code {}",
+                crate::demo::BORROWER_TO_ACTIVATE,
+                loaded.activation_code
+            );
+            println!("API key for demo-system, every scope (shown once):");
+            println!("{}", loaded.api_key);
             Ok(())
         }
     }
@@ -235,14 +288,24 @@ fn fail(error: anyhow::Error) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Logs go to standard error: text for a person, or one JSON object a line
+/// (`REACHGUARD_LOG_FORMAT=json`) for a log collector, each line with the
+/// request's id and route when written while serving one.
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("REACHGUARD_LOG")
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    if std::env::var("REACHGUARD_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        logs.json()
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        logs.init();
+    }
 }
 
 #[cfg(test)]
@@ -277,6 +340,31 @@ mod tests {
             "postgres://postgres@127.0.0.1/test"
         );
         assert_eq!(args.pack, PolicyPack::Us);
+        assert_eq!(
+            (args.rate_limit_per_key, args.rate_limit_per_address),
+            (5_000, 100),
+            "the default limits"
+        );
+    }
+
+    #[test]
+    fn rate_limits_are_set_on_the_command_line() {
+        let cli = Cli::try_parse_from([
+            "reachguard",
+            "serve",
+            "--rate-limit-per-key",
+            "0",
+            "--rate-limit-per-address",
+            "20",
+        ])
+        .unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("expected serve");
+        };
+        assert_eq!(
+            (args.rate_limit_per_key, args.rate_limit_per_address),
+            (0, 20)
+        );
     }
 
     #[test]

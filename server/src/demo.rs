@@ -1,8 +1,10 @@
 //! `reachguard demo`: a small bank's worth of customers, history, staff and
 //! policy, so that every page and chart has something to show.
 //!
-//! The data is the same on every run (a fixed seed), and loading it twice
-//! changes nothing: the second run only repeats how to sign in.
+//! The data is the same on every run (a fixed seed) but for the staff
+//! passwords, which are random and printed once. Demo data goes only into a
+//! database without customers: mixed into a real bank's, its customers,
+//! contacts and well-known staff accounts would be a hazard.
 
 use anyhow::Context;
 use chrono::{Duration, Utc};
@@ -23,13 +25,11 @@ use reachguard_core::activation;
 use crate::commands;
 
 pub const CUSTOMERS: usize = 200;
-pub const STAFF_PASSWORD: &str = "reachguard-demo";
 /// Demo borrowers with a login, and their password.
 pub const BORROWERS_SIGNED_UP: [&str; 3] = ["DEMO0001", "DEMO0002", "DEMO0003"];
 pub const BORROWER_PASSWORD: &str = "harbour-lantern-42";
 /// A demo borrower with an activation code but no login yet.
 pub const BORROWER_TO_ACTIVATE: &str = "DEMO0004";
-const FIRST_CUSTOMER: &str = "DEMO0001";
 
 const SURNAMES: [&str; 12] = [
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
@@ -46,20 +46,20 @@ const SYSTEMS: [(&str, &str, Channel); 6] = [
     ("fraud-alerts", "security_alert", Channel::Push),
 ];
 
-/// What a run printed; the key only on the run that made it.
+/// The secrets a load made, to print once.
 pub struct Loaded {
-    pub fresh: bool,
-    pub api_key: Option<String>,
-    pub activation_code: Option<String>,
+    /// Each demo staff account's username and random password.
+    pub staff_passwords: Vec<(String, String)>,
+    pub api_key: String,
+    pub activation_code: String,
 }
 
 pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
-    if db.customer(FIRST_CUSTOMER).await?.is_some() {
-        return Ok(Loaded {
-            fresh: false,
-            api_key: None,
-            activation_code: None,
-        });
+    let customers = db.customer_count().await?;
+    if customers > 0 {
+        anyhow::bail!(
+            "the database already holds {customers} customers: demo data goes only into an empty database"
+        );
     }
     // A bank a little stricter than the law: marketing calls from 10:00 to
     // 20:00, and a topic of its own.
@@ -216,15 +216,18 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
     db.replace_national_dnc(&listed, &Actor::System("demo".into()))
         .await?;
 
+    let mut staff_passwords = Vec::new();
     for role in Role::ALL {
+        let password = random_password();
         commands::create_staff(
             db,
             role.as_str(),
             role.as_str(),
-            STAFF_PASSWORD.to_owned(),
+            password.clone(),
             "system:demo",
         )
         .await?;
+        staff_passwords.push((role.as_str().to_owned(), password));
     }
     let scopes = crate::api::Scope::ALL
         .iter()
@@ -242,10 +245,17 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
     }
     let (code, _) = commands::invite_customer(db, BORROWER_TO_ACTIVATE).await?;
     Ok(Loaded {
-        fresh: true,
-        api_key: Some(api_key),
-        activation_code: Some(code),
+        staff_passwords,
+        api_key,
+        activation_code: code,
     })
+}
+
+/// Sixteen letters and digits from the operating system's generator: about
+/// 95 bits, and nothing an attacker could guess from the source.
+fn random_password() -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    Alphanumeric.sample_string(&mut rand::rng(), 16)
 }
 
 /// The decision a system asked for before its contact, a few seconds

@@ -9,11 +9,17 @@ pub mod api;
 pub mod cli;
 pub mod commands;
 mod demo;
+mod headers;
 mod health;
+pub mod listen;
+pub mod metrics;
 mod national_list;
+mod observe;
 mod portal;
+pub mod rate_limit;
 mod serve;
 mod staff_portal;
+mod timeout;
 pub mod web;
 
 pub use web::{AppState, router};

@@ -16,7 +16,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("cannot open the session store")?;
     state.secure_cookies = args.secure_cookies;
+    state.rate_limits =
+        crate::rate_limit::RateLimits::new(args.rate_limit_per_key, args.rate_limit_per_address);
+    state.rate_limits.forget_idle_every_minute();
     state.sessions.delete_expired_hourly();
+    reachguard_core::retention::prune_daily(db.clone(), args.retention_days);
     let decision_log = state.services.decision_log.clone();
     let listener = TcpListener::bind(args.addr)
         .await
@@ -28,12 +32,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "Reachguard is serving at http://{}",
         args.addr
     );
-    // The client's address reaches the sign-in throttle.
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the server stopped with an error")?;
+    crate::listen::serve(listener, router(state), args.limits(), shutdown_signal()).await;
     // Every decision answered is kept before the database closes.
     decision_log.flush().await;
     db.close().await;

@@ -18,7 +18,10 @@ use reachguard_core::signin::BorrowerBackend;
 use reachguard_core::staff::StaffBackend;
 use reachguard_core::{KeyCache, Services};
 use reachguard_storage::Database;
+
+use crate::rate_limit::RateLimits;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::SizeAbove;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -28,8 +31,11 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub struct AppState {
     pub services: Services,
     pub api_keys: KeyCache<crate::api::Client>,
+    pub rate_limits: RateLimits,
+    pub metrics: crate::metrics::Metrics,
     pub sessions: SessionDb,
-    /// Session cookies are `Secure` when the site is served over HTTPS.
+    /// The site is served over HTTPS: session cookies are `Secure` and
+    /// responses carry HSTS.
     pub secure_cookies: bool,
     pub leptos_options: LeptosOptions,
 }
@@ -43,6 +49,12 @@ impl FromRef<AppState> for LeptosOptions {
 impl FromRef<AppState> for KeyCache<crate::api::Client> {
     fn from_ref(state: &AppState) -> Self {
         state.api_keys.clone()
+    }
+}
+
+impl FromRef<AppState> for RateLimits {
+    fn from_ref(state: &AppState) -> Self {
+        state.rate_limits.clone()
     }
 }
 
@@ -60,6 +72,9 @@ impl AppState {
             sessions: SessionDb::open(&db).await?,
             services: Services::start(db),
             api_keys: KeyCache::default(),
+            // No limits unless serve sets them (tests set their own).
+            rate_limits: RateLimits::default(),
+            metrics: crate::metrics::Metrics::default(),
             secure_cookies: false,
             leptos_options: leptos_options(addr),
         })
@@ -126,11 +141,10 @@ pub fn router(state: AppState) -> Router {
         .route("/lang", get(crate::portal::switch_language))
         .route("/my/data.json", get(crate::portal::download_my_data))
         .route("/staff/audit.csv", get(crate::staff_portal::export_audit))
+        // The upload reads its body as a stream, with its own limit.
         .route(
             "/staff/national-list/upload",
-            axum::routing::post(crate::national_list::upload).layer(
-                axum::extract::DefaultBodyLimit::max(crate::national_list::UPLOAD_LIMIT),
-            ),
+            axum::routing::post(crate::national_list::upload),
         )
         .leptos_routes_with_context(
             &state,
@@ -149,6 +163,10 @@ pub fn router(state: AppState) -> Router {
         .layer(staff_auth)
         .layer(auth)
         .layer(middleware::from_fn(same_origin))
+        .layer(middleware::from_fn_with_state(
+            state.rate_limits.clone(),
+            crate::rate_limit::limit_pages,
+        ))
         // The wasm, JS and CSS, outside the session layers: assets need no
         // session, and reading one per file would cost a query each.
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -156,9 +174,16 @@ pub fn router(state: AppState) -> Router {
         // lookup API's answers are small, and its callers are next door.)
         .layer(CompressionLayer::new());
 
+    // A batch's answer runs to megabytes; a single decision's few hundred
+    // bytes are not worth the time to compress.
+    let api =
+        crate::api::router().layer(CompressionLayer::new().compress_when(SizeAbove::new(1024)));
+    let over_https = crate::headers::OverHttps(state.secure_cookies);
+    let metrics = state.metrics.clone();
     Router::new()
         .route("/healthz", get(crate::health::healthz))
-        .nest("/api/v1", crate::api::router())
+        .route("/metrics", get(crate::metrics::metrics))
+        .nest("/api/v1", api)
         .merge(crate::api::docs())
         .merge(pages)
         .with_state(state)
@@ -171,6 +196,14 @@ pub fn router(state: AppState) -> Router {
             )
             .into_response()
         }))
+        .layer(middleware::from_fn_with_state(
+            metrics,
+            crate::observe::observe,
+        ))
+        .layer(middleware::from_fn_with_state(
+            over_https,
+            crate::headers::security_headers,
+        ))
 }
 
 /// Refuses a change (any method but GET, HEAD and OPTIONS) whose `Origin`

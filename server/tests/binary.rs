@@ -1,26 +1,11 @@
 //! The `reachguard` binary as an operator runs it.
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::process::{Command, Stdio};
+
+mod support;
 use std::time::{Duration, Instant};
-
-fn reachguard() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_reachguard"));
-    command
-        .env_remove("DATABASE_URL")
-        .env_remove("REACHGUARD_ADDR")
-        .env_remove("REACHGUARD_PACK");
-    command
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+use support::{free_port, http_get, http_post, reachguard, run};
 
 #[test]
 fn an_unsupported_database_url_gets_one_clear_line_and_a_failing_exit() {
@@ -94,16 +79,6 @@ fn serve_creates_its_sqlite_file_answers_and_stops_cleanly_on_sigterm() {
     assert!(status.success(), "exit after SIGTERM: {status}");
     let log = log.join().unwrap().join("\n");
     assert!(log.contains("Reachguard has stopped"), "{log}");
-}
-
-/// A minimal HTTP/1.0 GET, enough to read a small body without a client crate.
-fn http_get(port: u16, path: &str) -> std::io::Result<String> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n")?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    Ok(response)
 }
 
 #[test]
@@ -180,44 +155,8 @@ fn decisions_answered_just_before_sigterm_are_kept() {
     assert_eq!(kept.client, "auditor-check");
 }
 
-fn http_post(port: u16, path: &str, key: &str, body: &str) -> std::io::Result<String> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    write!(
-        stream,
-        "POST {path} HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    Ok(response)
-}
-
-fn run(args: &[&str], stdin: &str) -> (bool, String, String) {
-    use std::io::Write;
-    let mut child = reachguard()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.success(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
 #[test]
-fn demo_loads_once_and_the_commands_act_on_its_customers() {
+fn demo_loads_into_an_empty_database_only_and_the_commands_act_on_its_customers() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("demo.db").display());
     let (ok, first, err) = run(&["demo", "--database-url", &url], "");
@@ -227,25 +166,54 @@ fn demo_loads_once_and_the_commands_act_on_its_customers() {
         first.lines().last().unwrap().starts_with("rg_"),
         "the key is alone on the last line: {first}"
     );
-    let (ok, again, _) = run(&["demo", "--database-url", &url], "");
-    assert!(ok);
-    assert!(again.contains("already loaded"), "{again}");
-    assert!(!again.contains("rg_"), "a key is shown once only");
-    for run in [&first, &again] {
-        assert!(
-            run.contains("borrowers DEMO0001, DEMO0002, DEMO0003 sign in at /signin with the password harbour-lantern-42"),
-            "{run}"
-        );
-    }
+    let (ok, again, err) = run(&["demo", "--database-url", &url], "");
+    assert!(!ok, "a second load is refused: {again}");
+    assert_eq!(
+        err.trim(),
+        "reachguard: the database already holds 200 customers: demo data goes only into an empty database"
+    );
+    assert!(
+        first.contains("borrowers DEMO0001, DEMO0002, DEMO0003 sign in at /signin with the password harbour-lantern-42"),
+        "{first}"
+    );
+    // Each staff account has its own random password, printed once.
+    let staff_passwords: Vec<(String, String)> = first
+        .lines()
+        .filter_map(|line| line.strip_prefix("  "))
+        .filter_map(|line| line.split_once(": "))
+        .map(|(user, password)| (user.to_owned(), password.to_owned()))
+        .collect();
+    let users: Vec<&str> = staff_passwords.iter().map(|(u, _)| u.as_str()).collect();
+    assert_eq!(
+        users,
+        ["admin", "supervisor", "agent", "auditor"],
+        "{first}"
+    );
+    let mut passwords: Vec<&str> = staff_passwords.iter().map(|(_, p)| p.as_str()).collect();
+    assert!(passwords.iter().all(|p| p.len() == 16), "{passwords:?}");
+    passwords.dedup();
+    assert_eq!(passwords.len(), 4, "no two alike: {passwords:?}");
     assert!(
         first.contains("borrower DEMO0004 can activate a login at /activate with the code"),
         "{first}"
     );
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (policy, customer, signs_in) = runtime.block_on(async {
+    let (policy, customer, signs_in, staff_signs_in) = runtime.block_on(async {
         use axum_login::AuthnBackend;
         let db = reachguard_storage::Database::connect(&url).await.unwrap();
+        let staff = reachguard_core::staff::StaffBackend::new(db.clone(), Default::default());
+        let (username, password) = staff_passwords[3].clone();
+        let staff_signs_in = staff
+            .authenticate(reachguard_core::staff::StaffCredentials {
+                username,
+                password,
+                code: String::new(),
+                address: None,
+            })
+            .await
+            .unwrap()
+            .is_some();
         let backend = reachguard_core::signin::BorrowerBackend::new(db.clone(), Default::default());
         let signs_in = backend
             .authenticate(reachguard_core::signin::Credentials {
@@ -260,8 +228,13 @@ fn demo_loads_once_and_the_commands_act_on_its_customers() {
             db.current_policy().await.unwrap(),
             db.customer("DEMO0200").await.unwrap(),
             signs_in,
+            staff_signs_in,
         )
     });
+    assert!(
+        staff_signs_in,
+        "the auditor signs in with the password printed"
+    );
     assert!(
         signs_in,
         "a demo borrower signs in with the printed password"

@@ -120,6 +120,74 @@ on_both_databases! {
         let (status, _, _) = send(&state, post(Some("https://bank.example"))).await;
         assert_ne!(status, StatusCode::FORBIDDEN, "the site's own pages may post");
     }
+
+    async fn a_page_allows_only_the_scripts_named_by_its_nonce(test_db) {
+        let state = state(test_db.db.clone()).await;
+        let (status, headers, html) = get_with(&state, "/signin").await;
+        assert_eq!(status, StatusCode::OK);
+        let policy = headers["content-security-policy"].to_str().unwrap();
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("no nonce in {policy}"));
+        assert!(nonce.len() >= 22, "128 bits or more: {nonce}");
+        // Every script on the page carries it.
+        let scripts = html.matches("<script").count();
+        assert!(scripts >= 1, "{html}");
+        assert_eq!(html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count() + html.matches(&format!("<script nonce=\"{nonce}\"")).count(), scripts, "{html}");
+        // A new nonce each time.
+        let (_, again, _) = get_with(&state, "/signin").await;
+        assert_ne!(again["content-security-policy"], headers["content-security-policy"]);
+        for (name, value) in [
+            ("x-content-type-options", "nosniff"),
+            ("referrer-policy", "same-origin"),
+            ("x-frame-options", "DENY"),
+        ] {
+            assert_eq!(headers[name], value, "{name}");
+        }
+        assert!(headers.get("strict-transport-security").is_none(), "not over HTTPS");
+    }
+
+    async fn every_other_response_may_run_nothing_and_https_adds_hsts(test_db) {
+        let mut state = state(test_db.db.clone()).await;
+        state.secure_cookies = true;
+        for path in ["/healthz", "/api/v1/openapi.json", "/api/v1/decisions"] {
+            let (_, headers, _) = get_with(&state, path).await;
+            assert_eq!(headers["content-security-policy"], "default-src 'none'; frame-ancestors 'none'", "{path}");
+            assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+            assert_eq!(headers["strict-transport-security"], "max-age=63072000; includeSubDomains", "{path}");
+        }
+        let (_, headers, _) = get_with(&state, "/signin").await;
+        assert_eq!(headers["strict-transport-security"], "max-age=63072000; includeSubDomains");
+    }
+
+    async fn pages_are_limited_per_address_with_retry_after_and_healthz_is_not(test_db) {
+        let mut state = state(test_db.db.clone()).await;
+        state.rate_limits = reachguard_server::rate_limit::RateLimits::new(0, 2);
+        let from = |path: &str, address: [u8; 4]| {
+            let mut request = Request::get(path).body(Body::empty()).unwrap();
+            request.extensions_mut().insert(axum::extract::ConnectInfo(
+                std::net::SocketAddr::from((address, 40_000)),
+            ));
+            request
+        };
+        for _ in 0..2 {
+            let (status, _, _) = send(&state, from("/signin", [198, 51, 100, 1])).await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        let (status, headers, body) = send(&state, from("/signin", [198, 51, 100, 1])).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(headers["retry-after"], "1");
+        assert!(body.contains("Too many requests from your address"), "{body}");
+        assert!(body.contains("请求过于频繁"), "{body}");
+        let (status, _, _) = send(&state, from("/signin", [198, 51, 100, 2])).await;
+        assert_eq!(status, StatusCode::OK, "another address has its own allowance");
+        let (status, _, _) = send(&state, from("/healthz", [198, 51, 100, 1])).await;
+        assert_eq!(status, StatusCode::OK, "a load balancer's probe is never limited");
+    }
 }
 
 async fn get_with(state: &AppState, path: &str) -> (StatusCode, HeaderMap, String) {

@@ -70,6 +70,12 @@ impl Database {
         actor: &Actor,
     ) -> Result<PutOutcome, PutCustomerError> {
         let now = Utc::now().timestamp();
+        // Customers are put by the bank's systems through the API: the
+        // actor is the API client itself.
+        let api_client = match actor {
+            Actor::System(name) => Some(name.clone()),
+            Actor::Customer | Actor::Staff(_) => None,
+        };
         let actor = actor.to_string();
         let mut initial = Preferences::defaults(policy);
         initial.time_zone = contact.time_zone;
@@ -99,7 +105,7 @@ impl Database {
             .rows_affected()
                 == 1;
             if created {
-                insert_ledger_row!(tx, id.as_str(), 1i64, &actor, Source::Api, None::<&str>, now, None::<&str>, &initial_json)?;
+                insert_ledger_row!(tx, id.as_str(), 1i64, &actor, Source::Api, None::<&str>, &api_client, now, None::<&str>, &initial_json)?;
             } else {
                 let row = sqlx::query("SELECT preferences, version FROM customers WHERE customer_id = $1")
                     .bind(id.as_str())
@@ -127,7 +133,7 @@ impl Database {
                 .execute(&mut *tx)
                 .await?;
                 if changed {
-                    insert_ledger_row!(tx, id.as_str(), version, &actor, Source::Api, None::<&str>, now, Some(&before_json), &after_json)?;
+                    insert_ledger_row!(tx, id.as_str(), version, &actor, Source::Api, None::<&str>, &api_client, now, Some(&before_json), &after_json)?;
                     append_audit!(tx, &preference_change(now, &actor, id.as_str(), version, Source::Api, None));
                 }
             }
@@ -154,6 +160,14 @@ impl Database {
             tx.commit().await?;
             Ok(if created { PutOutcome::Created } else { PutOutcome::Updated })
         })
+    }
+
+    /// How many customers the database holds.
+    pub async fn customer_count(&self) -> Result<i64, StorageError> {
+        let (n,): (i64,) = with_pool!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM customers")
+            .fetch_one(pool)
+            .await)?;
+        Ok(n)
     }
 
     pub async fn customer(&self, id: &str) -> Result<Option<CustomerRecord>, StorageError> {

@@ -166,9 +166,7 @@ impl Database {
         &self,
         purposes: &[(String, i64)],
     ) -> Result<Vec<OptOuts>, StorageError> {
-        let (customers,): (i64,) = with_pool!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM customers")
-            .fetch_one(pool)
-            .await)?;
+        let customers = self.customer_count().await?;
         let sql = match self {
             Database::Sqlite(_) => {
                 "SELECT COUNT(*) FROM customers

@@ -39,6 +39,8 @@ pub struct LedgerEntry {
     pub source: String,
     /// What staff noted about a change they recorded.
     pub note: Option<String>,
+    /// The API client that sent it, when it came through the API.
+    pub api_client: Option<String>,
     pub changed_at: i64,
     pub before: Option<Preferences>,
     pub after: Preferences,
@@ -113,7 +115,7 @@ impl Database {
     /// The customer's consent ledger, newest first.
     pub async fn ledger_of(&self, customer: &CustomerId) -> Result<Vec<LedgerEntry>, StorageError> {
         let rows: Vec<LedgerRow> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT seq, version, actor, source, note, changed_at, before, after FROM consent_ledger
+            "SELECT seq, version, actor, source, note, api_client, changed_at, before, after FROM consent_ledger
              WHERE customer_id = $1 ORDER BY seq DESC",
         )
         .bind(customer.as_str())
@@ -130,6 +132,7 @@ impl Database {
                     actor: row.actor,
                     source: row.source,
                     note: row.note,
+                    api_client: row.api_client,
                     changed_at: row.changed_at,
                 })
             })
@@ -193,6 +196,7 @@ struct LedgerRow {
     actor: String,
     source: String,
     note: Option<String>,
+    api_client: Option<String>,
     changed_at: i64,
     before: Option<String>,
     after: String,

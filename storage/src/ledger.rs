@@ -17,6 +17,8 @@ pub struct Change {
     pub version: i64,
     pub actor: String,
     pub source: String,
+    /// The API client that sent it, when it came through the API.
+    pub api_client: Option<String>,
     pub changed_at: i64,
     pub preferences: Preferences,
 }
@@ -44,6 +46,8 @@ pub struct ChangeBy<'a> {
     pub actor: &'a Actor,
     pub source: Source,
     pub note: Option<&'a str>,
+    /// The API client that sent the change, when it came through the API.
+    pub api_client: Option<&'a str>,
 }
 
 impl<'a> ChangeBy<'a> {
@@ -52,22 +56,32 @@ impl<'a> ChangeBy<'a> {
             actor,
             source,
             note: None,
+            api_client: None,
+        }
+    }
+
+    /// The same change, sent by the API client `name`.
+    pub fn through_api(self, name: &'a str) -> ChangeBy<'a> {
+        ChangeBy {
+            api_client: Some(name),
+            ..self
         }
     }
 }
 
 /// Inserts one ledger row inside the transaction `$tx` of either backend.
 macro_rules! insert_ledger_row {
-    ($tx:expr, $customer_id:expr, $version:expr, $actor:expr, $source:expr, $note:expr, $changed_at:expr, $before:expr, $after:expr) => {
+    ($tx:expr, $customer_id:expr, $version:expr, $actor:expr, $source:expr, $note:expr, $api_client:expr, $changed_at:expr, $before:expr, $after:expr) => {
         sqlx::query(
-            "INSERT INTO consent_ledger (customer_id, version, actor, source, note, changed_at, before, after)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO consent_ledger (customer_id, version, actor, source, note, api_client, changed_at, before, after)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind($customer_id)
         .bind($version)
         .bind($actor)
         .bind($source.as_str())
         .bind($note)
+        .bind($api_client)
         .bind($changed_at)
         .bind($before)
         .bind($after)
@@ -120,8 +134,13 @@ impl Database {
         by: &ChangeBy<'_>,
     ) -> Result<i64, WritePreferencesError> {
         let now = Utc::now().timestamp();
-        let (customer_id, actor, source, note) =
-            (customer.as_str(), by.actor.to_string(), by.source, by.note);
+        let (customer_id, actor, source, note, api_client) = (
+            customer.as_str(),
+            by.actor.to_string(),
+            by.source,
+            by.note,
+            by.api_client,
+        );
         let (before_json, after_json) = (to_json(before), to_json(after));
         let lock = self.ledger_lock();
         with_pool!(self, pool => {
@@ -151,7 +170,7 @@ impl Database {
                 });
             }
             let version = expected_version + 1;
-            insert_ledger_row!(tx, customer_id, version, &actor, source, note, now, Some(&before_json), &after_json)?;
+            insert_ledger_row!(tx, customer_id, version, &actor, source, note, api_client, now, Some(&before_json), &after_json)?;
             append_audit!(tx, &preference_change(now, &actor, customer_id, version, source, note));
             tx.commit().await?;
             Ok(version)
@@ -162,7 +181,7 @@ impl Database {
     pub async fn changes(&self, after: i64, limit: i64) -> Result<Vec<Change>, StorageError> {
         let rows = with_pool!(self, pool => {
             let rows = sqlx::query(
-                "SELECT seq, customer_id, version, actor, source, changed_at, after FROM consent_ledger
+                "SELECT seq, customer_id, version, actor, source, api_client, changed_at, after FROM consent_ledger
                  WHERE seq > $1 ORDER BY seq LIMIT $2",
             )
             .bind(after)
@@ -178,6 +197,7 @@ impl Database {
                         version: row.try_get("version")?,
                         actor: row.try_get("actor")?,
                         source: row.try_get("source")?,
+                        api_client: row.try_get("api_client")?,
                         changed_at: row.try_get("changed_at")?,
                         preferences: from_json(&after)?,
                     })

@@ -10,6 +10,7 @@
 mod accounts;
 mod attempts;
 pub mod audit;
+mod backup;
 mod complaints;
 mod connect;
 mod customers;
@@ -20,18 +21,20 @@ mod history;
 mod ledger;
 mod logins;
 mod policy;
+mod retention;
 mod search;
 mod staff;
 
 pub use accounts::{ApiClient, ApiClientListing, CreateError, LAST_USED_PRECISION};
 pub use attempts::{IdempotencyKey, NewAttempt, RecordedOnce};
 pub use audit::{AuditFilter, NewAuditEntry};
+pub use backup::BackupError;
 pub use complaints::{ComplaintRecord, QueueFilter, QueuedComplaint};
 pub use connect::{ConnectError, DEFAULT_DATABASE_URL};
 pub use customers::{ContactData, CustomerRecord, PutCustomerError, PutOutcome};
 pub use dashboard::{ComplaintsOnDay, DecisionsOnDay, OptOuts};
 pub use decisions::KeptDecision;
-pub use dnc::NationalListUpload;
+pub use dnc::{NationalListLoad, NationalListUpload};
 pub use history::{AttemptRecord, LedgerEntry};
 pub use ledger::{Change, ChangeBy, WritePreferencesError};
 pub use logins::{ActivationCode, CustomerLogin};
@@ -114,6 +117,15 @@ impl Database {
     }
 
     /// Closes every connection, waiting for those in use to be returned.
+    /// The connection pool now: (open, idle, most allowed).
+    pub fn pool_use(&self) -> (u32, u32, u32) {
+        with_pool!(self, pool => (
+            pool.size(),
+            u32::try_from(pool.num_idle()).unwrap_or(u32::MAX),
+            pool.options().get_max_connections(),
+        ))
+    }
+
     pub async fn close(&self) {
         with_pool!(self, pool => pool.close().await)
     }

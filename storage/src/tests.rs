@@ -212,6 +212,52 @@ mod customers_and_contacts {
             assert_eq!(listed.into_iter().collect::<Vec<_>>(), ["+12125551234"]);
         }
 
+        async fn a_list_loads_beside_the_old_one_and_two_loads_never_merge(test_db) {
+            let db = &test_db.db;
+            let ops = Actor::Staff("ops".into());
+            db.replace_national_dnc(&["+12125550000".to_owned()], &ops).await.unwrap();
+            let mut first = db.begin_national_list().await.unwrap();
+            let mut second = db.begin_national_list().await.unwrap();
+            first.add(&["+8613800000001".into(), "+8613800000002".into(), "+8613800000001".into()]).await.unwrap();
+            second.add(&["+447911123456".into()]).await.unwrap();
+            // Mid-load, decisions read the old list, and other writers write.
+            let old = db.on_national_dnc(&["+12125550000".into(), "+8613800000001".into()]).await.unwrap();
+            assert_eq!(old.into_iter().collect::<Vec<_>>(), ["+12125550000"]);
+            db.keep_decisions(&[KeptDecision {
+                decision_id: "during-load".into(),
+                decided_at: 1,
+                client: "dialer".into(),
+                customer_id: None,
+                allowed: true,
+                request: "{}".into(),
+                answer: "{}".into(),
+            }])
+            .await
+            .unwrap();
+            assert_eq!(first.swap(&ops).await.unwrap(), 2, "repeats are kept once");
+            assert_eq!(db.national_dnc_size().await.unwrap(), 2);
+            assert_eq!(second.swap(&ops).await.unwrap(), 1);
+            let now = db
+                .on_national_dnc(&["+8613800000001".into(), "+447911123456".into()])
+                .await
+                .unwrap();
+            assert_eq!(now.into_iter().collect::<Vec<_>>(), ["+447911123456"], "the later swap wins whole");
+            let mut uploads: Vec<i64> = db.national_dnc_uploads(10).await.unwrap().iter().map(|u| u.numbers).collect();
+            uploads.sort();
+            assert_eq!(uploads, [1, 1, 2]);
+
+            // An abandoned load changes nothing and leaves no table.
+            let mut third = db.begin_national_list().await.unwrap();
+            third.add(&["+8613800000009".into()]).await.unwrap();
+            third.abandon().await;
+            assert_eq!(db.national_dnc_size().await.unwrap(), 1);
+            let tables: i64 = match db {
+                Database::Sqlite(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'national_dnc_load_%'").fetch_one(pool).await.unwrap(),
+                Database::Postgres(pool) => sqlx::query_scalar("SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'national_dnc_load_%'").fetch_one(pool).await.unwrap(),
+            };
+            assert_eq!(tables, 0);
+        }
+
         async fn decisions_are_kept_and_read_back(test_db) {
             let db = &test_db.db;
             let kept = KeptDecision {

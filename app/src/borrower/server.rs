@@ -601,8 +601,15 @@ pub fn choice_view(
         when: local_time(from_seconds(entry.changed_at), zone, language),
         who: i18n::actor_name(&entry.actor, language),
         // A bank system's change came through the API: its name says so.
-        through: (entry.source != "api")
-            .then(|| i18n::source_name(&entry.source, language).to_owned()),
+        // A change recorded by phone or in a branch names the system that
+        // sent it, when one did.
+        through: (entry.source != "api").then(|| {
+            let source = i18n::source_name(&entry.source, language);
+            match &entry.api_client {
+                Some(client) => format!("{source} ({client})"),
+                None => source.to_owned(),
+            }
+        }),
         changes: ledger_changes(entry.before.as_ref(), &entry.after, policy, zone, language),
         note: entry.note,
     }

@@ -368,11 +368,14 @@ pub fn numbers_on_list(numbers: i64, since: Option<&str>, language: Language) ->
     }
 }
 
+/// Numbers loaded so far; `total` is 0 while the file is still arriving.
 pub fn numbers_loaded(done: usize, total: usize, language: Language) -> String {
-    let (done, total) = (count(done as i64), count(total as i64));
-    match language {
-        ZhCn => format!("已载入 {done} / {total} 个号码"),
-        En => format!("{done} of {total} numbers loaded"),
+    let (done_text, total_text) = (count(done as i64), count(total as i64));
+    match (language, total) {
+        (ZhCn, 0) => format!("已载入 {done_text} 个号码"),
+        (En, 0) => format!("{done_text} numbers loaded"),
+        (ZhCn, _) => format!("已载入 {done_text} / {total_text} 个号码"),
+        (En, _) => format!("{done_text} of {total_text} numbers loaded"),
     }
 }
 

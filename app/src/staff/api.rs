@@ -531,9 +531,8 @@ pub async fn save_on_behalf(
     };
     let actor = Actor::staff(&member.username).map_err(staff_unavailable)?;
     let by = ChangeBy {
-        actor: &actor,
-        source,
         note: Some(note),
+        ..ChangeBy::new(&actor, source)
     };
     save_form(&services()?, &id, &form, &by).await
 }

@@ -155,7 +155,8 @@ fn UploadList(numbers: i64, since: Option<String>, may_upload: bool) -> impl Int
                 })}
                 {move || loaded().map(|(done, total)| view! {
                     <label for="load-progress">{i18n::numbers_loaded(done, total, language)}</label>
-                    <progress id="load-progress" max=total.max(1) value=done></progress>
+                    // Indeterminate while the file is still arriving.
+                    <progress id="load-progress" max=total.max(1) value=(total > 0).then_some(done)></progress>
                 })}
             </div>
             <div aria-live="polite" class="upload-status">

@@ -180,7 +180,8 @@ pub struct UploadView {
 pub enum ListProgress {
     /// The file has arrived and its lines are being checked.
     Checking,
-    /// Numbers in the database so far, of `total`.
+    /// Numbers read and loaded so far, of `total` (0 while the file is
+    /// still arriving).
     Loading { loaded: usize, total: usize },
     /// The new list is in force.
     Done { numbers: usize },

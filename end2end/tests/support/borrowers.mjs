@@ -17,6 +17,12 @@ export async function newCustomer(app, name = 'Li Wei') {
   return { id, phone };
 }
 
+/**
+ * What the browser refused under a page's Content-Security-Policy, on every
+ * page `newPage` made; a test file's last test asserts it stayed empty.
+ */
+export const cspViolations = [];
+
 /** A page in a fresh browser context, reading English unless told. */
 export async function newPage(app, { language = 'en', locale = 'en-US', width = 1280, height = 900 } = {}) {
   const context = await app.browser.newContext({ viewport: { width, height }, locale });
@@ -24,6 +30,11 @@ export async function newPage(app, { language = 'en', locale = 'en-US', width = 
     await context.addCookies([{ name: 'lang', value: language, url: app.baseUrl }]);
   }
   const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) {
+      cspViolations.push(`${page.url()}: ${message.text()}`);
+    }
+  });
   // The browser may already be closing (at the end of a file's tests).
   page.on('close', () => context.close().catch(() => {}));
   return page;

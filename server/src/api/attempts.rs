@@ -22,11 +22,18 @@ use crate::web::AppState;
 #[derive(Deserialize, utoipa::ToSchema)]
 #[schema(as = ContactAttempt)]
 pub struct AttemptBody {
+    #[schema(pattern = "^[A-Za-z0-9_-]{1,64}$", example = "C001")]
     customer_id: String,
+    /// Read as text, so that a wrong one is named as a field error.
+    #[schema(value_type = reachguard_domain::Channel)]
     channel: String,
+    #[schema(example = "loan_servicing")]
     purpose: String,
     #[serde(default)]
     at: Option<DateTime<Utc>>,
+    /// `voice` takes connected, no_answer, busy, voicemail, failed; the
+    /// other channels sent, delivered, bounced.
+    #[schema(value_type = reachguard_domain::Outcome)]
     outcome: String,
     #[serde(default)]
     system: Option<String>,
@@ -40,7 +47,7 @@ const FUTURE_TOLERANCE: Duration = Duration::minutes(5);
 
 /// Record a contact attempt; one not allowed at its instant is still
 /// recorded, marked as made against policy.
-#[utoipa::path(post, path = "/contact-attempts", tag = "contact attempts", request_body = AttemptBody,
+#[utoipa::path(post, path = "/contact-attempts", operation_id = "record_attempt", tag = "contact attempts", request_body = AttemptBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "a key of the caller's (a UUID): a retry with the same key and request records nothing new and answers as the first time, with `Idempotent-Replayed: true`")),
     responses((status = 201, body = AttemptRecorded), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
     security(("api_key" = ["contacts.write"])))]

@@ -9,6 +9,7 @@ pub use reachguard_core::keys::{Scope, hash_key};
 use reachguard_storage::Database;
 
 use super::problem::Problem;
+use crate::rate_limit::{RateLimits, peer_address};
 use reachguard_core::KeyCache;
 
 /// Marker types naming each scope, for [`Authorized`], so that a route says
@@ -73,33 +74,65 @@ where
     S: Send + Sync,
     Database: FromRef<S>,
     KeyCache<Client>: FromRef<S>,
+    RateLimits: FromRef<S>,
 {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| unauthorized("send an API key as Authorization: Bearer <key>"))?;
+        let limits = RateLimits::from_ref(state);
+        let verified = Self::verify(parts, state, &limits).await?;
+        limits
+            .charge_key(&verified.name)
+            .map_err(|over| Problem::too_many_requests(over, "this API key"))?;
+        Ok(verified)
+    }
+}
+
+impl Client {
+    /// The client whose key the request carries. A key not in the cache is
+    /// charged to the request's address before the database is asked.
+    async fn verify<S>(parts: &Parts, state: &S, limits: &RateLimits) -> Result<Client, Problem>
+    where
+        S: Send + Sync,
+        Database: FromRef<S>,
+        KeyCache<Client>: FromRef<S>,
+    {
+        let charge_address = || {
+            limits
+                .charge_address(peer_address(&parts.extensions))
+                .map_err(|over| Problem::too_many_requests(over, "this address"))
+        };
+        let Some(header) = parts.headers.get(axum::http::header::AUTHORIZATION) else {
+            charge_address()?;
+            return Err(unauthorized(
+                "send an API key as Authorization: Bearer <key>",
+            ));
+        };
         // The scheme's name is case-insensitive (RFC 9110 section 11.1).
         let key = header
             .to_str()
             .ok()
             .and_then(|v| v.trim_start().split_once(' '))
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, key)| key.trim())
-            .ok_or_else(|| unauthorized("the Authorization header must be Bearer <key>"))?;
+            .map(|(_, key)| key.trim());
+        let Some(key) = key else {
+            charge_address()?;
+            return Err(unauthorized(
+                "the Authorization header must be Bearer <key>",
+            ));
+        };
+        let key_hash = hash_key(key);
+        let cache = KeyCache::<Client>::from_ref(state);
+        if let Some(client) = cache.get(&key_hash) {
+            return Ok(client);
+        }
+        charge_address()?;
         let client_id = key
             .strip_prefix("rg_")
             .and_then(|rest| rest.split_once('_'))
             .map(|(id, _)| id)
             .filter(|id| id.len() == 12 && id.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(|| unauthorized("that is not a Reachguard API key"))?;
-        let key_hash = hash_key(key);
-        let cache = KeyCache::<Client>::from_ref(state);
-        if let Some(client) = cache.get(&key_hash) {
-            return Ok(client);
-        }
         let db = Database::from_ref(state);
         let client = db
             .api_client(client_id)
@@ -151,6 +184,7 @@ where
     St: Send + Sync,
     Database: FromRef<St>,
     KeyCache<Client>: FromRef<St>,
+    RateLimits: FromRef<St>,
 {
     type Rejection = Problem;
 

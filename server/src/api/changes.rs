@@ -33,12 +33,15 @@ pub struct ChangeBody {
     actor: String,
     #[schema(value_type = Source)]
     source: String,
+    /// The API client that sent the change, when it came through the API
+    /// (the actor is who it was made for or by: `staff:wang`, `customer`).
+    api_client: Option<String>,
     changed_at: Option<DateTime<chrono::Utc>>,
     preferences: Preferences,
 }
 
 /// Preference changes in order, for systems that keep a copy.
-#[utoipa::path(get, path = "/changes", tag = "preferences",
+#[utoipa::path(get, path = "/changes", operation_id = "list_changes", tag = "preferences",
     params(("after" = Option<i64>, Query, description = "the last seq seen; 0 for the start"),
            ("limit" = Option<i64>, Query, description = "1 to 1000, default 100")),
     responses((status = 200, body = ChangesPage), (status = 422, body = Problem)),
@@ -82,6 +85,7 @@ pub async fn list(
             version: c.version,
             actor: c.actor,
             source: c.source,
+            api_client: c.api_client,
             changed_at: DateTime::from_timestamp(c.changed_at, 0),
             preferences: c.preferences,
         })

@@ -114,8 +114,8 @@ fn is_plausible_email(email: &str) -> bool {
 }
 
 /// Create or update a customer's contact data.
-#[utoipa::path(put, path = "/customers/{customer_id}", tag = "customers", request_body = ContactBody,
-    params(("customer_id" = String, Path, description = "1 to 64 of A-Z a-z 0-9 _ -")),
+#[utoipa::path(put, path = "/customers/{customer_id}", operation_id = "put_customer", tag = "customers", request_body = ContactBody,
+    params(("customer_id" = String, Path, description = "1 to 64 of A-Z a-z 0-9 _ -", pattern = "^[A-Za-z0-9_-]{1,64}$")),
     responses((status = 201, body = ContactBody, description = "created"), (status = 200, body = ContactBody, description = "updated"),
         (status = 409, body = Problem), (status = 422, body = Problem)),
     security(("api_key" = ["customers.write"])))]

@@ -14,6 +14,8 @@ pub struct RawRequest {
     pub customer_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// Read as text, so that a wrong one is named as a field error.
+    #[schema(value_type = reachguard_domain::Channel)]
     pub channel: String,
     pub purpose: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,6 +95,57 @@ impl RawRequest {
                 },
             }),
             _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use reachguard_domain::PolicyPack;
+
+    fn maybe_text() -> impl Strategy<Value = Option<String>> {
+        prop::option::of(prop_oneof![
+            "[A-Z0-9]{1,8}",
+            "\\+86138[0-9]{8}",
+            "\\PC{0,20}",
+        ])
+    }
+
+    proptest! {
+        /// Whatever a bank system sends, the request is checked or refused
+        /// field by field (named with the batch's prefix), never a panic.
+        #[test]
+        fn any_request_is_checked_or_refused_by_field(
+            customer_id in maybe_text(),
+            phone in maybe_text(),
+            channel in prop_oneof![Just("voice".to_owned()), Just("sms".to_owned()), "\\PC{0,10}"],
+            purpose in prop_oneof![Just("loan_servicing".to_owned()), Just("marketing.wealth".to_owned()), "\\PC{0,20}"],
+            seconds in prop::option::of(-100_000_000_000i64..300_000_000_000i64),
+        ) {
+            let at = seconds.and_then(|s| DateTime::from_timestamp(s, 0));
+            let request = RawRequest { customer_id, phone, channel, purpose, at };
+            let policy = reachguard_domain::Policy::of_pack(PolicyPack::Cn, 1);
+            let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+            match request.clone().check(&policy, now, "requests[7].") {
+                Ok(checked) => {
+                    prop_assert!(request.customer_id.is_some() != request.phone.is_some());
+                    prop_assert!(reachguard_domain::clock::is_sane_instant(checked.question.at));
+                }
+                Err(errors) => {
+                    prop_assert!(!errors.is_empty());
+                    prop_assert!(errors.iter().all(|e| e.field.starts_with("requests[7].")));
+                }
+            }
+        }
+
+        /// Any body at all is read as a request or refused as a problem.
+        #[test]
+        fn any_body_is_read_or_refused_as_a_problem(body in "\\PC{0,80}") {
+            if let Err(problem) = super::super::json::parse::<RawRequest>(body.as_bytes()) {
+                prop_assert!(problem.status.is_client_error());
+            }
         }
     }
 }

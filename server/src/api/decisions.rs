@@ -19,7 +19,7 @@ use crate::web::AppState;
 pub const MAX_BATCH: usize = 10_000;
 
 /// One decision.
-#[utoipa::path(post, path = "/decisions", tag = "decisions", request_body = RawRequest,
+#[utoipa::path(post, path = "/decisions", operation_id = "decide", tag = "decisions", request_body = RawRequest,
     responses((status = 200, body = Answer), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)),
     security(("api_key" = ["decisions"])))]
 pub async fn one(
@@ -41,6 +41,7 @@ pub async fn one(
             super::reason_language(&headers),
         )
         .await?;
+    state.metrics.count_decisions(&answers);
     Ok(Json(answers.pop().expect("one answer per request")))
 }
 
@@ -94,7 +95,7 @@ pub struct BatchAnswer {
 }
 
 /// Up to 10,000 decisions, answered in order.
-#[utoipa::path(post, path = "/decisions/batch", tag = "decisions", request_body = Batch,
+#[utoipa::path(post, path = "/decisions/batch", operation_id = "decide_batch", tag = "decisions", request_body = Batch,
     responses((status = 200, body = BatchAnswer), (status = 401, body = Problem), (status = 403, body = Problem), (status = 413, body = Problem), (status = 422, body = Problem)),
     security(("api_key" = ["decisions"])))]
 pub async fn batch(
@@ -125,11 +126,12 @@ pub async fn batch(
             super::reason_language(&headers),
         )
         .await?;
+    state.metrics.count_decisions(&results);
     Ok(Json(BatchAnswer { results }))
 }
 
 /// A kept decision: what was asked and what was answered.
-#[utoipa::path(get, path = "/decisions/{decision_id}", tag = "decisions",
+#[utoipa::path(get, path = "/decisions/{decision_id}", operation_id = "get_decision", tag = "decisions",
     params(("decision_id" = String, Path)),
     responses((status = 200, body = KeptDecisionBody), (status = 404, body = Problem)),
     security(("api_key" = ["decisions"])))]

@@ -11,10 +11,13 @@ use super::problem::Problem;
 
 pub struct ApiJson<T>(pub T);
 
+/// Bodies larger than this are parsed on a blocking thread.
+const OFF_THE_ASYNC_THREADS: usize = 64 * 1024;
+
 impl<S, T> FromRequest<S> for ApiJson<T>
 where
     S: Send + Sync,
-    T: DeserializeOwned,
+    T: DeserializeOwned + Send + 'static,
 {
     type Rejection = Problem;
 
@@ -36,7 +39,16 @@ where
             ));
         }
         let body = read_body(request, state).await?;
-        parse(&body).map(ApiJson)
+        // A batch of 10,000 takes milliseconds to parse: off the async
+        // workers, as its judging is.
+        if body.len() > OFF_THE_ASYNC_THREADS {
+            tokio::task::spawn_blocking(move || parse(&body))
+                .await
+                .map_err(Problem::internal)?
+                .map(ApiJson)
+        } else {
+            parse(&body).map(ApiJson)
+        }
     }
 }
 

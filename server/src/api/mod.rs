@@ -29,8 +29,6 @@ use crate::web::AppState;
 const BODY_LIMIT: usize = 256 * 1024;
 /// 10,000 decision requests of a few hundred bytes each.
 const BATCH_BODY_LIMIT: usize = 16 * 1024 * 1024;
-/// A national list of a few million numbers.
-const DNC_BODY_LIMIT: usize = 128 * 1024 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,7 +47,9 @@ pub fn router() -> Router<AppState> {
         .route("/changes", get(changes::list))
         .route(
             "/national-dnc",
-            put(dnc::replace).layer(DefaultBodyLimit::max(DNC_BODY_LIMIT)),
+            // Read as a stream, with its own limit (the body limit applies
+            // to bodies read whole).
+            put(dnc::replace),
         )
         .route("/openapi.json", get(openapi::document))
         .fallback(|| async { Problem::not_found("no such API route; see /api/v1/openapi.json") })

@@ -54,8 +54,8 @@ fn etag(version: i64) -> HeaderValue {
 }
 
 /// A customer's preference document; its version is the ETag.
-#[utoipa::path(get, path = "/customers/{customer_id}/preferences", tag = "preferences",
-    params(("customer_id" = String, Path)),
+#[utoipa::path(get, path = "/customers/{customer_id}/preferences", operation_id = "get_preferences", tag = "preferences",
+    params(("customer_id" = String, Path, description = "1 to 64 of A-Z a-z 0-9 _ -", pattern = "^[A-Za-z0-9_-]{1,64}$")),
     responses((status = 200, body = Document, headers(("ETag" = String))), (status = 404, body = Problem)),
     security(("api_key" = ["preferences.read"])))]
 pub async fn get(
@@ -122,15 +122,15 @@ fn check_actor(actor: &str) -> Result<Actor, Problem> {
 
 /// Replace the document on the customer's behalf. Purposes left out keep
 /// their choice.
-#[utoipa::path(put, path = "/customers/{customer_id}/preferences", tag = "preferences", request_body = PreferencesPut,
-    params(("customer_id" = String, Path), ("If-Match" = String, Header, description = "the ETag read, such as \"3\"")),
+#[utoipa::path(put, path = "/customers/{customer_id}/preferences", operation_id = "put_preferences", tag = "preferences", request_body = PreferencesPut,
+    params(("customer_id" = String, Path, description = "1 to 64 of A-Z a-z 0-9 _ -", pattern = "^[A-Za-z0-9_-]{1,64}$"), ("If-Match" = String, Header, description = "the ETag read, such as \"3\"")),
     responses((status = 200, body = Document, headers(("ETag" = String))), (status = 404, body = Problem),
         (status = 412, body = Problem, description = "the version is stale"), (status = 428, body = Problem, description = "If-Match is missing"),
         (status = 422, body = Problem)),
     security(("api_key" = ["preferences.write"])))]
 pub async fn put(
     State(state): State<AppState>,
-    _: Authorized<needs::PreferencesWrite>,
+    Authorized(client, _): Authorized<needs::PreferencesWrite>,
     path: Result<Path<String>, PathRejection>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PreferencesPut>,
@@ -174,7 +174,7 @@ pub async fn put(
             &id,
             expected,
             body.document,
-            &ChangeBy::new(&actor, body.source),
+            &ChangeBy::new(&actor, body.source).through_api(&client.name),
         )
         .await;
     match written {

@@ -21,6 +21,9 @@ pub struct Problem {
     /// For invalid input: every field that was wrong.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For 429: whole seconds until a request would pass (`Retry-After`).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 fn status_code<S: serde::Serializer>(
@@ -38,6 +41,20 @@ impl Problem {
             status,
             detail: detail.into(),
             errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// 429: this key or address is over its rate limit.
+    pub fn too_many_requests(over: crate::rate_limit::OverLimit, whose: &str) -> Problem {
+        let seconds = over.retry_after_seconds();
+        Problem {
+            retry_after: Some(seconds),
+            ..Problem::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many requests",
+                format!("{whose} is over its rate limit; try again in {seconds} s"),
+            )
         }
     }
 
@@ -90,6 +107,7 @@ impl Problem {
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let status = self.status;
+        let self_retry_after = self.retry_after;
         let mut response = (status, axum::Json(self)).into_response();
         response.headers_mut().insert(
             header::CONTENT_TYPE,
@@ -101,6 +119,11 @@ impl IntoResponse for Problem {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer realm=\"reachguard\""),
             );
+        }
+        if let Some(seconds) = self_retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

@@ -142,6 +142,24 @@ on_both_databases! {
         assert_eq!(app.state.services.db.national_dnc_size().await.unwrap(), 1);
         let json = app.call(Method::PUT, "/api/v1/national-dnc", Some(json!(["+8613800138000"]))).await;
         assert_eq!(json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+        // A file without numbers empties the list only when that is meant.
+        let empty = upload_dnc(&app, "\u{feff}phone\n").await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(empty.body["detail"].as_str().unwrap().contains("?empty=true"), "{}", empty.body);
+        assert_eq!(app.state.services.db.national_dnc_size().await.unwrap(), 1);
+        let emptied = app
+            .send(
+                Request::put("/api/v1/national-dnc?empty=true")
+                    .header("authorization", format!("Bearer {}", app.key))
+                    .header("content-type", "text/csv")
+                    .body(Body::from("phone\n"))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(emptied.status, StatusCode::OK, "{}", emptied.body);
+        assert_eq!(emptied.body["numbers"], 0);
+        assert_eq!(app.state.services.db.national_dnc_size().await.unwrap(), 0);
     }
 
     async fn recorded_attempts_count_toward_the_weekly_limit_across_systems(test_db) {

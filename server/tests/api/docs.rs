@@ -28,6 +28,33 @@ on_both_databases! {
         let reasons = &reply.body["components"]["schemas"]["ReasonCode"]["enum"];
         assert_eq!(reasons.as_array().unwrap().len(), 11, "every reason code: {reasons}");
         assert_eq!(reply.body["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
+        assert_eq!(reply.body["openapi"], "3.1.0");
+
+        // Every response is described; every error is a problem, and the
+        // statuses that follow from a key and a body are listed everywhere.
+        for (path, item) in paths {
+            for (method, operation) in item.as_object().unwrap() {
+                let responses = operation["responses"].as_object().unwrap();
+                for (status, response) in responses {
+                    let where_ = format!("{method} {path} {status}");
+                    assert!(!response["description"].as_str().unwrap_or_default().is_empty(), "{where_}");
+                    if status.starts_with('4') || status.starts_with('5') {
+                        let content = response["content"].as_object().unwrap();
+                        assert_eq!(content.keys().collect::<Vec<_>>(), ["application/problem+json"], "{where_}");
+                    }
+                }
+                assert!(operation["operationId"].is_string(), "{method} {path}");
+                for status in ["401", "403", "408", "429", "503"] {
+                    assert!(responses.contains_key(status), "{method} {path} lists {status}");
+                }
+                assert!(responses["429"]["headers"]["Retry-After"].is_object());
+                if operation.get("requestBody").is_some() {
+                    for status in ["400", "413", "415", "422"] {
+                        assert!(responses.contains_key(status), "{method} {path} lists {status}");
+                    }
+                }
+            }
+        }
     }
 
     async fn the_readable_docs_and_their_files_are_served_from_this_server(test_db) {

@@ -77,6 +77,16 @@ impl TestApp {
         }
     }
 
+    /// The same app with these rate limits.
+    pub fn with_rate_limits(
+        mut self,
+        limits: reachguard_server::rate_limit::RateLimits,
+    ) -> TestApp {
+        self.state.rate_limits = limits;
+        self.router = router(self.state.clone());
+        self
+    }
+
     pub async fn key_with(&self, name: &str, scopes: &str) -> String {
         commands::create_api_key(&self.state.services.db, name, scopes)
             .await

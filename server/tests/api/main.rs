@@ -8,4 +8,5 @@ mod customers;
 mod decisions;
 mod docs;
 mod malformed;
+mod observability;
 mod preferences;

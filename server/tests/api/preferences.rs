@@ -51,11 +51,16 @@ on_both_databases! {
         assert_eq!(any.status, StatusCode::OK, "{}", any.body);
         assert_eq!(any.headers["etag"], "\"3\"");
 
+        let created = app.call(Method::GET, "/api/v1/changes", None).await;
+        assert_eq!(created.body["changes"][0]["actor"], "system:test-system");
+        assert_eq!(created.body["changes"][0]["api_client"], "test-system");
         let feed = app.call(Method::GET, "/api/v1/changes?after=1", None).await;
         assert_eq!(feed.body["changes"].as_array().unwrap().len(), 2);
         let change = &feed.body["changes"][0];
         assert_eq!(change["actor"], "staff:wang");
         assert_eq!(change["source"], "branch");
+        // Besides the actor it names, the ledger keeps the client that sent it.
+        assert_eq!(change["api_client"], "test-system");
         assert_eq!(change["version"], 2);
         assert_eq!(change["preferences"]["do_not_call"], true);
     }

@@ -1,0 +1,91 @@
+//! Retention: kept decisions and contact attempts older than the bank keeps
+//! them (five years unless set) are deleted once a day, in small batches,
+//! so that the tables do not grow without end. Idempotency keys go after
+//! 30 days. The consent ledger, complaints (and the attempts they are
+//! about) and the audit log are records the bank keeps: never deleted here.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reachguard_storage::{Database, StorageError};
+
+/// Five years, the default.
+pub const DEFAULT_KEEP_DAYS: u32 = 5 * 365 + 1;
+/// A retry comes within minutes; a month is generous.
+pub const IDEMPOTENCY_KEEP_DAYS: i64 = 30;
+/// Rows deleted per statement: each holds the write lock briefly.
+pub const BATCH: i64 = 1_000;
+
+/// What one run deleted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    pub decisions: u64,
+    pub attempts: u64,
+    pub idempotency_keys: u64,
+}
+
+/// Deletes everything older than `keep_days` before `now`, `batch` rows at a
+/// time, yielding between batches so that other writers go first.
+pub async fn prune(
+    db: &Database,
+    keep_days: u32,
+    now: DateTime<Utc>,
+    batch: i64,
+) -> Result<Pruned, StorageError> {
+    let before = (now - chrono::Duration::days(i64::from(keep_days))).timestamp();
+    let keys_before = (now - chrono::Duration::days(IDEMPOTENCY_KEEP_DAYS)).timestamp();
+    let mut pruned = Pruned::default();
+    loop {
+        let n = db.delete_decisions_before(before, batch).await?;
+        pruned.decisions += n;
+        if n < batch as u64 {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    loop {
+        let n = db
+            .delete_idempotency_keys_before(keys_before, batch)
+            .await?;
+        pruned.idempotency_keys += n;
+        if n < batch as u64 {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    loop {
+        let n = db.delete_attempts_before(before, batch).await?;
+        pruned.attempts += n;
+        if n < batch as u64 {
+            break;
+        }
+        tokio::task::yield_now().await;
+    }
+    Ok(pruned)
+}
+
+/// Prunes now and then every day; `keep_days` of 0 keeps everything.
+pub fn prune_daily(db: Database, keep_days: u32) {
+    if keep_days == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
+        loop {
+            every.tick().await;
+            match prune(&db, keep_days, Utc::now(), BATCH).await {
+                Ok(pruned) if pruned != Pruned::default() => {
+                    tracing::info!(
+                        decisions = pruned.decisions,
+                        attempts = pruned.attempts,
+                        idempotency_keys = pruned.idempotency_keys,
+                        keep_days,
+                        "deleted records past their retention"
+                    );
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "retention failed; trying again tomorrow"),
+            }
+        }
+    });
+}

@@ -1,0 +1,124 @@
+//! Retention deletes what is past its time, in batches, and nothing else.
+
+use chrono::{Duration, TimeZone, Utc};
+use reachguard_core::retention::{Pruned, prune};
+use reachguard_domain::{Actor, Channel, CustomerId, Outcome, Phone, PolicyPack};
+use reachguard_storage::{
+    ComplaintRecord, ContactData, Database, IdempotencyKey, KeptDecision, NewAttempt,
+    on_both_databases,
+};
+
+async fn customer(db: &Database) {
+    let policy = db.current_policy_or_init(PolicyPack::Cn).await.unwrap();
+    let contact = ContactData {
+        name: "Li Wei".into(),
+        phones: vec![Phone::parse("+8613800138001").unwrap()],
+        email: None,
+        time_zone: Some(chrono_tz::Asia::Shanghai),
+        language: None,
+    };
+    db.put_customer(
+        &CustomerId::parse("C001").unwrap(),
+        &contact,
+        &policy,
+        &Actor::System("crm".into()),
+    )
+    .await
+    .unwrap();
+}
+
+fn attempt(id: &str, at: i64) -> NewAttempt {
+    NewAttempt {
+        attempt_id: id.into(),
+        customer_id: "C001".into(),
+        at,
+        channel: Channel::Voice,
+        purpose: "loan_servicing".parse().unwrap(),
+        outcome: Outcome::Connected,
+        system: Some("dialer".into()),
+        decision_id: None,
+        allowed: true,
+        policy: "cn@1".into(),
+        reasons: "[]".into(),
+        recorded_at: at,
+        recorded_by: "dialer".into(),
+    }
+}
+
+fn decision(id: &str, at: i64) -> KeptDecision {
+    KeptDecision {
+        decision_id: id.into(),
+        decided_at: at,
+        client: "dialer".into(),
+        customer_id: Some("C001".into()),
+        allowed: true,
+        request: "{}".into(),
+        answer: "{}".into(),
+    }
+}
+
+async fn count(db: &Database, table: &str) -> i64 {
+    let sql = format!("SELECT COUNT(*) FROM {table}");
+    match db {
+        Database::Sqlite(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
+        Database::Postgres(pool) => sqlx::query_scalar(&sql).fetch_one(pool).await.unwrap(),
+    }
+}
+
+on_both_databases! {
+    async fn records_past_their_time_are_deleted_in_batches_and_nothing_else(test_db) {
+        let db = &test_db.db;
+        customer(db).await;
+        let now = Utc.with_ymd_and_hms(2031, 6, 1, 0, 0, 0).unwrap();
+        let old = (now - Duration::days(5 * 365 + 10)).timestamp();
+        let recent = (now - Duration::days(20)).timestamp();
+        let older_than_a_month = (now - Duration::days(40)).timestamp();
+
+        let mut decisions: Vec<KeptDecision> = (0..7).map(|n| decision(&format!("old{n}"), old + n)).collect();
+        decisions.push(decision("recent", recent));
+        db.keep_decisions(&decisions).await.unwrap();
+        for n in 0..5 {
+            db.record_attempt(&attempt(&format!("a-old{n}"), old + n)).await.unwrap();
+        }
+        db.record_attempt(&attempt("a-recent", recent)).await.unwrap();
+        // An old attempt a borrower complained about stays with the complaint.
+        db.record_attempt(&attempt("a-complained", old)).await.unwrap();
+        db.insert_complaint(&ComplaintRecord {
+            complaint_id: "K1".into(),
+            customer_id: "C001".into(),
+            attempt_id: Some("a-complained".into()),
+            category: "wrong_time".into(),
+            details: "called at dinner".into(),
+            status: "closed".into(),
+            received_at: old,
+            due_at: old,
+            extended_reason: None,
+            assignee: None,
+            answer: None,
+            answered_at: None,
+        })
+        .await
+        .unwrap();
+        // Idempotency keys: one from 40 days ago, one from 20.
+        for (key, at) in [("k-old", older_than_a_month), ("k-recent", recent)] {
+            let key = IdempotencyKey { client: "dialer".into(), key: key.into(), fingerprint: "f".into() };
+            db.record_attempt_once(&attempt(&format!("a-{}", key.key), at), &key).await.unwrap();
+        }
+
+        let ledger = count(db, "consent_ledger").await;
+        // Batches of 2: several rounds each.
+        let pruned = prune(db, 5 * 365 + 1, now, 2).await.unwrap();
+        assert_eq!(pruned, Pruned { decisions: 7, attempts: 5, idempotency_keys: 1 });
+        assert!(db.kept_decision("recent").await.unwrap().is_some());
+        assert!(db.kept_decision("old0").await.unwrap().is_none());
+        assert_eq!(count(db, "decisions").await, 1);
+        // Recent, complained about, and the two made with keys (within 5 years).
+        assert_eq!(count(db, "contact_attempts").await, 4);
+        assert_eq!(count(db, "attempt_idempotency").await, 1);
+        assert_eq!(count(db, "complaints").await, 1);
+        assert_eq!(count(db, "consent_ledger").await, ledger, "the ledger is kept");
+
+        // A second run finds nothing.
+        assert_eq!(prune(db, 5 * 365 + 1, now, 2).await.unwrap(), Pruned::default());
+    }
+}

@@ -1,0 +1,182 @@
+//! `/metrics`: what an operator graphs and alerts on, in the OpenMetrics
+//! text format that Prometheus scrapes. Counters live in this server's
+//! memory (one set per server; Prometheus sums them across servers), and
+//! gauges are read when scraped.
+//!
+//! No label holds personal data: routes are the templates the router
+//! matched (`/api/v1/customers/{customer_id}`), never the path asked.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+use reachguard_core::decide::Answer;
+
+use crate::web::AppState;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DecisionLabels {
+    result: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReasonLabels {
+    reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    method: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PoolLabels {
+    state: &'static str,
+}
+
+/// Request latency buckets in seconds: 0.5 ms to 10 s.
+const LATENCY_BUCKETS: [f64; 14] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+fn latency_histogram() -> Histogram {
+    Histogram::new(LATENCY_BUCKETS)
+}
+
+/// This server's metrics; cloned per request (one `Arc`).
+#[derive(Clone, Debug)]
+pub struct Metrics(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    registry: Registry,
+    decisions: Family<DecisionLabels, Counter>,
+    reasons: Family<ReasonLabels, Counter>,
+    requests: Family<RequestLabels, Histogram, fn() -> Histogram>,
+    pool: Family<PoolLabels, Gauge>,
+    decision_log_waiting: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("reachguard");
+        let decisions = Family::<DecisionLabels, Counter>::default();
+        registry.register(
+            "decisions",
+            "Decisions answered, by result",
+            decisions.clone(),
+        );
+        let reasons = Family::<ReasonLabels, Counter>::default();
+        registry.register(
+            "decision_reasons",
+            "Reasons given in denied decisions, by code",
+            reasons.clone(),
+        );
+        let requests: Family<RequestLabels, Histogram, fn() -> Histogram> =
+            Family::new_with_constructor(latency_histogram);
+        registry.register_with_unit(
+            "http_request_duration",
+            "Time to answer a request, by route template, method and status (429s are the rate limits at work)",
+            prometheus_client::registry::Unit::Seconds,
+            requests.clone(),
+        );
+        let pool = Family::<PoolLabels, Gauge>::default();
+        registry.register(
+            "db_connections",
+            "Database connections: in use, idle, and the most allowed",
+            pool.clone(),
+        );
+        let decision_log_waiting = Gauge::default();
+        registry.register(
+            "decision_log_waiting",
+            "Decisions answered and not yet written to the database",
+            decision_log_waiting.clone(),
+        );
+        Metrics(Arc::new(Inner {
+            registry,
+            decisions,
+            reasons,
+            requests,
+            pool,
+            decision_log_waiting,
+        }))
+    }
+}
+
+impl Metrics {
+    pub fn count_decisions(&self, answers: &[Answer]) {
+        for answer in answers {
+            let result = if answer.decision.allowed {
+                "allowed"
+            } else {
+                "denied"
+            };
+            self.0
+                .decisions
+                .get_or_create(&DecisionLabels { result })
+                .inc();
+            for reason in &answer.decision.reasons {
+                self.0
+                    .reasons
+                    .get_or_create(&ReasonLabels {
+                        reason: reason.code.as_str(),
+                    })
+                    .inc();
+            }
+        }
+    }
+
+    pub fn observe_request(&self, route: &str, method: &str, status: u16, took: Duration) {
+        self.0
+            .requests
+            .get_or_create(&RequestLabels {
+                route: route.to_owned(),
+                method: method.to_owned(),
+                status,
+            })
+            .observe(took.as_secs_f64());
+    }
+
+    /// The text Prometheus reads, with the gauges as they are now.
+    fn render(&self, state: &AppState) -> String {
+        let (open, idle, max) = state.services.db.pool_use();
+        for (label, value) in [
+            ("in_use", open - idle.min(open)),
+            ("idle", idle),
+            ("max", max),
+        ] {
+            self.0
+                .pool
+                .get_or_create(&PoolLabels { state: label })
+                .set(i64::from(value));
+        }
+        self.0
+            .decision_log_waiting
+            .set(i64::try_from(state.services.decision_log.waiting()).unwrap_or(i64::MAX));
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &self.0.registry)
+            .expect("writing to a String cannot fail");
+        text
+    }
+}
+
+/// `GET /metrics`.
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let text = state.metrics.render(&state);
+    let mut response = text.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/openmetrics-text; version=1.0.0; charset=utf-8"),
+    );
+    response
+}

@@ -1,0 +1,175 @@
+//! The server as a network service: slow and idle clients are cut off,
+//! connections are capped, and shutdown has a deadline.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+mod support;
+use support::{free_port, http_get, reachguard};
+
+fn serve_with(dir: &std::path::Path, flags: &[&str]) -> (Child, u16) {
+    let port = free_port();
+    let url = format!("sqlite://{}", dir.join("limits.db").display());
+    let child = reachguard()
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            &url,
+        ])
+        .args(flags)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while http_get(port, "/healthz").is_err() {
+        assert!(Instant::now() < deadline, "the server never answered");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (child, port)
+}
+
+/// Reads until the server closes the connection; what it sent.
+fn read_to_close(stream: &mut TcpStream) -> String {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+fn stop(mut child: Child) {
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn slow_and_idle_clients_are_cut_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, port) = serve_with(
+        dir.path(),
+        &["--header-timeout", "1", "--request-timeout", "1"],
+    );
+
+    // Half a request line, then nothing: closed without an answer.
+    let mut slow_headers = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    slow_headers.write_all(b"GET /healthz HT").unwrap();
+    let started = Instant::now();
+    let answer = read_to_close(&mut slow_headers);
+    assert!(!answer.contains("200 OK"), "{answer}");
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "closed by the header deadline"
+    );
+
+    // A kept-alive connection, idle after its answer: closed.
+    let mut idle = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let answer = read_to_close(&mut idle);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+
+    stop(server);
+}
+
+#[test]
+fn a_body_sent_too_slowly_gets_408() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, port) = serve_with(dir.path(), &["--request-timeout", "1"]);
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    // The sign-in page's form post: no key to check first, so the server
+    // waits for the body, and gives up.
+    slow.write_all(
+        format!(
+            "POST /api/sign_in HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\nlogin="
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    let answer = read_to_close(&mut slow);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("not completed within 1 s"), "{answer}");
+    stop(server);
+}
+
+#[test]
+fn connections_beyond_the_cap_wait_their_turn() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, port) = serve_with(
+        dir.path(),
+        &["--max-connections", "2", "--header-timeout", "2"],
+    );
+    // The health checks above have closed their connections. Two clients
+    // connect and say nothing.
+    std::thread::sleep(Duration::from_millis(200));
+    let mut silent: Vec<TcpStream> = (0..2)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(200));
+    // A third is answered only once the server has closed one of them.
+    let answer = http_get(port, "/healthz").unwrap();
+    assert!(answer.contains("200 OK"), "{answer}");
+    let closed = silent
+        .iter_mut()
+        .map(|s| {
+            s.set_read_timeout(Some(Duration::from_millis(100)))
+                .unwrap();
+            matches!(s.read(&mut [0; 16]), Ok(0))
+        })
+        .filter(|closed| *closed)
+        .count();
+    assert!(closed >= 1, "the third waited for a place");
+    stop(server);
+}
+
+#[test]
+fn shutdown_drops_what_is_still_in_flight_after_its_grace_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut server, port) = serve_with(
+        dir.path(),
+        &[
+            "--shutdown-grace",
+            "1",
+            "--request-timeout",
+            "600",
+            "--header-timeout",
+            "600",
+        ],
+    );
+    // A request whose body is still coming when SIGTERM arrives.
+    let mut in_flight = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    in_flight
+        .write_all(
+            format!(
+                "POST /api/sign_in HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: http://127.0.0.1:{port}\r\n\
+                 Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\nlogin="
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server waited for the slow client"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status}");
+}

@@ -1,0 +1,70 @@
+//! Deleting what is older than the bank keeps, a batch at a time.
+//!
+//! Each call deletes at most `batch` rows in one short statement, so that
+//! writers wait at most that long; the caller repeats until a call deletes
+//! fewer. The indexes on `decided_at` and `at` find the oldest rows without
+//! a scan.
+
+use crate::{Database, StorageError, with_pool};
+
+impl Database {
+    /// Deletes up to `batch` kept decisions made before `before`.
+    pub async fn delete_decisions_before(
+        &self,
+        before: i64,
+        batch: i64,
+    ) -> Result<u64, StorageError> {
+        let done = with_pool!(self, pool => sqlx::query(
+            "DELETE FROM decisions WHERE decision_id IN (
+                 SELECT decision_id FROM decisions WHERE decided_at < $1 LIMIT $2)",
+        )
+        .bind(before)
+        .bind(batch)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(done)
+    }
+
+    /// Deletes up to `batch` attempts made before `before`. An attempt a
+    /// complaint is about is kept with the complaint. (Their idempotency
+    /// keys went long before, at [`Self::delete_idempotency_keys_before`].)
+    pub async fn delete_attempts_before(
+        &self,
+        before: i64,
+        batch: i64,
+    ) -> Result<u64, StorageError> {
+        let done = with_pool!(self, pool => sqlx::query(
+            "DELETE FROM contact_attempts WHERE attempt_id IN (
+                 SELECT a.attempt_id FROM contact_attempts a
+                 WHERE a.at < $1
+                   AND NOT EXISTS (SELECT 1 FROM complaints c WHERE c.attempt_id = a.attempt_id)
+                 LIMIT $2)",
+        )
+        .bind(before)
+        .bind(batch)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(done)
+    }
+
+    /// Deletes up to `batch` idempotency keys made before `before`: a retry
+    /// comes within minutes, and a key need not be remembered for years.
+    pub async fn delete_idempotency_keys_before(
+        &self,
+        before: i64,
+        batch: i64,
+    ) -> Result<u64, StorageError> {
+        let done = with_pool!(self, pool => sqlx::query(
+            "DELETE FROM attempt_idempotency WHERE (client, idempotency_key) IN (
+                 SELECT client, idempotency_key FROM attempt_idempotency WHERE created_at < $1 LIMIT $2)",
+        )
+        .bind(before)
+        .bind(batch)
+        .execute(pool)
+        .await?
+        .rows_affected());
+        Ok(done)
+    }
+}
