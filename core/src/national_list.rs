@@ -47,6 +47,8 @@ const LONGEST_LINE: usize = 256;
 pub struct ListReader {
     /// The line being read, cut at [`LONGEST_LINE`].
     partial: Vec<u8>,
+    /// Whether the line being read was longer than that: never a number.
+    overlong: bool,
     /// Lines completed.
     lines: usize,
     /// Numbers handed out, repeats included.
@@ -99,6 +101,7 @@ impl ListReader {
 
     fn keep(&mut self, bytes: &[u8]) {
         let room = LONGEST_LINE.saturating_sub(self.partial.len());
+        self.overlong |= bytes.len() > room;
         self.partial
             .extend_from_slice(&bytes[..bytes.len().min(room)]);
     }
@@ -106,6 +109,7 @@ impl ListReader {
     fn end_line(&mut self, numbers: &mut Vec<String>) {
         self.lines += 1;
         let bytes = std::mem::take(&mut self.partial);
+        let overlong = std::mem::take(&mut self.overlong);
         let bytes = match self.lines {
             1 => bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes),
             _ => &bytes[..],
@@ -118,7 +122,8 @@ impl ListReader {
             return;
         }
         let digits = number.strip_prefix('+').unwrap_or("");
-        let e164 = (8..=15).contains(&digits.len())
+        let e164 = !overlong
+            && (8..=15).contains(&digits.len())
             && digits.bytes().all(|b| b.is_ascii_digit())
             && !digits.starts_with('0');
         if !e164 {
@@ -328,6 +333,19 @@ mod tests {
         assert!(reader.has_bad_lines());
         assert_eq!(numbers, ["+8613800138000"]);
         assert!(reader.finish(&mut numbers).is_err());
+    }
+
+    #[test]
+    fn a_number_followed_by_a_long_tail_is_not_a_number() {
+        let line = format!("+8613800138000{}junk\n", " ".repeat(300));
+        let mut reader = ListReader::default();
+        let mut numbers = Vec::new();
+        reader.read(line.as_bytes(), &mut numbers);
+        assert!(matches!(
+            reader.finish(&mut numbers),
+            Err(ListRefused::BadLines { total: 1, .. })
+        ));
+        assert!(numbers.is_empty());
     }
 
     #[test]

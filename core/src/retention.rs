@@ -2,7 +2,8 @@
 //! them (five years unless set) are deleted once a day, in small batches,
 //! so that the tables do not grow without end. Idempotency keys go after
 //! 30 days. The consent ledger, complaints (and the attempts they are
-//! about) and the audit log are records the bank keeps: never deleted here.
+//! about, with the decisions those attempts cite) and the audit log are
+//! records the bank keeps: never deleted here.
 
 use std::time::Duration;
 
@@ -11,6 +12,8 @@ use reachguard_storage::{Database, StorageError};
 
 /// Five years, the default.
 pub const DEFAULT_KEEP_DAYS: u32 = 5 * 365 + 1;
+/// The shortest retention: well past the longest look-back of any cap.
+pub const MIN_KEEP_DAYS: u32 = 90;
 /// A retry comes within minutes; a month is generous.
 pub const IDEMPOTENCY_KEEP_DAYS: i64 = 30;
 /// Rows deleted per statement: each holds the write lock briefly.

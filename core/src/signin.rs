@@ -102,8 +102,9 @@ pub enum SignInError {
 pub struct AddressThrottle(Arc<Mutex<HashMap<IpAddr, VecDeque<Instant>>>>);
 
 /// The key an address is counted under: an IPv6 host gets a whole /64 to
-/// itself, so it is counted by that prefix, not address by address.
-fn throttle_key(address: IpAddr) -> IpAddr {
+/// itself, so it is counted by that prefix, not address by address. (The
+/// server's rate limits count the same way.)
+pub fn address_key(address: IpAddr) -> IpAddr {
     match address {
         IpAddr::V6(v6) => {
             let mut octets = v6.octets();
@@ -117,7 +118,7 @@ fn throttle_key(address: IpAddr) -> IpAddr {
 impl AddressThrottle {
     /// How long the address must wait, if it must.
     pub fn wait(&self, address: IpAddr) -> Option<StdDuration> {
-        let address = throttle_key(address);
+        let address = address_key(address);
         let mut map = self.0.lock().expect("throttle lock");
         let failures = map.get_mut(&address)?;
         while failures
@@ -136,7 +137,7 @@ impl AddressThrottle {
     }
 
     pub fn fail(&self, address: IpAddr) {
-        let address = throttle_key(address);
+        let address = address_key(address);
         let mut map = self.0.lock().expect("throttle lock");
         if map.len() >= MAX_ADDRESSES && !map.contains_key(&address) {
             // Forget the addresses whose failures have all aged out; only a

@@ -81,8 +81,12 @@ on_both_databases! {
             db.record_attempt(&attempt(&format!("a-old{n}"), old + n)).await.unwrap();
         }
         db.record_attempt(&attempt("a-recent", recent)).await.unwrap();
-        // An old attempt a borrower complained about stays with the complaint.
-        db.record_attempt(&attempt("a-complained", old)).await.unwrap();
+        // An old attempt a borrower complained about stays with the
+        // complaint, and so does the decision it cites.
+        db.keep_decisions(&[decision("cited", old)]).await.unwrap();
+        let mut complained = attempt("a-complained", old);
+        complained.decision_id = Some("cited".into());
+        db.record_attempt(&complained).await.unwrap();
         db.insert_complaint(&ComplaintRecord {
             complaint_id: "K1".into(),
             customer_id: "C001".into(),
@@ -111,7 +115,8 @@ on_both_databases! {
         assert_eq!(pruned, Pruned { decisions: 7, attempts: 5, idempotency_keys: 1 });
         assert!(db.kept_decision("recent").await.unwrap().is_some());
         assert!(db.kept_decision("old0").await.unwrap().is_none());
-        assert_eq!(count(db, "decisions").await, 1);
+        assert!(db.kept_decision("cited").await.unwrap().is_some(), "a complaint's evidence");
+        assert_eq!(count(db, "decisions").await, 2);
         // Recent, complained about, and the two made with keys (within 5 years).
         assert_eq!(count(db, "contact_attempts").await, 4);
         assert_eq!(count(db, "attempt_idempotency").await, 1);

@@ -152,8 +152,20 @@ pub struct ServeArgs {
     pub shutdown_grace: u64,
     /// Days kept decisions and contact attempts are kept; older ones are
     /// deleted once a day. 0 keeps them for ever.
-    #[arg(long, env = "REACHGUARD_RETENTION_DAYS", default_value_t = reachguard_core::retention::DEFAULT_KEEP_DAYS)]
+    #[arg(long, env = "REACHGUARD_RETENTION_DAYS", default_value_t = reachguard_core::retention::DEFAULT_KEEP_DAYS, value_parser = retention_days)]
     pub retention_days: u32,
+}
+
+/// 0 (for ever) or at least [`MIN_KEEP_DAYS`]: the caps look back over
+/// recent attempts, and deleting those would let a system call again.
+fn retention_days(text: &str) -> Result<u32, String> {
+    use reachguard_core::retention::MIN_KEEP_DAYS;
+    match text.parse::<u32>() {
+        Ok(days) if days == 0 || days >= MIN_KEEP_DAYS => Ok(days),
+        _ => Err(format!(
+            "use 0 (keep for ever) or at least {MIN_KEEP_DAYS} days"
+        )),
+    }
 }
 
 impl ServeArgs {
@@ -162,7 +174,6 @@ impl ServeArgs {
         crate::listen::Limits {
             max_connections: self.max_connections.max(1),
             header_read: Duration::from_secs(self.header_timeout.max(1)),
-            request: Duration::from_secs(self.request_timeout.max(1)),
             shutdown_grace: Duration::from_secs(self.shutdown_grace),
         }
     }
@@ -241,12 +252,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Backup { path, database }) => {
-            // Said before connecting: pg_dump needs no Reachguard.
-            if database.database_url.starts_with("postgres") {
-                return Err(reachguard_storage::BackupError::Postgres.into());
-            }
-            let db = Database::connect(&database.database_url).await?;
-            db.backup_to(&path).await?;
+            reachguard_storage::backup_sqlite(&database.database_url, &path).await?;
             println!("backed up to {}", path.display());
             Ok(())
         }

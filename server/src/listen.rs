@@ -30,8 +30,6 @@ pub struct Limits {
     /// From connecting (or the end of the last answer) to a request's last
     /// header line.
     pub header_read: Duration,
-    /// From a request's headers to the answer's headers.
-    pub request: Duration,
     /// After SIGTERM, how long requests in flight may take to finish.
     pub shutdown_grace: Duration,
 }
@@ -44,10 +42,6 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) {
-    let app = app.layer(axum::middleware::from_fn_with_state(
-        limits.request,
-        crate::timeout::answer_within,
-    ));
     let permits = Arc::new(Semaphore::new(limits.max_connections));
     let graceful = GracefulShutdown::new();
     // HTTP/1.1 only: a silent client is then cut off by the header
@@ -58,8 +52,12 @@ pub async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read);
+    // The connections' tasks, to drop those still open after the grace
+    // period (finished ones are reaped as new ones come).
+    let mut connections = tokio::task::JoinSet::new();
     tokio::pin!(shutdown);
     loop {
+        while connections.try_join_next().is_some() {}
         let permit = tokio::select! {
             permit = permits.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
             () = &mut shutdown => break,
@@ -90,7 +88,7 @@ pub async fn serve(
         let connection =
             builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);
-        tokio::spawn(async move {
+        connections.spawn(async move {
             // A client that goes away mid-request is not the server's error.
             let _ = connection.await;
             drop(permit);
@@ -106,4 +104,7 @@ pub async fn serve(
             );
         }
     }
+    // Dropping a connection drops its request's handler: what it answered
+    // so far is in the decision log, which the caller then writes out.
+    connections.shutdown().await;
 }

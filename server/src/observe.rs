@@ -33,6 +33,23 @@ fn callers_id(request: &Request) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The method as a label: the ones HTTP defines, else `other`. A client may
+/// send any token as a method, and each label would be a new series kept
+/// for ever.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 pub async fn observe(State(metrics): State<Metrics>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let id = callers_id(&request).unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
@@ -43,12 +60,12 @@ pub async fn observe(State(metrics): State<Metrics>, request: Request, next: Nex
         .get::<MatchedPath>()
         .map_or("unmatched", |m| m.as_str())
         .to_owned();
-    let method = request.method().as_str().to_owned();
-    let span = tracing::info_span!("request", id = %id, %method, %route);
+    let method = method_label(request.method());
+    let span = tracing::info_span!("request", id = %id, method, %route);
     let mut response = next.run(request).instrument(span.clone()).await;
     let status = response.status();
     let took = started.elapsed();
-    metrics.observe_request(&route, &method, status.as_u16(), took);
+    metrics.observe_request(&route, method, status.as_u16(), took);
     span.in_scope(|| {
         if status.is_server_error() {
             tracing::warn!(

@@ -64,11 +64,14 @@ impl RateLimits {
         }
     }
 
-    /// Charges one request to an address; requests without one (not from a
-    /// socket, as in tests through the router) are not limited.
+    /// Charges one request to an address (an IPv6 one by its /64); requests
+    /// without one (not from a socket, as in tests through the router) are
+    /// not limited.
     pub fn charge_address(&self, address: Option<IpAddr>) -> Result<(), OverLimit> {
         match (&self.per_address, address) {
-            (Some(limiter), Some(address)) => check(limiter, &address),
+            (Some(limiter), Some(address)) => {
+                check(limiter, &reachguard_core::signin::address_key(address))
+            }
             _ => Ok(()),
         }
     }
@@ -172,5 +175,16 @@ mod tests {
         assert_eq!(limits.charge_address(None), Ok(()));
         assert_eq!(limits.charge_key("anyone"), Ok(()));
         limits.forget_idle();
+    }
+
+    #[test]
+    fn an_ipv6_host_is_limited_by_its_64_not_address_by_address() {
+        let limits = RateLimits::new(0, 2);
+        let host = |last: u16| Some(IpAddr::from([0x2001, 0xdb8, 0, 7, 0, 0, 0, last]));
+        assert_eq!(limits.charge_address(host(1)), Ok(()));
+        assert_eq!(limits.charge_address(host(2)), Ok(()));
+        assert!(limits.charge_address(host(3)).is_err(), "same /64");
+        let other = Some(IpAddr::from([0x2001, 0xdb8, 0, 8, 0, 0, 0, 1]));
+        assert_eq!(limits.charge_address(other), Ok(()));
     }
 }

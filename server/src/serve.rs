@@ -16,6 +16,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("cannot open the session store")?;
     state.secure_cookies = args.secure_cookies;
+    state.request_timeout = std::time::Duration::from_secs(args.request_timeout.max(1));
     state.rate_limits =
         crate::rate_limit::RateLimits::new(args.rate_limit_per_key, args.rate_limit_per_address);
     state.rate_limits.forget_idle_every_minute();

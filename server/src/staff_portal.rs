@@ -38,7 +38,8 @@ pub async fn guard_staff_pages(request: Request, next: Next) -> Response {
             Redirect::to(&target).into_response()
         }
         Some(member) if !member.may(action) => {
-            tracing::warn!(staff = %member.username, path, "refused a staff page the role may not open");
+            // The action, not the path: a path may hold a customer's number.
+            tracing::warn!(staff = %member.username, ?action, "refused a staff page the role may not open");
             (
                 StatusCode::FORBIDDEN,
                 "Your role may not open this page. / 您的角色不能打开此页面。",

@@ -7,9 +7,9 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The national list's upload streams a large file from a branch's network
-/// and reports its own progress: it has no deadline but the file's size.
-const NO_DEADLINE: &str = "/staff/national-list/upload";
+/// The national list's uploads stream a large file (from a branch's network,
+/// or the regulator's), bounded by its size: no deadline.
+const NO_DEADLINE: [&str; 2] = ["/staff/national-list/upload", "/api/v1/national-dnc"];
 
 /// Answers 408 if the request (reading its body included) is not answered
 /// within `deadline`: a client that sends its body slowly holds a
@@ -19,7 +19,7 @@ pub async fn answer_within(
     request: Request,
     next: Next,
 ) -> Response {
-    if request.uri().path() == NO_DEADLINE {
+    if NO_DEADLINE.contains(&request.uri().path()) {
         return next.run(request).await;
     }
     let api = request.uri().path().starts_with("/api/");

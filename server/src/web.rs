@@ -33,6 +33,8 @@ pub struct AppState {
     pub api_keys: KeyCache<crate::api::Client>,
     pub rate_limits: RateLimits,
     pub metrics: crate::metrics::Metrics,
+    /// From a request's headers to its answer (408 after).
+    pub request_timeout: std::time::Duration,
     pub sessions: SessionDb,
     /// The site is served over HTTPS: session cookies are `Secure` and
     /// responses carry HSTS.
@@ -75,6 +77,7 @@ impl AppState {
             // No limits unless serve sets them (tests set their own).
             rate_limits: RateLimits::default(),
             metrics: crate::metrics::Metrics::default(),
+            request_timeout: std::time::Duration::from_secs(60),
             secure_cookies: false,
             leptos_options: leptos_options(addr),
         })
@@ -180,6 +183,7 @@ pub fn router(state: AppState) -> Router {
         crate::api::router().layer(CompressionLayer::new().compress_when(SizeAbove::new(1024)));
     let over_https = crate::headers::OverHttps(state.secure_cookies);
     let metrics = state.metrics.clone();
+    let request_timeout = state.request_timeout;
     Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/metrics", get(crate::metrics::metrics))
@@ -196,6 +200,11 @@ pub fn router(state: AppState) -> Router {
             )
             .into_response()
         }))
+        // Inside the id, metrics and headers, so that a 408 has them too.
+        .layer(middleware::from_fn_with_state(
+            request_timeout,
+            crate::timeout::answer_within,
+        ))
         .layer(middleware::from_fn_with_state(
             metrics,
             crate::observe::observe,

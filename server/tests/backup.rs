@@ -79,6 +79,24 @@ fn a_backup_taken_while_serving_holds_every_record_written_before_it() {
     );
     assert!(!acknowledged.is_empty());
 
+    // Only its owner may read it: it holds password hashes and sessions.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    // A mistyped database is an error, never a backup of an empty one.
+    let missing = format!("sqlite://{}", dir.path().join("no-such.db").display());
+    let elsewhere = dir.path().join("elsewhere.db").display().to_string();
+    let (ok, _, err) = run(&["backup", &elsewhere, "--database-url", &missing], "");
+    assert!(!ok);
+    assert!(
+        err.starts_with("reachguard: cannot open the database"),
+        "{err}"
+    );
+    assert!(!dir.path().join("no-such.db").exists() && !dir.path().join("elsewhere.db").exists());
+
     // A backup never overwrites a file.
     let (ok, _, err) = run(&["backup", &copy_arg, "--database-url", &url], "");
     assert!(!ok);

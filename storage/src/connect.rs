@@ -82,7 +82,7 @@ impl Database {
     }
 }
 
-fn unreachable_error(shown_url: &str, error: sqlx::Error) -> ConnectError {
+pub(crate) fn unreachable_error(shown_url: &str, error: sqlx::Error) -> ConnectError {
     let reason = match &error {
         sqlx::Error::Database(db) => db.message().to_owned(),
         sqlx::Error::Io(io) => io.to_string(),

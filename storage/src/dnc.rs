@@ -30,6 +30,25 @@ const NUMBERS_PER_INSERT: usize = 5_000;
 pub struct NationalListLoad {
     db: Database,
     table: String,
+    /// Swapped in or abandoned; a load dropped before either (its request
+    /// timed out or its client went away) drops its table on the way out.
+    finished: bool,
+}
+
+impl Drop for NationalListLoad {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let load = NationalListLoad {
+                db: self.db.clone(),
+                table: std::mem::take(&mut self.table),
+                finished: false,
+            };
+            runtime.spawn(load.abandon());
+        }
+    }
 }
 
 impl Database {
@@ -51,6 +70,7 @@ impl Database {
         Ok(NationalListLoad {
             db: self.clone(),
             table,
+            finished: false,
         })
     }
 
@@ -123,7 +143,7 @@ impl NationalListLoad {
 
     /// Puts the loaded list in force in one short transaction, recording the
     /// upload and its audit entry; returns how many distinct numbers it has.
-    pub async fn swap(self, uploaded_by: &Actor) -> Result<i64, StorageError> {
+    pub async fn swap(mut self, uploaded_by: &Actor) -> Result<i64, StorageError> {
         let now = Utc::now().timestamp();
         let uploaded_by = uploaded_by.to_string();
         let table = &self.table;
@@ -138,8 +158,17 @@ impl NationalListLoad {
             serde_json::json!({ "numbers": numbers }),
         );
         let old = format!("{table}_old");
+        // On PostgreSQL the renames wait for readers of the list; rather
+        // than hold every decision queued behind them, give up after 5 s.
+        let lock_timeout = match &self.db {
+            Database::Sqlite(_) => None,
+            Database::Postgres(_) => Some("SET LOCAL lock_timeout = '5s'"),
+        };
         let swapped = with_pool!(&self.db, pool => {
             let mut tx = pool.begin().await?;
+            if let Some(sql) = lock_timeout {
+                sqlx::query(sql).execute(&mut *tx).await?;
+            }
             sqlx::query(&format!("ALTER TABLE national_dnc RENAME TO {old}")).execute(&mut *tx).await?;
             sqlx::query(&format!("ALTER TABLE {table} RENAME TO national_dnc")).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO national_dnc_uploads (uploaded_at, uploaded_by, numbers) VALUES ($1, $2, $3)")
@@ -155,6 +184,7 @@ impl NationalListLoad {
             self.abandon().await;
             return Err(error.into());
         }
+        self.finished = true;
         // The old list goes after the swap, outside its transaction.
         let drop_old = format!("DROP TABLE IF EXISTS {old}");
         with_pool!(&self.db, pool => sqlx::query(&drop_old).execute(pool).await.map(drop))?;
@@ -162,7 +192,8 @@ impl NationalListLoad {
     }
 
     /// Drops what was loaded; the list in force is unchanged.
-    pub async fn abandon(self) {
+    pub async fn abandon(mut self) {
+        self.finished = true;
         let sql = format!("DROP TABLE IF EXISTS {}", self.table);
         if let Err(error) =
             with_pool!(&self.db, pool => sqlx::query(&sql).execute(pool).await.map(drop))

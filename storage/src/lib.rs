@@ -28,7 +28,7 @@ mod staff;
 pub use accounts::{ApiClient, ApiClientListing, CreateError, LAST_USED_PRECISION};
 pub use attempts::{IdempotencyKey, NewAttempt, RecordedOnce};
 pub use audit::{AuditFilter, NewAuditEntry};
-pub use backup::BackupError;
+pub use backup::{BackupError, backup_sqlite};
 pub use complaints::{ComplaintRecord, QueueFilter, QueuedComplaint};
 pub use connect::{ConnectError, DEFAULT_DATABASE_URL};
 pub use customers::{ContactData, CustomerRecord, PutCustomerError, PutOutcome};

@@ -8,7 +8,8 @@
 use crate::{Database, StorageError, with_pool};
 
 impl Database {
-    /// Deletes up to `batch` kept decisions made before `before`.
+    /// Deletes up to `batch` kept decisions made before `before`, but for
+    /// those an attempt a complaint is about cites: the complaint's evidence.
     pub async fn delete_decisions_before(
         &self,
         before: i64,
@@ -16,7 +17,13 @@ impl Database {
     ) -> Result<u64, StorageError> {
         let done = with_pool!(self, pool => sqlx::query(
             "DELETE FROM decisions WHERE decision_id IN (
-                 SELECT decision_id FROM decisions WHERE decided_at < $1 LIMIT $2)",
+                 SELECT d.decision_id FROM decisions d
+                 WHERE d.decided_at < $1
+                   AND NOT EXISTS (
+                       SELECT 1 FROM complaints c
+                       JOIN contact_attempts a ON a.attempt_id = c.attempt_id
+                       WHERE a.decision_id = d.decision_id)
+                 LIMIT $2)",
         )
         .bind(before)
         .bind(batch)
