@@ -37,34 +37,32 @@ pub async fn prune(
 ) -> Result<Pruned, StorageError> {
     let before = (now - chrono::Duration::days(i64::from(keep_days))).timestamp();
     let keys_before = (now - chrono::Duration::days(IDEMPOTENCY_KEEP_DAYS)).timestamp();
-    let mut pruned = Pruned::default();
+    Ok(Pruned {
+        decisions: in_batches(batch, || db.delete_decisions_before(before, batch)).await?,
+        idempotency_keys: in_batches(batch, || {
+            db.delete_idempotency_keys_before(keys_before, batch)
+        })
+        .await?,
+        attempts: in_batches(batch, || db.delete_attempts_before(before, batch)).await?,
+    })
+}
+
+/// Repeats `delete` until a round deletes less than a whole batch, yielding
+/// between rounds so that other writers go first; how many it deleted.
+async fn in_batches<F, Fut>(batch: i64, mut delete: F) -> Result<u64, StorageError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<u64, StorageError>>,
+{
+    let mut deleted = 0;
     loop {
-        let n = db.delete_decisions_before(before, batch).await?;
-        pruned.decisions += n;
+        let n = delete().await?;
+        deleted += n;
         if n < batch as u64 {
-            break;
+            return Ok(deleted);
         }
         tokio::task::yield_now().await;
     }
-    loop {
-        let n = db
-            .delete_idempotency_keys_before(keys_before, batch)
-            .await?;
-        pruned.idempotency_keys += n;
-        if n < batch as u64 {
-            break;
-        }
-        tokio::task::yield_now().await;
-    }
-    loop {
-        let n = db.delete_attempts_before(before, batch).await?;
-        pruned.attempts += n;
-        if n < batch as u64 {
-            break;
-        }
-        tokio::task::yield_now().await;
-    }
-    Ok(pruned)
 }
 
 /// Prunes now and then every day; `keep_days` of 0 keeps everything.

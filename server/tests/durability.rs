@@ -6,7 +6,6 @@
 //! `REACHGUARD_TEST_POSTGRES_URL` is set.
 
 use std::collections::HashMap;
-use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -14,30 +13,9 @@ use std::time::{Duration, Instant};
 use reachguard_storage::{Database, on_both_databases};
 
 mod support;
-use support::{http_get, http_send, reachguard, run};
+use support::{http_get, http_send, run};
 
 const SCOPES: &str = "decisions,contacts.write,customers.write,preferences.read,preferences.write";
-
-fn start(url: &str) -> (Child, u16) {
-    let port = support::free_port();
-    let child = reachguard()
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database-url",
-            url,
-        ])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while http_get(port, "/healthz").map_or(true, |r| !r.contains("200 OK")) {
-        assert!(Instant::now() < deadline, "the server never answered");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (child, port)
-}
 
 /// The value of `"field":"..."` in a JSON answer.
 fn field(answer: &str, name: &str) -> Option<String> {
@@ -81,7 +59,7 @@ on_both_databases! {
         let (ok, out, err) = run(&["api-key", "create", "--name", "dialer", "--scopes", SCOPES, "--database-url", &url], "");
         assert!(ok, "{err}");
         let key = out.lines().last().unwrap().to_owned();
-        let (server, port) = start(&url);
+        let (server, port) = support::serve(&url);
 
         let acknowledged = Arc::new(Mutex::new(Acknowledged::default()));
         let running = Arc::new(AtomicBool::new(true));
@@ -145,7 +123,7 @@ on_both_databases! {
         }
 
         // Started again on the same database, it answers.
-        let (again, port) = start(&url);
+        let (again, port) = support::serve(&url);
         assert!(http_get(port, "/healthz").unwrap().contains(r#""answers":true"#));
 
         // Every thread has stopped: the lists are final.

@@ -3,33 +3,15 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 mod support;
-use support::{free_port, http_get, reachguard};
+use support::{http_get, stop};
 
 fn serve_with(dir: &std::path::Path, flags: &[&str]) -> (Child, u16) {
-    let port = free_port();
     let url = format!("sqlite://{}", dir.join("limits.db").display());
-    let child = reachguard()
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database-url",
-            &url,
-        ])
-        .args(flags)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while http_get(port, "/healthz").is_err() {
-        assert!(Instant::now() < deadline, "the server never answered");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (child, port)
+    support::serve_with(&url, flags, |_| {})
 }
 
 /// Reads until the server closes the connection; what it sent.
@@ -40,14 +22,6 @@ fn read_to_close(stream: &mut TcpStream) -> String {
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer);
     String::from_utf8_lossy(&answer).into_owned()
-}
-
-fn stop(mut child: Child) {
-    std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(child.wait().unwrap().success());
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 mod support;
-use support::{free_port, http_get, http_send, reachguard, run};
+use support::{http_get, http_send, reachguard, run};
 
 const NAME: &str = "Ouyang Mingyue";
 const PHONE: &str = "+8613912345678";
@@ -33,34 +33,18 @@ fn json_logs_carry_request_ids_and_no_personal_data() {
     assert!(ok, "{err}");
     let key = out.lines().last().unwrap().to_owned();
 
-    let port = free_port();
-    let mut server = reachguard()
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--database-url",
-            &url,
-        ])
+    let (mut server, port) = support::serve_with(&url, &[], |command| {
         // Debug shows a line for every request answered.
-        .env(
-            "REACHGUARD_LOG",
-            "debug,sqlx=warn,hyper=warn,tower_sessions=warn",
-        )
-        .env("REACHGUARD_LOG_FORMAT", "json")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        command
+            .env(
+                "REACHGUARD_LOG",
+                "debug,sqlx=warn,hyper=warn,tower_sessions=warn",
+            )
+            .env("REACHGUARD_LOG_FORMAT", "json")
+            .stderr(Stdio::piped());
+    });
     let stderr = BufReader::new(server.stderr.take().unwrap());
     let log = std::thread::spawn(move || stderr.lines().map_while(Result::ok).collect::<Vec<_>>());
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while http_get(port, "/healthz").is_err() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the server never answered"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
 
     let customer = format!(r#"{{"name":"{NAME}","phones":["{PHONE}"],"email":"{EMAIL}"}}"#);
     let put = http_send(

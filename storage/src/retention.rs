@@ -15,7 +15,7 @@ impl Database {
         before: i64,
         batch: i64,
     ) -> Result<u64, StorageError> {
-        let done = with_pool!(self, pool => sqlx::query(
+        self.delete_batch(
             "DELETE FROM decisions WHERE decision_id IN (
                  SELECT d.decision_id FROM decisions d
                  WHERE d.decided_at < $1
@@ -24,13 +24,10 @@ impl Database {
                        JOIN contact_attempts a ON a.attempt_id = c.attempt_id
                        WHERE a.decision_id = d.decision_id)
                  LIMIT $2)",
+            before,
+            batch,
         )
-        .bind(before)
-        .bind(batch)
-        .execute(pool)
-        .await?
-        .rows_affected());
-        Ok(done)
+        .await
     }
 
     /// Deletes up to `batch` attempts made before `before`. An attempt a
@@ -41,19 +38,16 @@ impl Database {
         before: i64,
         batch: i64,
     ) -> Result<u64, StorageError> {
-        let done = with_pool!(self, pool => sqlx::query(
+        self.delete_batch(
             "DELETE FROM contact_attempts WHERE attempt_id IN (
                  SELECT a.attempt_id FROM contact_attempts a
                  WHERE a.at < $1
                    AND NOT EXISTS (SELECT 1 FROM complaints c WHERE c.attempt_id = a.attempt_id)
                  LIMIT $2)",
+            before,
+            batch,
         )
-        .bind(before)
-        .bind(batch)
-        .execute(pool)
-        .await?
-        .rows_affected());
-        Ok(done)
+        .await
     }
 
     /// Deletes up to `batch` idempotency keys made before `before`: a retry
@@ -63,15 +57,23 @@ impl Database {
         before: i64,
         batch: i64,
     ) -> Result<u64, StorageError> {
-        let done = with_pool!(self, pool => sqlx::query(
+        self.delete_batch(
             "DELETE FROM attempt_idempotency WHERE (client, idempotency_key) IN (
                  SELECT client, idempotency_key FROM attempt_idempotency WHERE created_at < $1 LIMIT $2)",
+            before,
+            batch,
         )
-        .bind(before)
-        .bind(batch)
-        .execute(pool)
-        .await?
-        .rows_affected());
+        .await
+    }
+
+    /// Runs one of the deletes above: `$1` is the instant, `$2` the batch.
+    async fn delete_batch(&self, sql: &str, before: i64, batch: i64) -> Result<u64, StorageError> {
+        let done = with_pool!(self, pool => sqlx::query(sql)
+            .bind(before)
+            .bind(batch)
+            .execute(pool)
+            .await?
+            .rows_affected());
         Ok(done)
     }
 }

@@ -81,8 +81,19 @@ pub fn run(args: &[&str], stdin: &str) -> (bool, String, String) {
 
 /// `reachguard serve` on `url` at a free port, once it answers `/healthz`.
 pub fn serve(url: &str) -> (std::process::Child, u16) {
+    serve_with(url, &[], |_| {})
+}
+
+/// [`serve`] with more flags, and the command as `configure` leaves it
+/// (standard error is discarded unless it says otherwise).
+pub fn serve_with(
+    url: &str,
+    flags: &[&str],
+    configure: impl FnOnce(&mut Command),
+) -> (std::process::Child, u16) {
     let port = free_port();
-    let child = reachguard()
+    let mut command = reachguard();
+    command
         .args([
             "serve",
             "--addr",
@@ -90,16 +101,17 @@ pub fn serve(url: &str) -> (std::process::Child, u16) {
             "--database-url",
             url,
         ])
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .args(flags)
+        .stderr(Stdio::null());
+    configure(&mut command);
+    let child = command.spawn().unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while http_get(port, "/healthz").is_err() {
         assert!(
             std::time::Instant::now() < deadline,
             "the server never answered"
         );
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::thread::sleep(std::time::Duration::from_millis(50));
     }
     (child, port)
 }
