@@ -4,33 +4,65 @@
 //! seconds, without servers having to tell each other.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reachguard_domain::Policy;
 use reachguard_storage::{Database, StorageError};
 
-/// A policy change reaches every decision within this long.
-const POLICY_TTL: Duration = Duration::from_secs(2);
+/// A policy change reaches every decision within this long even when the
+/// read model is not following the feed (when it is, at its next poll).
+const POLICY_TTL: Duration = Duration::from_secs(1);
 /// A revoked key stops working on every server within this long: the keys
 /// page promises five seconds.
 pub const KEY_TTL: Duration = Duration::from_secs(3);
 /// Bank systems number in the tens; a flood of keys only empties the cache.
 const MAX_KEYS: usize = 1_000;
 
+/// The policy in force, read again after [`POLICY_TTL`], after this process
+/// writes anything a decision reads, and when the read model sees a new
+/// version in the feed.
 #[derive(Clone, Debug, Default)]
-pub struct PolicyCache(Arc<Mutex<Option<(Instant, Policy)>>>);
+pub struct PolicyCache {
+    cached: Arc<Mutex<Option<Cached>>>,
+    generation: Arc<AtomicU64>,
+}
+
+#[derive(Debug)]
+struct Cached {
+    read_at: Instant,
+    local_writes: u64,
+    generation: u64,
+    policy: Policy,
+}
 
 impl PolicyCache {
     pub async fn current(&self, db: &Database) -> Result<Policy, StorageError> {
-        if let Some((read_at, policy)) = &*self.0.lock().expect("policy cache lock")
-            && read_at.elapsed() < POLICY_TTL
+        let (local_writes, generation) = (
+            reachguard_storage::local_writes(),
+            self.generation.load(Ordering::Acquire),
+        );
+        if let Some(cached) = &*self.cached.lock().expect("policy cache lock")
+            && cached.read_at.elapsed() < POLICY_TTL
+            && cached.local_writes == local_writes
+            && cached.generation == generation
         {
-            return Ok(policy.clone());
+            return Ok(cached.policy.clone());
         }
         let policy = db.current_policy().await?;
-        *self.0.lock().expect("policy cache lock") = Some((Instant::now(), policy.clone()));
+        *self.cached.lock().expect("policy cache lock") = Some(Cached {
+            read_at: Instant::now(),
+            local_writes,
+            generation,
+            policy: policy.clone(),
+        });
         Ok(policy)
+    }
+
+    /// Bumped by the read model when it sees a new policy version.
+    pub fn generation(&self) -> Arc<AtomicU64> {
+        self.generation.clone()
     }
 }
 

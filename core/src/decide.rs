@@ -3,17 +3,19 @@
 //! answer is kept, behind the answer, for auditors.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::Utc;
 use reachguard_domain::decision::{self, SEARCH_HORIZON};
 use reachguard_domain::{
-    AttemptsNeeded, ContactAttempt, CustomerFacts, CustomerId, Decision, Language, Phone, Policy,
-    Preferences, Question, attempts_needed,
+    AttemptsNeeded, CustomerFacts, CustomerId, Decision, Language, Phone, Policy, Preferences,
+    Question, attempts_needed,
 };
-use reachguard_storage::{CustomerRecord, Database, KeptDecision, StorageError};
+use reachguard_storage::{Database, KeptDecision, StorageError};
 use serde::Serialize;
 
 use crate::Services;
+use crate::read_model::{Facts, Model, ReadModel};
 
 /// Whom a request asks about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +72,31 @@ pub struct Answer {
     pub policy: String,
 }
 
+/// Decisions as answered: each answer, and the same as JSON, written once
+/// for the response and the decision log.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    pub answers: Vec<Answer>,
+    pub json: Vec<String>,
+}
+
+impl Decided {
+    /// `{"results":[…]}`, the batch route's body, from the answers' JSON.
+    pub fn batch_json(&self) -> String {
+        let mut body =
+            String::with_capacity(self.json.iter().map(|j| j.len() + 1).sum::<usize>() + 16);
+        body.push_str("{\"results\":[");
+        for (i, answer) in self.json.iter().enumerate() {
+            if i > 0 {
+                body.push(',');
+            }
+            body.push_str(answer);
+        }
+        body.push_str("]}");
+        body
+    }
+}
+
 impl Services {
     /// Decides every request, in order, with reason messages in `language`,
     /// and keeps each decision, as answered, in the name of `client` (an API
@@ -80,65 +107,169 @@ impl Services {
         requests: &[Request],
         client: &str,
         language: Language,
-    ) -> Result<Vec<Answer>, StorageError> {
-        let gathered = gather(&self.db, policy, requests, None).await?;
-        // Judging and serialising a large batch takes milliseconds of CPU:
-        // on a blocking thread, so that the async workers go on answering
-        // single decisions and /healthz meanwhile.
-        let (answers, kept) = if requests.len() >= OFF_THE_ASYNC_THREADS {
-            let (policy, requests, client) = (policy.clone(), requests.to_vec(), client.to_owned());
-            tokio::task::spawn_blocking(move || {
-                judge(&policy, &requests, &gathered, &client, language)
-            })
-            .await
-            .expect("judging does not panic")
+    ) -> Result<Decided, StorageError> {
+        let gathered = if self.read_model.current().await {
+            gather_from_memory(&self.db, &self.read_model, policy, requests).await?
         } else {
-            judge(policy, requests, &gathered, client, language)
+            self.read_model.count(0, requests.len());
+            gather(&self.db, policy, requests, None).await?
         };
-        for decision in kept {
-            self.decision_log.keep(decision).await;
+        let judged = if requests.len() < OFF_THE_ASYNC_THREADS {
+            judge(
+                policy,
+                requests,
+                &gathered.facts_of,
+                &gathered.facts,
+                client,
+                language,
+            )
+        } else {
+            judge_in_parallel(policy, requests, gathered, client, language).await
+        };
+        let mut decided = Decided {
+            answers: Vec::with_capacity(requests.len()),
+            json: Vec::with_capacity(requests.len()),
+        };
+        for (answer, json, kept) in judged {
+            decided.answers.push(answer);
+            decided.json.push(json);
+            self.decision_log.keep(kept).await;
         }
-        Ok(answers)
+        Ok(decided)
     }
 }
 
-/// Batches this large are judged on a blocking thread.
+/// Batches this large are judged on blocking threads.
 const OFF_THE_ASYNC_THREADS: usize = 64;
 
-/// The answers in `language`, and each as it is kept.
+/// Judging and serialising a large batch takes milliseconds of CPU: on
+/// blocking threads, one part per core, so that the batch is answered
+/// sooner and the async workers go on answering single decisions and
+/// `/healthz` meanwhile.
+async fn judge_in_parallel(
+    policy: &Policy,
+    requests: &[Request],
+    gathered: Gathered,
+    client: &str,
+    language: Language,
+) -> Vec<(Answer, String, KeptDecision)> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parts = cores.clamp(1, requests.len() / OFF_THE_ASYNC_THREADS);
+    let per_part = requests.len().div_ceil(parts);
+    let shared = Arc::new((policy.clone(), gathered, client.to_owned()));
+    let mut judging = Vec::with_capacity(parts);
+    for (k, part) in requests.chunks(per_part).enumerate() {
+        let (shared, part) = (shared.clone(), part.to_vec());
+        judging.push(tokio::task::spawn_blocking(move || {
+            let (policy, gathered, client) = &*shared;
+            let facts_of = &gathered.facts_of[k * per_part..k * per_part + part.len()];
+            judge(policy, &part, facts_of, &gathered.facts, client, language)
+        }));
+    }
+    let mut judged = Vec::with_capacity(requests.len());
+    for part in judging {
+        judged.extend(part.await.expect("judging does not panic"));
+    }
+    judged
+}
+
+/// Each answer in `language`, the same as JSON, and as it is kept.
 fn judge(
     policy: &Policy,
     requests: &[Request],
-    gathered: &Gathered,
+    facts_of: &[Option<usize>],
+    facts: &[Facts],
     client: &str,
     language: Language,
-) -> (Vec<Answer>, Vec<KeptDecision>) {
-    let mut answers = answer(policy, requests, gathered);
-    for answer in &mut answers {
-        answer.decision.localize(language);
-    }
+) -> Vec<(Answer, String, KeptDecision)> {
     let decided_at = Utc::now().timestamp();
-    let kept = requests
-        .iter()
-        .zip(&answers)
-        .map(|(request, answer)| KeptDecision {
-            decision_id: answer.decision_id.clone(),
-            decided_at,
-            client: client.to_owned(),
-            customer_id: answer.customer_id.clone(),
-            allowed: answer.decision.allowed,
-            request: request.kept_json(),
-            answer: serde_json::to_string(answer).expect("answers serialize"),
+    answer(policy, requests, facts_of, facts)
+        .into_iter()
+        .zip(requests)
+        .map(|(mut answer, request)| {
+            answer.decision.localize(language);
+            let json = serde_json::to_string(&answer).expect("answers serialize");
+            let kept = KeptDecision {
+                decision_id: answer.decision_id.clone(),
+                decided_at,
+                client: client.to_owned(),
+                customer_id: answer.customer_id.clone(),
+                allowed: answer.decision.allowed,
+                request: request.kept_json(),
+                answer: json.clone(),
+            };
+            (answer, json, kept)
         })
-        .collect();
-    (answers, kept)
+        .collect()
 }
 
-/// What the rules need to answer a set of requests.
+/// What the rules need to answer a set of requests: for each request, the
+/// facts of the customer it names, if any.
 struct Gathered {
-    customer_of: Vec<Option<String>>,
-    customers: HashMap<String, CustomerRecord>,
-    attempts: HashMap<String, Vec<ContactAttempt>>,
+    facts_of: Vec<Option<usize>>,
+    facts: Vec<Facts>,
+}
+
+/// The longest a rule looks back from a question's instant.
+const LONGEST_LOOK_BACK: chrono::Duration = chrono::Duration::days(30);
+
+/// Gathers from the read model what it holds, and from the database the
+/// rest: customers outside its memory budget, and questions whose history
+/// reaches back before the model's.
+async fn gather_from_memory(
+    db: &Database,
+    read_model: &ReadModel,
+    policy: &Policy,
+    requests: &[Request],
+) -> Result<Gathered, StorageError> {
+    let (mut gathered, elsewhere) = read_model.read(|model| from_model(model, requests));
+    read_model.count(requests.len() - elsewhere.len(), elsewhere.len());
+    if !elsewhere.is_empty() {
+        let rest: Vec<Request> = elsewhere.iter().map(|&i| requests[i].clone()).collect();
+        let from_db = gather(db, policy, &rest, None).await?;
+        let offset = gathered.facts.len();
+        gathered.facts.extend(from_db.facts);
+        for (&i, facts) in elsewhere.iter().zip(from_db.facts_of) {
+            gathered.facts_of[i] = facts.map(|f| f + offset);
+        }
+    }
+    Ok(gathered)
+}
+
+/// The requests the model can answer, and the indexes of those it cannot.
+fn from_model(model: &Model, requests: &[Request]) -> (Gathered, Vec<usize>) {
+    let mut gathered = Gathered {
+        facts_of: vec![None; requests.len()],
+        facts: Vec::new(),
+    };
+    let mut elsewhere = Vec::new();
+    let mut index_of: HashMap<Arc<str>, usize> = HashMap::new();
+    for (i, request) in requests.iter().enumerate() {
+        if (request.question.at - LONGEST_LOOK_BACK).timestamp() <= model.history_from {
+            elsewhere.push(i);
+            continue;
+        }
+        let entry = match &request.asked {
+            Asked::Customer(id) => model.customer(id.as_str()),
+            Asked::Phone(phone) => model.customer_of_phone(phone.as_str()),
+        };
+        match entry {
+            Some(entry) => {
+                let next = gathered.facts.len();
+                let at = *index_of.entry(entry.customer_id.clone()).or_insert(next);
+                if at == next {
+                    gathered
+                        .facts
+                        .push(model.facts(entry, model.history_from, i64::MAX));
+                }
+                gathered.facts_of[i] = Some(at);
+            }
+            // Not in a complete model: no such customer.
+            None if model.complete => {}
+            None => elsewhere.push(i),
+        }
+    }
+    (gathered, elsewhere)
 }
 
 /// Decides every request, in order, without keeping the decisions.
@@ -148,7 +279,12 @@ pub async fn decide_all(
     requests: &[Request],
 ) -> Result<Vec<Answer>, StorageError> {
     let gathered = gather(db, policy, requests, None).await?;
-    Ok(answer(policy, requests, &gathered))
+    Ok(answer(
+        policy,
+        requests,
+        &gathered.facts_of,
+        &gathered.facts,
+    ))
 }
 
 /// Decides one request as if the customer's preferences were `preferences`:
@@ -161,7 +297,7 @@ pub async fn decide_with_preferences(
 ) -> Result<Answer, StorageError> {
     let requests = std::slice::from_ref(request);
     let gathered = gather(db, policy, requests, Some(preferences)).await?;
-    Ok(answer(policy, requests, &gathered).remove(0))
+    Ok(answer(policy, requests, &gathered.facts_of, &gathered.facts).remove(0))
 }
 
 async fn gather(
@@ -235,30 +371,53 @@ async fn gather(
         }
         _ => HashMap::new(),
     };
-    Ok(Gathered {
-        customer_of,
-        customers,
-        attempts,
-    })
+    let mut attempts = attempts;
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    let mut facts = Vec::new();
+    let facts_of = customer_of
+        .iter()
+        .map(|id| {
+            let id = id.as_ref()?;
+            if let Some(&at) = index_of.get(id) {
+                return Some(at);
+            }
+            let customer = customers.remove(id)?;
+            index_of.insert(id.clone(), facts.len());
+            facts.push(Facts {
+                attempts: attempts.remove(id).unwrap_or_default(),
+                customer_id: customer.customer_id,
+                has_email: customer.email.is_some(),
+                phones: customer.phones,
+                listed_phones: customer.listed_phones,
+                preferences: Arc::new(customer.preferences),
+            });
+            Some(facts.len() - 1)
+        })
+        .collect();
+    Ok(Gathered { facts_of, facts })
 }
 
-fn answer(policy: &Policy, requests: &[Request], gathered: &Gathered) -> Vec<Answer> {
+fn answer(
+    policy: &Policy,
+    requests: &[Request],
+    facts_of: &[Option<usize>],
+    facts: &[Facts],
+) -> Vec<Answer> {
     // The number checked against the national list: the one asked about,
     // else the customer's first phone. Either way it is one of the
     // customer's own phones, whose listing came with the customer.
-    let on_national_dnc = |request: &Request, customer: &CustomerRecord| -> bool {
+    let on_national_dnc = |request: &Request, customer: &Facts| -> bool {
         let checked = match &request.asked {
             Asked::Phone(phone) => Some(phone.as_str()),
             Asked::Customer(_) => customer.phones.first().map(String::as_str),
         };
         checked.is_some_and(|n| customer.listed_phones.iter().any(|l| l == n))
     };
-    let no_attempts = Vec::new();
     requests
         .iter()
-        .zip(&gathered.customer_of)
-        .map(|(request, id)| {
-            let customer = id.as_ref().and_then(|id| gathered.customers.get(id));
+        .zip(facts_of)
+        .map(|(request, index)| {
+            let customer = index.map(|i| &facts[i]);
             let decision = match customer {
                 None => decision::unknown_customer(match &request.asked {
                     Asked::Customer(id) => id.as_str(),
@@ -267,13 +426,10 @@ fn answer(policy: &Policy, requests: &[Request], gathered: &Gathered) -> Vec<Ans
                 Some(customer) => {
                     let facts = CustomerFacts {
                         has_phone: !customer.phones.is_empty(),
-                        has_email: customer.email.is_some(),
+                        has_email: customer.has_email,
                         on_national_dnc: on_national_dnc(request, customer),
                         preferences: &customer.preferences,
-                        attempts: gathered
-                            .attempts
-                            .get(&customer.customer_id)
-                            .unwrap_or(&no_attempts),
+                        attempts: &customer.attempts,
                     };
                     decision::decide(policy, &facts, &request.question)
                 }

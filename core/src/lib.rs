@@ -19,6 +19,7 @@ pub mod keys;
 pub mod national_list;
 pub mod passwords;
 pub mod preferences;
+pub mod read_model;
 pub mod retention;
 pub mod sessions;
 pub mod signin;
@@ -29,6 +30,7 @@ use reachguard_storage::Database;
 
 pub use cache::{KeyCache, PolicyCache};
 pub use decision_log::DecisionLog;
+pub use read_model::ReadModel;
 pub use signin::AddressThrottle;
 
 /// What every use case may need, cloned cheaply per request.
@@ -38,14 +40,19 @@ pub struct Services {
     pub decision_log: DecisionLog,
     pub policy: PolicyCache,
     pub signin_throttle: AddressThrottle,
+    /// Off until started ([`ReadModel::start`]): the server starts it, the
+    /// command line's one-off commands do not.
+    pub read_model: ReadModel,
 }
 
 impl Services {
     /// Starts the decision log's writer on the current runtime.
     pub fn start(db: Database) -> Services {
+        let policy = PolicyCache::default();
         Services {
             decision_log: DecisionLog::start(db.clone()),
-            policy: PolicyCache::default(),
+            read_model: ReadModel::new(db.clone(), policy.generation()),
+            policy,
             signin_throttle: AddressThrottle::default(),
             db,
         }

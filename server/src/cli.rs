@@ -154,6 +154,11 @@ pub struct ServeArgs {
     /// deleted once a day. 0 keeps them for ever.
     #[arg(long, env = "REACHGUARD_RETENTION_DAYS", default_value_t = reachguard_core::retention::DEFAULT_KEEP_DAYS, value_parser = retention_days)]
     pub retention_days: u32,
+    /// Megabytes of memory for the read model, from which decisions are
+    /// answered without the database; customers beyond it are read from the
+    /// database. 0 turns the model off.
+    #[arg(long, env = "REACHGUARD_READ_MODEL_MB", default_value_t = reachguard_core::read_model::DEFAULT_BUDGET_MB)]
+    pub read_model_mb: usize,
 }
 
 /// 0 (for ever) or at least [`MIN_KEEP_DAYS`]: the caps look back over

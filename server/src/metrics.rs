@@ -40,6 +40,16 @@ struct RequestLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReadModelLabels {
+    state: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct SourceLabels {
+    source: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabels {
     state: &'static str,
 }
@@ -65,6 +75,79 @@ struct Inner {
     requests: Family<RequestLabels, Histogram, fn() -> Histogram>,
     pool: Family<PoolLabels, Gauge>,
     decision_log_waiting: Gauge,
+    read_model: ReadModelGauges,
+}
+
+/// The read model, as `/healthz` also shows it.
+#[derive(Debug, Default)]
+struct ReadModelGauges {
+    state: Family<ReadModelLabels, Gauge>,
+    lag: Gauge<f64, std::sync::atomic::AtomicU64>,
+    customers: Gauge,
+    attempts: Gauge,
+    bytes: Gauge,
+    decisions: Family<SourceLabels, Gauge>,
+}
+
+impl ReadModelGauges {
+    fn register(registry: &mut Registry) -> ReadModelGauges {
+        let gauges = ReadModelGauges::default();
+        registry.register(
+            "read_model_state",
+            "1 for the read model's state: current (decisions from memory), behind or loading (from the database), off",
+            gauges.state.clone(),
+        );
+        registry.register_with_unit(
+            "read_model_lag",
+            "Since the read model's last successful read of the feed began",
+            prometheus_client::registry::Unit::Seconds,
+            gauges.lag.clone(),
+        );
+        registry.register(
+            "read_model_customers",
+            "Customers in memory",
+            gauges.customers.clone(),
+        );
+        registry.register(
+            "read_model_attempts",
+            "Recent attempts in memory",
+            gauges.attempts.clone(),
+        );
+        registry.register_with_unit(
+            "read_model_memory",
+            "The read model's estimated size",
+            prometheus_client::registry::Unit::Bytes,
+            gauges.bytes.clone(),
+        );
+        registry.register(
+            "read_model_decisions",
+            "Decisions since start whose customer was read from memory or from the database",
+            gauges.decisions.clone(),
+        );
+        gauges
+    }
+
+    fn set(&self, status: &reachguard_core::read_model::Status) {
+        for state in ["current", "behind", "loading", "off"] {
+            self.state
+                .get_or_create(&ReadModelLabels { state })
+                .set(i64::from(status.state == state));
+        }
+        self.lag
+            .set(status.lag_ms.map_or(f64::NAN, |ms| ms as f64 / 1000.0));
+        let int = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        self.customers.set(int(status.customers));
+        self.attempts.set(int(status.attempts));
+        self.bytes.set(int(status.estimated_bytes));
+        for (source, n) in [
+            ("memory", status.decisions_from_memory),
+            ("database", status.decisions_from_database),
+        ] {
+            self.decisions
+                .get_or_create(&SourceLabels { source })
+                .set(i64::try_from(n).unwrap_or(i64::MAX));
+        }
+    }
 }
 
 impl Default for Metrics {
@@ -102,7 +185,9 @@ impl Default for Metrics {
             "Decisions answered and not yet written to the database",
             decision_log_waiting.clone(),
         );
+        let read_model = ReadModelGauges::register(&mut registry);
         Metrics(Arc::new(Inner {
+            read_model,
             registry,
             decisions,
             reasons,
@@ -163,6 +248,7 @@ impl Metrics {
         self.0
             .decision_log_waiting
             .set(i64::try_from(state.services.decision_log.waiting()).unwrap_or(i64::MAX));
+        self.0.read_model.set(&state.services.read_model.status());
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &self.0.registry)
             .expect("writing to a String cannot fail");

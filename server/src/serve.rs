@@ -12,7 +12,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .current_policy_or_init(args.pack)
         .await
         .context("cannot read the policy")?;
-    let mut state = AppState::new(db.clone(), args.addr)
+    let mut state = AppState::with_read_model(db.clone(), args.addr, args.read_model_mb)
         .await
         .context("cannot open the session store")?;
     state.secure_cookies = args.secure_cookies;
@@ -23,6 +23,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     state.sessions.delete_expired_hourly();
     reachguard_core::retention::prune_daily(db.clone(), args.retention_days);
     let decision_log = state.services.decision_log.clone();
+    let read_model = state.services.read_model.clone();
     let listener = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -35,6 +36,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     );
     crate::listen::serve(listener, router(state), args.limits(), shutdown_signal()).await;
     // Every decision answered is kept before the database closes.
+    read_model.stop();
     decision_log.flush().await;
     db.close().await;
     tracing::info!("Reachguard has stopped");

@@ -69,10 +69,22 @@ impl FromRef<AppState> for Database {
 impl AppState {
     /// Opens the session store (creating its table) and starts the
     /// decision log.
+    /// The app with its read model loading within the default budget.
     pub async fn new(db: Database, addr: SocketAddr) -> Result<AppState, sqlx::Error> {
+        Self::with_read_model(db, addr, reachguard_core::read_model::DEFAULT_BUDGET_MB).await
+    }
+
+    /// The app with its read model loading within `read_model_mb` (0: off).
+    pub async fn with_read_model(
+        db: Database,
+        addr: SocketAddr,
+        read_model_mb: usize,
+    ) -> Result<AppState, sqlx::Error> {
+        let services = Services::start(db.clone());
+        services.read_model.start(read_model_mb);
         Ok(AppState {
             sessions: SessionDb::open(&db).await?,
-            services: Services::start(db),
+            services,
             api_keys: KeyCache::default(),
             // No limits unless serve sets them (tests set their own).
             rate_limits: RateLimits::default(),

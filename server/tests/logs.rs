@@ -85,6 +85,16 @@ fn json_logs_carry_request_ids_and_no_personal_data() {
 
     let mut request_lines = 0;
     for line in &lines {
+        for personal in [NAME, PHONE, "13912345678", EMAIL, CUSTOMER] {
+            assert!(!line.contains(personal), "{personal} in the log: {line}");
+        }
+        // Leptos's reactive graph prints this diagnostic to standard error
+        // itself, in debug builds only, when a page render races the
+        // router's URL signal (now and then, not on every run). It is not
+        // Reachguard's log and release builds never print it.
+        if line.contains("outside a reactive tracking context") {
+            continue;
+        }
         let entry: serde_json::Value =
             serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
         assert!(

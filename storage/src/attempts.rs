@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use reachguard_domain::{AttemptsNeeded, Channel, ContactAttempt, Outcome, Purpose};
 
+use crate::feed::{FeedKind, note_in_feed, wrote};
 use crate::{Database, StorageError, list_param, with_pool};
 
 /// An attempt to record.
@@ -29,8 +30,8 @@ pub struct NewAttempt {
 }
 
 #[derive(sqlx::FromRow)]
-struct AttemptRow {
-    customer_id: String,
+pub(crate) struct AttemptRow {
+    pub(crate) customer_id: String,
     at: i64,
     channel: String,
     purpose: String,
@@ -81,7 +82,8 @@ macro_rules! insert_attempt {
         .bind(attempt.recorded_at)
         .bind(&attempt.recorded_by)
         .execute(&mut *$tx)
-        .await
+        .await?;
+        note_in_feed!($tx, FeedKind::Attempt, &attempt.customer_id, attempt.recorded_at)
     }};
 }
 
@@ -130,6 +132,9 @@ impl Database {
             tx.commit().await?;
             Ok::<RecordedOnce, sqlx::Error>(once)
         })?;
+        if once == RecordedOnce::Recorded {
+            wrote();
+        }
         Ok(once)
     }
 
@@ -139,6 +144,7 @@ impl Database {
             insert_attempt!(tx, attempt)?;
             tx.commit().await
         })?;
+        wrote();
         Ok(())
     }
 
@@ -174,7 +180,7 @@ impl Database {
     }
 }
 
-fn decode_attempt(row: &AttemptRow) -> Result<ContactAttempt, sqlx::Error> {
+pub(crate) fn decode_attempt(row: &AttemptRow) -> Result<ContactAttempt, sqlx::Error> {
     let decode = |e: String| sqlx::Error::Decode(e.into());
     Ok(ContactAttempt {
         at: chrono::DateTime::from_timestamp(row.at, 0)

@@ -1,5 +1,6 @@
 //! Customers and their contact data.
 
+use crate::feed::{FeedKind, note_in_feed, wrote};
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -157,7 +158,9 @@ impl Database {
                     }
                 }
             }
+            note_in_feed!(tx, FeedKind::Customer, id.as_str(), now)?;
             tx.commit().await?;
+            wrote();
             Ok(if created { PutOutcome::Created } else { PutOutcome::Updated })
         })
     }

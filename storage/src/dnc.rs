@@ -1,5 +1,6 @@
 //! The national do-not-call list.
 
+use crate::feed::{FeedKind, note_in_feed, wrote};
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -178,6 +179,7 @@ impl NationalListLoad {
                 .execute(&mut *tx)
                 .await?;
             append_audit!(tx, &entry);
+            note_in_feed!(tx, FeedKind::NationalList, "", now)?;
             tx.commit().await
         });
         if let Err(error) = swapped {
@@ -185,6 +187,7 @@ impl NationalListLoad {
             return Err(error.into());
         }
         self.finished = true;
+        wrote();
         // The old list goes after the swap, outside its transaction.
         let drop_old = format!("DROP TABLE IF EXISTS {old}");
         with_pool!(&self.db, pool => sqlx::query(&drop_old).execute(pool).await.map(drop))?;

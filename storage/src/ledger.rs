@@ -1,5 +1,6 @@
 //! The consent ledger, preference writes and the change feed.
 
+use crate::feed::{FeedKind, note_in_feed, wrote};
 use chrono::Utc;
 use reachguard_domain::{Actor, CustomerId, Preferences, Source};
 use serde::Serialize;
@@ -172,7 +173,9 @@ impl Database {
             let version = expected_version + 1;
             insert_ledger_row!(tx, customer_id, version, &actor, source, note, api_client, now, Some(&before_json), &after_json)?;
             append_audit!(tx, &preference_change(now, &actor, customer_id, version, source, note));
+            note_in_feed!(tx, FeedKind::Customer, customer_id, now)?;
             tx.commit().await?;
+            wrote();
             Ok(version)
         })
     }

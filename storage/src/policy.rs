@@ -4,13 +4,14 @@ use chrono::Utc;
 use reachguard_domain::{Actor, BankSettings, Policy, PolicyPack};
 
 use crate::audit::{NewAuditEntry, append_audit};
+use crate::feed::{FeedKind, note_in_feed, wrote};
 use crate::{Database, StorageError, is_unique_violation, with_pool};
 
 impl Database {
     /// The newest policy, creating version 1 of `pack` alone when the
     /// database is new. An existing database keeps its own pack.
     pub async fn current_policy_or_init(&self, pack: PolicyPack) -> Result<Policy, StorageError> {
-        with_pool!(self, pool => sqlx::query(
+        let created = with_pool!(self, pool => sqlx::query(
             "INSERT INTO policy_versions (version, pack, settings, created_at, created_by)
              VALUES (1, $1, '{}', $2, 'system:setup')
              ON CONFLICT (version) DO NOTHING",
@@ -20,6 +21,9 @@ impl Database {
         .execute(pool)
         .await
         .map(|done| done.rows_affected()))?;
+        if created == 1 {
+            wrote();
+        }
         self.current_policy().await
     }
 
@@ -104,10 +108,14 @@ impl Database {
             };
             if made {
                 append_audit!(tx, &entry);
+                note_in_feed!(tx, FeedKind::Policy, "", now)?;
             }
             tx.commit().await?;
             Ok::<bool, sqlx::Error>(made)
         })?;
+        if made {
+            wrote();
+        }
         if made {
             Ok(Some(self.current_policy().await?))
         } else {

@@ -328,6 +328,7 @@ pub async fn check_contact(purpose: String, channel: String) -> Result<CheckView
         )
         .await
         .map_err(unavailable)?
+        .answers
         .remove(0);
     let decision = answer.decision;
     Ok(CheckView {

@@ -3,7 +3,8 @@
 use axum::Json;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use reachguard_core::decide::Answer;
 use serde::{Deserialize, Serialize};
@@ -27,13 +28,13 @@ pub async fn one(
     Authorized(client, _): Authorized<needs::Decisions>,
     headers: HeaderMap,
     ApiJson(raw): ApiJson<RawRequest>,
-) -> Result<Json<Answer>, Problem> {
+) -> Result<Response, Problem> {
     let services = &state.services;
     let policy = services.policy.current(&services.db).await?;
     let request = raw
         .check(&policy, Utc::now(), "")
         .map_err(Problem::invalid)?;
-    let mut answers = services
+    let mut decided = services
         .decide(
             &policy,
             std::slice::from_ref(&request),
@@ -41,8 +42,23 @@ pub async fn one(
             super::reason_language(&headers),
         )
         .await?;
-    state.metrics.count_decisions(&answers);
-    Ok(Json(answers.pop().expect("one answer per request")))
+    state.metrics.count_decisions(&decided.answers);
+    Ok(json_body(
+        decided.json.pop().expect("one answer per request"),
+    ))
+}
+
+/// A JSON body already written (the answers are serialised once, for the
+/// response and the decision log alike).
+fn json_body(json: String) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        json,
+    )
+        .into_response()
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -86,8 +102,11 @@ fn at_most_a_batch<'de, D: serde::Deserializer<'de>>(
     deserializer.deserialize_seq(Bounded)
 }
 
+/// The batch route's answer, as documented (the body is written by
+/// [`reachguard_core::decide::Decided::batch_json`]).
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = DecisionBatchAnswer)]
+#[allow(dead_code)]
 pub struct BatchAnswer {
     /// One answer per request, in the same order.
     #[schema(value_type = Vec<Answer>)]
@@ -103,7 +122,7 @@ pub async fn batch(
     Authorized(client, _): Authorized<needs::Decisions>,
     headers: HeaderMap,
     ApiJson(batch): ApiJson<Batch>,
-) -> Result<Json<BatchAnswer>, Problem> {
+) -> Result<Response, Problem> {
     let services = &state.services;
     let policy = services.policy.current(&services.db).await?;
     let now = Utc::now();
@@ -118,7 +137,7 @@ pub async fn batch(
     if !errors.is_empty() {
         return Err(Problem::invalid(errors));
     }
-    let results = services
+    let decided = services
         .decide(
             &policy,
             &requests,
@@ -126,8 +145,8 @@ pub async fn batch(
             super::reason_language(&headers),
         )
         .await?;
-    state.metrics.count_decisions(&results);
-    Ok(Json(BatchAnswer { results }))
+    state.metrics.count_decisions(&decided.answers);
+    Ok(json_body(decided.batch_json()))
 }
 
 /// A kept decision: what was asked and what was answered.
