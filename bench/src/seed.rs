@@ -77,8 +77,8 @@ const LATER_INDEXES: [(&str, &str); 3] = [
 const ROWS_PER_INSERT: usize = 1_000;
 
 /// Writes `customers` customers (a phone each, every tenth number on the
-/// national list) and `attempts` attempts over the last 30 days, in one
-/// transaction.
+/// national list) and `attempts` attempts to random customers over the last
+/// 30 days, oldest first, in one transaction.
 pub async fn customers_and_attempts(
     db: &Database,
     policy: &Policy,
@@ -163,7 +163,8 @@ pub async fn customers_and_attempts(
         let rows: Vec<String> = (made..attempts.min(made + ROWS_PER_INSERT))
             .map(|i| {
                 let (channel, purpose, outcome) = kinds[rng.random_range(0..kinds.len())];
-                let at = now - rng.random_range(60..month);
+                // In the order of their instants, as systems record them.
+                let at = now - month + (month - 60) * i as i64 / attempts as i64;
                 let customer = customer_id(rng.random_range(0..customers));
                 format!(
                     "('a{i:09}','{customer}',{at},'{channel}','{purpose}','{outcome}','bench',TRUE,{at},'bench')"

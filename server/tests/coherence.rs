@@ -143,7 +143,9 @@ on_both_databases! {
         assert!(ok, "{err}");
         let key = out.lines().last().unwrap().to_owned();
         let (first, a) = support::serve_with(&url, &["--rate-limit-per-key", "0", "--rate-limit-per-address", "0"], |_| {});
+        let first = Stopped(Some(first));
         let (second, b) = support::serve_with(&url, &["--rate-limit-per-key", "0", "--rate-limit-per-address", "0"], |_| {});
+        let second = Stopped(Some(second));
 
         // Through A: the customer whose preferences and listing change, and
         // one customer per attempt trial, each allowed one call a week.
@@ -229,7 +231,26 @@ on_both_databases! {
         }
         eprintln!("{} ({} trials): all: p50 {}, p99 {}, max {}", db.backend(), all.len(), ms(percentile(&all, 0.5)), ms(percentile(&all, 0.99)), ms(*all.last().unwrap()));
         assert!(*all.last().unwrap() < WITHIN, "a write took {} to reach the other server", ms(*all.last().unwrap()));
-        support::stop(first);
-        support::stop(second);
+        first.stop();
+        second.stop();
+    }
+}
+
+/// A server that is killed if the test fails before stopping it, so that no
+/// process outlives the test.
+struct Stopped(Option<std::process::Child>);
+
+impl Stopped {
+    fn stop(mut self) {
+        support::stop(self.0.take().unwrap());
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }

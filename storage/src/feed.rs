@@ -7,7 +7,6 @@
 //! [`local_writes`], so that this process's next decision catches up first
 //! (a server reads its own writes at once; other servers within a second).
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use reachguard_domain::ContactAttempt;
@@ -228,30 +227,26 @@ impl Database {
         Ok(found)
     }
 
-    /// The attempts the rules can count (calls and marketing contacts) made
-    /// after `from` to the customers whose ids lie in `first..=last`.
-    pub async fn model_attempts_in(
+    /// Hands `visit` every attempt the rules can count (calls and marketing
+    /// contacts) made after `from`, as one query read row by row: the index
+    /// on `at` finds them, and attempts are recorded in about the order of
+    /// their instants, so the rows are read in about the order they lie.
+    pub async fn model_attempts_since(
         &self,
-        first: &str,
-        last: &str,
         from: i64,
-    ) -> Result<HashMap<String, Vec<ContactAttempt>>, StorageError> {
-        let rows: Vec<AttemptRow> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT customer_id, at, channel, purpose, outcome FROM contact_attempts
-             WHERE customer_id >= $1 AND customer_id <= $2 AND at > $3
-               AND (channel = 'voice' OR purpose LIKE 'marketing.%')",
-        )
-        .bind(first)
-        .bind(last)
-        .bind(from)
-        .fetch_all(pool)
-        .await)?;
-        let mut found: HashMap<String, Vec<ContactAttempt>> = HashMap::new();
-        for row in rows {
-            let attempt = decode_attempt(&row)?;
-            found.entry(row.customer_id).or_default().push(attempt);
-        }
-        Ok(found)
+        mut visit: impl FnMut(&str, ContactAttempt),
+    ) -> Result<(), StorageError> {
+        use futures_util::TryStreamExt;
+        const SQL: &str = "SELECT customer_id, at, channel, purpose, outcome FROM contact_attempts
+             WHERE at > $1 AND (channel = 'voice' OR purpose LIKE 'marketing.%')";
+        with_pool!(self, pool => {
+            let mut rows = sqlx::query_as::<_, AttemptRow>(SQL).bind(from).fetch(pool);
+            while let Some(row) = rows.try_next().await? {
+                visit(&row.customer_id, decode_attempt(&row)?);
+            }
+            Ok::<(), sqlx::Error>(())
+        })?;
+        Ok(())
     }
 
     /// The customers' phones that are on the national list.

@@ -1,6 +1,7 @@
 //! Loading the model when the server starts: customers in id order, ten
-//! thousand at a time with their recent history, into a model the
-//! decisions do not see until it is whole and caught up with the feed.
+//! thousand at a time, then their recent history in one pass over the
+//! attempts, into a model the decisions do not see until it is whole and
+//! caught up with the feed.
 
 use std::sync::Weak;
 use std::sync::atomic::Ordering;
@@ -44,18 +45,13 @@ async fn load_once(shared: &Shared, budget: usize) -> Result<(), StorageError> {
             .db
             .model_customers_after(&after, CUSTOMERS_PER_READ)
             .await?;
-        let (Some(first), Some(last)) = (customers.first(), customers.last()) else {
+        let Some(last) = customers.last() else {
             break;
         };
-        let mut history = shared
-            .db
-            .model_attempts_in(&first.customer_id, &last.customer_id, history_from)
-            .await?;
         after = last.customer_id.clone();
         for customer in &customers {
-            let attempts = history.remove(&customer.customer_id).unwrap_or_default();
             let before = model.customers();
-            if let Err(Refused::OverBudget) = model.put(customer, &attempts) {
+            if let Err(Refused::OverBudget) = model.put(customer, &[]) {
                 tracing::warn!(
                     customers = model.customers(),
                     budget_mb = budget >> 20,
@@ -66,7 +62,6 @@ async fn load_once(shared: &Shared, budget: usize) -> Result<(), StorageError> {
             if model.customers() > before && model.customers().is_multiple_of(PROGRESS_EVERY) {
                 tracing::info!(
                     customers = model.customers(),
-                    attempts = model.attempts,
                     seconds = began.elapsed().as_secs(),
                     "loading the read model"
                 );
@@ -76,6 +71,15 @@ async fn load_once(shared: &Shared, budget: usize) -> Result<(), StorageError> {
             break;
         }
     }
+    // Then their recent history, in one pass over the attempts (the budget
+    // is spent on customers; their attempts come with them).
+    shared
+        .db
+        .model_attempts_since(history_from, |customer_id, attempt| {
+            model.add_attempt(customer_id, &attempt);
+        })
+        .await?;
+    model.loaded();
     let (customers, attempts, bytes) = (model.customers(), model.attempts, model.bytes);
     *shared.model.write().unwrap_or_else(|e| e.into_inner()) = model;
     {

@@ -262,6 +262,31 @@ impl Model {
         Ok(())
     }
 
+    /// Adds an attempt to a customer's history while the model loads
+    /// ([`Model::loaded`] orders them); false if the customer is not here.
+    pub fn add_attempt(&mut self, customer_id: &str, attempt: &ContactAttempt) -> bool {
+        if attempt.at.timestamp() <= self.history_from {
+            return true;
+        }
+        let Some(&i) = self.by_id.get(customer_id) else {
+            return false;
+        };
+        let compact = self.compact(attempt);
+        self.entries[i as usize].attempts.push(compact);
+        self.attempts += 1;
+        self.bytes += ATTEMPT_BYTES;
+        true
+    }
+
+    /// Orders each customer's attempts and returns spare capacity.
+    pub fn loaded(&mut self) {
+        for entry in &mut self.entries {
+            entry.attempts.sort_unstable_by_key(|a| a.at);
+            entry.attempts.shrink_to_fit();
+        }
+        self.entries.shrink_to_fit();
+    }
+
     /// Forgets a customer (their document no longer parses): lookups fall
     /// through to the database, so the model can no longer be complete.
     fn remove(&mut self, customer_id: &str) {
