@@ -28,7 +28,7 @@ help:
 	@echo "            REACHGUARD_TEST_POSTGRES_URL is set) and browser tests"
 	@echo "make build  release build: target/release/reachguard and target/site"
 	@echo "make lint   rustfmt check and clippy with -D warnings"
-	@echo "make bench  seed 100,000 customers and measure the release server"
+	@echo "make bench  seed 100,000 customers (SCALE=1000000: a million) and measure the release server"
 	@echo "make fuzz   schemathesis against the API for FUZZ_SECONDS (default 300)"
 
 ## The build tools ----------------------------------------------------------
