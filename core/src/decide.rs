@@ -210,9 +210,6 @@ struct Gathered {
     facts: Vec<Facts>,
 }
 
-/// The longest a rule looks back from a question's instant.
-const LONGEST_LOOK_BACK: chrono::Duration = chrono::Duration::days(30);
-
 /// Gathers from the read model what it holds, and from the database the
 /// rest: customers outside its memory budget, and questions whose history
 /// reaches back before the model's.
@@ -244,8 +241,14 @@ fn from_model(model: &Model, requests: &[Request]) -> (Gathered, Vec<usize>) {
     };
     let mut elsewhere = Vec::new();
     let mut index_of: HashMap<Arc<str>, usize> = HashMap::new();
+    // The longest any rule looks back from a question's instant.
+    let longest = AttemptsNeeded {
+        calls: true,
+        marketing: true,
+    }
+    .look_back();
     for (i, request) in requests.iter().enumerate() {
-        if (request.question.at - LONGEST_LOOK_BACK).timestamp() <= model.history_from {
+        if (request.question.at - longest).timestamp() <= model.history_from {
             elsewhere.push(i);
             continue;
         }
@@ -355,7 +358,7 @@ async fn gather(
         }
     }
     let with_history: Vec<String> = with_history.into_iter().collect();
-    let attempts = match (
+    let mut attempts = match (
         requests.iter().map(|r| r.question.at).min(),
         requests.iter().map(|r| r.question.at).max(),
     ) {
@@ -371,7 +374,6 @@ async fn gather(
         }
         _ => HashMap::new(),
     };
-    let mut attempts = attempts;
     let mut index_of: HashMap<String, usize> = HashMap::new();
     let mut facts = Vec::new();
     let facts_of = customer_of

@@ -164,14 +164,5 @@ on_both_databases! {
 }
 
 fn http_send_if_match(port: u16, path: &str, key: &str, body: &str) -> std::io::Result<String> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    write!(
-        stream,
-        "PUT {path} HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nIf-Match: \"1\"\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    Ok(response)
+    support::http_send_with(port, "PUT", path, key, &[("If-Match", "\"1\"")], body)
 }

@@ -57,6 +57,13 @@ pub enum FeedKind {
 }
 
 impl FeedKind {
+    const ALL: [FeedKind; 4] = [
+        FeedKind::Customer,
+        FeedKind::Attempt,
+        FeedKind::NationalList,
+        FeedKind::Policy,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             FeedKind::Customer => "customer",
@@ -67,14 +74,7 @@ impl FeedKind {
     }
 
     fn parse(s: &str) -> Option<FeedKind> {
-        [
-            FeedKind::Customer,
-            FeedKind::Attempt,
-            FeedKind::NationalList,
-            FeedKind::Policy,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        FeedKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -182,17 +182,20 @@ impl Database {
         let chunk = format!(
             "WITH chunk AS (
                  SELECT customer_id, email, preferences FROM customers
-                 WHERE customer_id {} AND $2 >= 0)",
+                 WHERE customer_id {} LIMIT $2)",
             self.one_of(1, ids)
         );
-        self.model_customers(&chunk, &list_param(ids), 0).await
+        let all = i64::try_from(ids.len()).unwrap_or(i64::MAX);
+        self.model_customers(&chunk, &list_param(ids), all).await
     }
 
+    /// The customers `chunk` (a `WITH chunk AS …` clause taking a text `$1`
+    /// and a limit `$2`) selects, with their phones and list flags.
     async fn model_customers(
         &self,
         chunk: &str,
         first: &str,
-        second: i64,
+        limit: i64,
     ) -> Result<Vec<ModelCustomer>, StorageError> {
         let sql = format!(
             "{chunk}
@@ -205,7 +208,7 @@ impl Database {
         );
         let mut found: Vec<ModelCustomer> = Vec::new();
         with_pool!(self, pool => {
-            let rows = sqlx::query(&sql).bind(first).bind(second).fetch_all(pool).await?;
+            let rows = sqlx::query(&sql).bind(first).bind(limit).fetch_all(pool).await?;
             for row in rows {
                 let customer_id: String = row.try_get("customer_id")?;
                 let phone: Option<String> = row.try_get("phone")?;

@@ -11,7 +11,7 @@ use chrono::Utc;
 use reachguard_domain::AttemptsNeeded;
 use reachguard_storage::{FeedKind, StorageError, local_writes};
 
-use super::{Shared, upgrade};
+use super::Shared;
 
 /// How often the feed is read when nothing wakes the follower.
 pub(super) const POLL_EVERY: Duration = Duration::from_millis(200);
@@ -156,7 +156,7 @@ pub(super) async fn follow(weak: Weak<Shared>) {
     let mut failing = false;
     let mut tidied = Instant::now();
     loop {
-        let Some(shared) = upgrade(&weak) else { return };
+        let Some(shared) = weak.upgrade() else { return };
         let polled = {
             let mut cursor = shared.cursor.lock().await;
             poll(&shared, &mut cursor).await
@@ -177,10 +177,8 @@ pub(super) async fn follow(weak: Weak<Shared>) {
             tidied = Instant::now();
             tidy(&shared).await;
         }
-        let wake = Arc::clone(&shared);
-        drop(shared);
         tokio::select! {
-            () = wake.wake.notified() => {}
+            () = shared.wake.notified() => {}
             () = tokio::time::sleep(POLL_EVERY) => {}
         }
     }
@@ -208,7 +206,7 @@ async fn tidy(shared: &Shared) {
 /// Reconnects after a failure; polling covers what is missed meanwhile.
 pub(super) async fn listen(weak: Weak<Shared>) {
     loop {
-        let Some(shared) = upgrade(&weak) else { return };
+        let Some(shared) = weak.upgrade() else { return };
         let db = shared.db.clone();
         let wake = Arc::downgrade(&shared);
         drop(shared);

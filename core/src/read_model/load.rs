@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use reachguard_storage::StorageError;
 
+use super::Shared;
 use super::follow::{HISTORY, poll};
 use super::model::{Model, Refused};
-use super::{Shared, upgrade};
 
 const CUSTOMERS_PER_READ: i64 = 10_000;
 const PROGRESS_EVERY: usize = 100_000;
@@ -21,7 +21,7 @@ const PROGRESS_EVERY: usize = 100_000;
 /// for), or the model is dropped.
 pub(super) async fn load(weak: Weak<Shared>, budget: usize) {
     loop {
-        let Some(shared) = upgrade(&weak) else { return };
+        let Some(shared) = weak.upgrade() else { return };
         match load_once(&shared, budget).await {
             Ok(()) => return,
             Err(error) => {
@@ -50,21 +50,23 @@ async fn load_once(shared: &Shared, budget: usize) -> Result<(), StorageError> {
         };
         after = last.customer_id.clone();
         for customer in &customers {
-            let before = model.customers();
-            if let Err(Refused::OverBudget) = model.put(customer, &[]) {
-                tracing::warn!(
-                    customers = model.customers(),
-                    budget_mb = budget >> 20,
-                    "the read model's memory budget is spent: the other customers are read from the database"
-                );
-                break 'reading;
-            }
-            if model.customers() > before && model.customers().is_multiple_of(PROGRESS_EVERY) {
-                tracing::info!(
-                    customers = model.customers(),
-                    seconds = began.elapsed().as_secs(),
-                    "loading the read model"
-                );
+            match model.put(customer, &[]) {
+                Err(Refused::OverBudget) => {
+                    tracing::warn!(
+                        customers = model.customers(),
+                        budget_mb = budget >> 20,
+                        "the read model's memory budget is spent: the other customers are read from the database"
+                    );
+                    break 'reading;
+                }
+                Ok(()) if model.customers().is_multiple_of(PROGRESS_EVERY) => {
+                    tracing::info!(
+                        customers = model.customers(),
+                        seconds = began.elapsed().as_secs(),
+                        "loading the read model"
+                    );
+                }
+                _ => {}
             }
         }
         if (customers.len() as i64) < CUSTOMERS_PER_READ {

@@ -21,7 +21,7 @@ mod load;
 mod model;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock, Weak};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use reachguard_storage::{Database, local_writes};
@@ -68,9 +68,7 @@ struct Shared {
 
 impl Drop for Shared {
     fn drop(&mut self) {
-        for task in self.tasks.lock().map(|t| t.clone()).unwrap_or_default() {
-            task.abort();
-        }
+        self.abort_tasks();
     }
 }
 
@@ -120,6 +118,8 @@ impl ReadModel {
             return;
         }
         let budget = budget_mb.saturating_mul(1 << 20);
+        // The tasks hold `Weak` handles, so that dropping the last
+        // `ReadModel` stops them.
         let weak = Arc::downgrade(&self.0);
         let follower = tokio::spawn(async move {
             load::load(weak.clone(), budget).await;
@@ -136,9 +136,7 @@ impl ReadModel {
     /// Stops loading and following: decisions read the database from now.
     pub fn stop(&self) {
         self.0.loaded.store(false, Ordering::Release);
-        for task in self.0.tasks.lock().map(|t| t.clone()).unwrap_or_default() {
-            task.abort();
-        }
+        self.0.abort_tasks();
     }
 
     /// Whether decisions may be answered from memory now, catching up with
@@ -208,6 +206,12 @@ impl ReadModel {
 }
 
 impl Shared {
+    fn abort_tasks(&self) {
+        for task in self.tasks.lock().map(|t| t.clone()).unwrap_or_default() {
+            task.abort();
+        }
+    }
+
     fn now_ms(&self) -> u64 {
         // Never 0, which means "never polled".
         self.epoch.elapsed().as_millis() as u64 + 1
@@ -223,10 +227,4 @@ impl Shared {
     fn fresh(&self) -> bool {
         self.list_current.load(Ordering::Acquire) && self.lag().is_some_and(|lag| lag < FRESH)
     }
-}
-
-/// Keeps `Weak` handles in the background tasks, so that dropping the last
-/// [`ReadModel`] stops them.
-fn upgrade(weak: &Weak<Shared>) -> Option<Arc<Shared>> {
-    weak.upgrade()
 }

@@ -152,15 +152,11 @@ impl Model {
                 i
             }
         };
-        let index_of = |all: &[_], x| all.iter().position(|y| *y == x).unwrap_or(0) as u8;
         CompactAttempt {
             at: a.at.timestamp(),
             purpose,
-            channel: Channel::DEFAULT_ORDER
-                .iter()
-                .position(|c| *c == a.channel)
-                .unwrap_or(0) as u8,
-            outcome: index_of(&Outcome::ALL, a.outcome),
+            channel: index_in(&Channel::DEFAULT_ORDER, a.channel),
+            outcome: index_in(&Outcome::ALL, a.outcome),
         }
     }
 
@@ -176,17 +172,6 @@ impl Model {
         Some(parsed)
     }
 
-    fn cost(customer: &ModelCustomer, attempts: usize) -> usize {
-        CUSTOMER_OVERHEAD
-            + customer.customer_id.len()
-            + customer
-                .phones
-                .iter()
-                .map(|(p, _)| PHONE_OVERHEAD + p.len())
-                .sum::<usize>()
-            + attempts * ATTEMPT_BYTES
-    }
-
     /// Puts the customer in the model, or replaces what it held of them.
     pub fn put(
         &mut self,
@@ -198,7 +183,12 @@ impl Model {
             .filter(|a| a.at.timestamp() > self.history_from)
             .collect();
         let existing = self.by_id.get(customer.customer_id.as_str()).copied();
-        if existing.is_none() && self.bytes + Self::cost(customer, kept.len()) > self.budget {
+        let cost = estimate(
+            &customer.customer_id,
+            customer.phones.iter().map(|(p, _)| p.as_str()),
+            kept.len(),
+        );
+        if existing.is_none() && self.bytes + cost > self.budget {
             self.complete = false;
             return Err(Refused::OverBudget);
         }
@@ -215,22 +205,13 @@ impl Model {
             .iter()
             .map(|(p, _)| Arc::from(p.as_str()))
             .collect();
-        let listed = customer
-            .phones
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, listed))| *listed)
-            .fold(0u64, |mask, (i, _)| mask | (1 << i.min(63)));
+        let listed = listed_mask(customer.phones.iter().map(|(_, listed)| *listed));
         let index = match existing {
             Some(i) => {
                 let old = &self.entries[i as usize];
                 self.bytes -= old.bytes();
                 self.attempts -= old.attempts.len();
-                for phone in old.phones.clone() {
-                    if self.by_phone.get(&phone) == Some(&i) {
-                        self.by_phone.remove(&phone);
-                    }
-                }
+                self.unmap_phones(i);
                 i
             }
             None => {
@@ -263,19 +244,19 @@ impl Model {
     }
 
     /// Adds an attempt to a customer's history while the model loads
-    /// ([`Model::loaded`] orders them); false if the customer is not here.
-    pub fn add_attempt(&mut self, customer_id: &str, attempt: &ContactAttempt) -> bool {
+    /// ([`Model::loaded`] orders them); a customer not here (beyond the
+    /// budget) is read from the database anyway.
+    pub fn add_attempt(&mut self, customer_id: &str, attempt: &ContactAttempt) {
         if attempt.at.timestamp() <= self.history_from {
-            return true;
+            return;
         }
         let Some(&i) = self.by_id.get(customer_id) else {
-            return false;
+            return;
         };
         let compact = self.compact(attempt);
         self.entries[i as usize].attempts.push(compact);
         self.attempts += 1;
         self.bytes += ATTEMPT_BYTES;
-        true
     }
 
     /// Orders each customer's attempts and returns spare capacity.
@@ -291,15 +272,19 @@ impl Model {
     /// through to the database, so the model can no longer be complete.
     fn remove(&mut self, customer_id: &str) {
         if let Some(i) = self.by_id.get(customer_id).copied() {
-            let entry = &mut self.entries[i as usize];
-            for phone in entry.phones.iter() {
-                if self.by_phone.get(phone) == Some(&i) {
-                    self.by_phone.remove(phone);
-                }
-            }
-            entry.phones = Box::new([]);
+            self.unmap_phones(i);
+            self.entries[i as usize].phones = Box::new([]);
             self.by_id.remove(customer_id);
             self.complete = false;
+        }
+    }
+
+    /// Forgets which customer entry `i`'s phones lead to.
+    fn unmap_phones(&mut self, i: u32) {
+        for phone in self.entries[i as usize].phones.iter() {
+            if self.by_phone.get(phone) == Some(&i) {
+                self.by_phone.remove(phone);
+            }
         }
     }
 
@@ -307,12 +292,7 @@ impl Model {
     /// phones that are on it.
     pub fn relist(&mut self, listed: &std::collections::HashSet<String>) {
         for entry in &mut self.entries {
-            entry.listed = entry
-                .phones
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| listed.contains(p.as_ref()))
-                .fold(0u64, |mask, (i, _)| mask | (1 << i.min(63)));
+            entry.listed = listed_mask(entry.phones.iter().map(|p| listed.contains(p.as_ref())));
         }
     }
 
@@ -332,13 +312,35 @@ impl Model {
 
 impl Entry {
     fn bytes(&self) -> usize {
-        CUSTOMER_OVERHEAD
-            + self.customer_id.len()
-            + self
-                .phones
-                .iter()
-                .map(|p| PHONE_OVERHEAD + p.len())
-                .sum::<usize>()
-            + self.attempts.len() * ATTEMPT_BYTES
+        estimate(
+            &self.customer_id,
+            self.phones.iter().map(|p| p.as_ref()),
+            self.attempts.len(),
+        )
     }
+}
+
+/// The bytes a customer with these phones and attempts is estimated to take.
+fn estimate<'a>(
+    customer_id: &str,
+    phones: impl Iterator<Item = &'a str>,
+    attempts: usize,
+) -> usize {
+    CUSTOMER_OVERHEAD
+        + customer_id.len()
+        + phones.map(|p| PHONE_OVERHEAD + p.len()).sum::<usize>()
+        + attempts * ATTEMPT_BYTES
+}
+
+/// Bit `i` set for each phone `i` on the national list.
+fn listed_mask(listed: impl Iterator<Item = bool>) -> u64 {
+    listed
+        .enumerate()
+        .filter(|(_, listed)| *listed)
+        .fold(0, |mask, (i, _)| mask | (1 << i.min(63)))
+}
+
+/// Where `x` stands in `all`, as a byte (every list here is short).
+fn index_in<T: PartialEq>(all: &[T], x: T) -> u8 {
+    all.iter().position(|y| *y == x).unwrap_or(0) as u8
 }

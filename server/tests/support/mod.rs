@@ -44,13 +44,35 @@ pub fn http_send(
     key: &str,
     body: &str,
 ) -> std::io::Result<String> {
+    http_send_with(port, method, path, key, &[], body)
+}
+
+/// [`http_send`] with more headers (a `Content-Type` among them replaces
+/// JSON's).
+pub fn http_send_with(
+    port: u16,
+    method: &str,
+    path: &str,
+    key: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<String> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port))?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+    let mut head = format!(
+        "{method} {path} HTTP/1.0\r\nHost: localhost\r\nAuthorization: Bearer {key}\r\nContent-Length: {}\r\n",
         body.len()
-    )?;
+    );
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+    {
+        head.push_str("Content-Type: application/json\r\n");
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    write!(stream, "{head}\r\n{body}")?;
     let mut response = String::new();
     stream.read_to_string(&mut response)?;
     Ok(response)
