@@ -20,12 +20,19 @@ on_both_databases! {
     async fn metrics_count_decisions_reasons_and_requests_by_route_template(test_db) {
         let app = TestApp::new(test_db, PolicyPack::Cn).await;
         app.borrower("C001", "+8613800138000").await;
-        let allowed = app.decide(json!({"customer_id": "C001", "channel": "sms", "purpose": "loan_servicing"})).await;
+        // Asked at noon in Shanghai: without `at` the answer would follow
+        // the clock (an SMS after 21:00 there is outside legal hours), and
+        // the counts below with it.
+        let noon = "2026-12-01T04:00:00Z";
+        let allowed = app
+            .decide(json!({"customer_id": "C001", "channel": "sms", "purpose": "loan_servicing", "at": noon}))
+            .await;
         assert_eq!(allowed.status, StatusCode::OK);
+        assert_eq!(allowed.body["allowed"], true, "{}", allowed.body);
         let batch = app
             .call(Method::POST, "/api/v1/decisions/batch", Some(json!({"requests": [
-                {"customer_id": "NOBODY", "channel": "sms", "purpose": "loan_servicing"},
-                {"customer_id": "C001", "channel": "sms", "purpose": "loan_servicing"},
+                {"customer_id": "NOBODY", "channel": "sms", "purpose": "loan_servicing", "at": noon},
+                {"customer_id": "C001", "channel": "sms", "purpose": "loan_servicing", "at": noon},
             ]})))
             .await;
         assert_eq!(batch.status, StatusCode::OK, "{}", batch.body);
