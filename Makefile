@@ -11,21 +11,25 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 TOOLS_DIR := $(CURDIR)/.tools
 export PATH := $(CARGO_BIN):$(TOOLS_DIR)/node_modules/.bin:$(PATH)
 
-# 0.3.11 needs a newer rustc than this machine's.
-CARGO_LEPTOS_VERSION := 0.3.10
-# cargo-leptos runs the wasm-bindgen on PATH, which must match Cargo.lock.
+# The site is built by scripts/site.sh with cargo, wasm-bindgen and wasm-opt
+# alone; cargo-leptos (16 minutes to install) is not needed, though
+# `cargo leptos watch` works for those who have it.
+# wasm-bindgen must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/^version = "\(.*\)"$$/\1/p;}' Cargo.lock)
-# wasm-opt for release builds, which cargo-leptos would otherwise download.
+# wasm-opt, which cargo-leptos would download, from npm.
 BINARYEN_VERSION := 132.0.0
+
+# Each step of `make test` is timed into a table printed at its end.
+STEP := scripts/step
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help run build test lint bench fuzz tools wasm-opt browser e2e-deps py-tools site clean
+.PHONY: help run build test lint bench fuzz tools browser e2e-deps py-tools site server clean
 
 help:
 	@echo "make run    build, load demo data and serve at http://127.0.0.1:3000 on ./reachguard.db"
 	@echo "make test   install what the tests need, then unit, API (SQLite, PostgreSQL when"
-	@echo "            REACHGUARD_TEST_POSTGRES_URL is set) and browser tests"
+	@echo "            REACHGUARD_TEST_POSTGRES_URL is set) and browser tests, and a table of times"
 	@echo "make build  release build: target/release/reachguard and target/site"
 	@echo "make lint   rustfmt check and clippy with -D warnings"
 	@echo "make bench  seed 100,000 customers (SCALE=1000000: a million) and measure the release server"
@@ -33,20 +37,15 @@ help:
 
 ## The build tools ----------------------------------------------------------
 
+# The wasm target, wasm-bindgen (about 2.5 minutes to install) and wasm-opt.
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
-	@if [ "$$("$(CARGO_BIN)/cargo-leptos" --version 2>/dev/null)" != "cargo-leptos $(CARGO_LEPTOS_VERSION)" ]; then \
-	  echo "installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 16 minutes on 2 cores)"; \
-	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked; \
-	fi
 	@# --locked fails for wasm-bindgen-cli here on a yanked dependency.
 	@if [ "$$("$(CARGO_BIN)/wasm-bindgen" --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) to match Cargo.lock"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
 	fi
-
-wasm-opt:
 	@if [ "$$(wasm-opt --version 2>/dev/null | awk '{print $$3}')" != "$(firstword $(subst ., ,$(BINARYEN_VERSION)))" ]; then \
 	  echo "installing wasm-opt (npm binaryen@$(BINARYEN_VERSION)) into .tools"; \
 	  npm install --prefix "$(TOOLS_DIR)" --no-save --no-audit --no-fund binaryen@$(BINARYEN_VERSION); \
@@ -83,40 +82,44 @@ py-tools:
 
 ## Build and run -------------------------------------------------------------
 
-# The server (debug) and the hydrating wasm, JS and CSS under target/site.
+# The wasm, JS, CSS and assets under target/site (release wasm, always).
 site: tools
-	cargo leptos build
-	scripts/staff-wasm.sh
+	scripts/site.sh
+
+# The server, debug: quick to build; it serves target/site.
+server:
+	cargo build -p reachguard-server
 
 # Demo data goes into a new ./reachguard.db only (the demo refuses a
 # database with customers); later runs serve what it holds. Delete the file
 # to start again: the staff passwords are printed at the first run only.
-run: site
+run: site server
 	@if [ ! -e reachguard.db ]; then ./target/debug/reachguard demo; fi
 	./target/debug/reachguard serve
 
-build: tools wasm-opt
-	cargo leptos build --release
-	scripts/staff-wasm.sh release
+build: site
+	cargo build --release -p reachguard-server
 	@echo "built target/release/reachguard; run it from here to serve target/site"
 
 ## Checks ---------------------------------------------------------------------
 
-# The release build comes first, for the one test that measures what a phone
-# downloads; then the debug build that every other test runs against (both
-# write target/site, so the order matters).
-test: tools wasm-opt e2e-deps py-tools
-	cargo leptos build --release
-	cd end2end && REACHGUARD_RELEASE_BIN="$(CURDIR)/target/release/reachguard" npm run test:size
-	cargo leptos build
-	scripts/staff-wasm.sh
-	cargo test
-	scripts/api-check.sh
-	cd end2end && npm test
+# One compile of the workspace: `cargo test` builds the debug server binary
+# (the integration tests run it) that the API and browser tests use too; the
+# browser tests' size budget measures the release wasm that site.sh builds.
+# Each step is timed; the table is printed at the end (and on a failure).
+test:
+	@if [ -z "$${REACHGUARD_STEPS:-}" ]; then rm -f target/steps.tsv; fi
+	@$(STEP) "install: tools, browser, npm, Python" -- $(MAKE) --no-print-directory tools e2e-deps py-tools
+	@$(STEP) "build: site (wasm, JS, CSS)" -- scripts/site.sh
+	@$(STEP) "build: server and Rust tests" -- cargo test --no-run
+	@$(STEP) --count rust "test: Rust (unit, storage, API)" -- cargo test
+	@$(STEP) --count api "test: API document and client" -- scripts/api-check.sh
+	@$(STEP) --count browser "test: browser" -- bash -c 'cd end2end && npm test'
+	@$(STEP) --table
 
 # schemathesis against the debug server's API document, every operation.
 FUZZ_SECONDS ?= 300
-fuzz: site py-tools
+fuzz: server py-tools
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 lint: tools

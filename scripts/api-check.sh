@@ -8,6 +8,7 @@ source "$(dirname "$0")/api-server.sh"
 py="$root/.tools/py/bin"
 curl -fs "$BASE/api/v1/openapi.json" -o "$work/openapi.json"
 "$py/openapi-spec-validator" "$work/openapi.json"
+echo "API check passed: the served document is valid OpenAPI"
 # (It skips PUT /national-dnc, whose body is text/csv, which it cannot
 # generate; ruff, which it would format with, is not needed.)
 "$py/openapi-python-client" generate --path "$work/openapi.json" \

@@ -18,7 +18,7 @@ use leptos_router::{ParamSegment, StaticSegment};
 use crate::i18n::{W, initial_language};
 
 /// The name of the staff pages' wasm and JS under `/pkg`
-/// (`scripts/staff-wasm.sh` builds them).
+/// (`scripts/site.sh` builds them).
 pub const STAFF_BUNDLE: &str = "reachguard-staff";
 
 /// The HTML document around the app, rendered only on the server, in the

@@ -89,7 +89,7 @@ def main() -> None:
     )
     assert denied.parsed.allowed is False
     assert "do_not_call" in [reason.code.value for reason in denied.parsed.reasons], denied.content
-    print("generated client: customer, decision, attempt (replayed once), preferences with If-Match: ok")
+    print("API check passed: generated client: customer, decision, attempt (replayed once), preferences with If-Match: ok")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,16 @@
 // What a borrower's phone downloads on the first page load: the wasm, JS
 // and CSS together, compressed as served, read from the browser's network
-// log. Measured on the release build (`make build`), which is what a bank
-// serves; `make test` builds it and names it in REACHGUARD_RELEASE_BIN.
+// log. scripts/site.sh always builds the release wasm, which is what a bank
+// serves; the server's compression is the same in a debug build.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startApp } from '../tests/support/harness.mjs';
+import { startApp } from './support/harness.mjs';
 
-const release = process.env.REACHGUARD_RELEASE_BIN;
 const BUDGET = 350 * 1024;
 
 let app;
 before(async () => {
-  assert.ok(release, 'set REACHGUARD_RELEASE_BIN to the release binary that `make build` leaves (make test does)');
-  app = await startApp({ binary: release });
+  app = await startApp();
 });
 after(async () => {
   await app?.stop();
