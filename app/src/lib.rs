@@ -6,6 +6,7 @@ pub mod borrower;
 mod components;
 pub mod i18n;
 mod layouts;
+pub mod links;
 mod routes;
 pub mod staff;
 pub mod url;
@@ -13,7 +14,7 @@ pub mod url;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{ParamSegment, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use crate::i18n::{W, initial_language};
 
@@ -90,6 +91,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=routes::Home/>
                     <Route path=StaticSegment("signin") view=borrower::SignInPage/>
                     <Route path=StaticSegment("activate") view=borrower::ActivatePage/>
+                    // Links in messages: no password, no menu. Rendered whole
+                    // before the answer, whose status (404, 410) the link decides.
+                    <Route path=(StaticSegment("p"), ParamSegment("token")) view=links::PreferenceLinkPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("u"), ParamSegment("token")) view=links::UnsubscribePage ssr=SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=StaticSegment("my") view=layouts::BorrowerLayout>
                     <Route path=StaticSegment("") view=borrower::OverviewPage/>
@@ -115,6 +120,7 @@ pub fn App() -> impl IntoView {
                         path=(StaticSegment("customers"), ParamSegment("customer"), StaticSegment("change"))
                         view=staff::ChangeForCustomerPage
                     />
+                    <Route path=StaticSegment("inbound") view=staff::InboundPage/>
                     <Route path=StaticSegment("complaints") view=staff::ComplaintsQueuePage/>
                     <Route path=(StaticSegment("complaints"), ParamSegment("complaint")) view=staff::ComplaintPage/>
                     <Route path=StaticSegment("policy") view=staff::PolicyPage/>

@@ -24,10 +24,12 @@ pub enum Scope {
     PreferencesWrite,
     ChangesRead,
     DncWrite,
+    InboundWrite,
+    LinksWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 7] = [
+    pub const ALL: [Scope; 9] = [
         Scope::Decisions,
         Scope::ContactsWrite,
         Scope::CustomersWrite,
@@ -35,6 +37,8 @@ impl Scope {
         Scope::PreferencesWrite,
         Scope::ChangesRead,
         Scope::DncWrite,
+        Scope::InboundWrite,
+        Scope::LinksWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +50,8 @@ impl Scope {
             Scope::PreferencesWrite => "preferences.write",
             Scope::ChangesRead => "changes.read",
             Scope::DncWrite => "dnc.write",
+            Scope::InboundWrite => "inbound.write",
+            Scope::LinksWrite => "links.write",
         }
     }
 }

@@ -15,7 +15,9 @@ pub mod complaints;
 pub mod decide;
 pub mod decision_log;
 pub mod export;
+pub mod inbound;
 pub mod keys;
+pub mod links;
 pub mod national_list;
 pub mod passwords;
 pub mod preferences;
@@ -43,6 +45,8 @@ pub struct Services {
     /// Off until started ([`ReadModel::start`]): the server starts it, the
     /// command line's one-off commands do not.
     pub read_model: ReadModel,
+    /// The address links in messages lead to (`--public-url`).
+    pub public_url: links::PublicUrl,
 }
 
 impl Services {
@@ -54,6 +58,8 @@ impl Services {
             read_model: ReadModel::new(db.clone(), policy.generation()),
             policy,
             signin_throttle: AddressThrottle::default(),
+            public_url: links::PublicUrl::parse("http://127.0.0.1:3000")
+                .expect("the development address is an address"),
             db,
         }
     }

@@ -1,7 +1,7 @@
 //! Retention: kept decisions and contact attempts older than the bank keeps
 //! them (five years unless set) are deleted once a day, in small batches,
 //! so that the tables do not grow without end. Idempotency keys go after
-//! 30 days. The consent ledger, complaints (and the attempts they are
+//! 30 days, links in messages once they have expired. The consent ledger, complaints (and the attempts they are
 //! about, with the decisions those attempts cite) and the audit log are
 //! records the bank keeps: never deleted here.
 
@@ -25,6 +25,7 @@ pub struct Pruned {
     pub decisions: u64,
     pub attempts: u64,
     pub idempotency_keys: u64,
+    pub links: u64,
 }
 
 /// Deletes everything older than `keep_days` before `now`, `batch` rows at a
@@ -44,6 +45,10 @@ pub async fn prune(
         })
         .await?,
         attempts: in_batches(batch, || db.delete_attempts_before(before, batch)).await?,
+        links: in_batches(batch, || {
+            db.delete_links_expired_before(now.timestamp(), batch)
+        })
+        .await?,
     })
 }
 
@@ -80,6 +85,7 @@ pub fn prune_daily(db: Database, keep_days: u32) {
                         decisions = pruned.decisions,
                         attempts = pruned.attempts,
                         idempotency_keys = pruned.idempotency_keys,
+                        links = pruned.links,
                         keep_days,
                         "deleted records past their retention"
                     );

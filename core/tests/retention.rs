@@ -109,10 +109,26 @@ on_both_databases! {
             db.record_attempt_once(&attempt(&format!("a-{}", key.key), at), &key).await.unwrap();
         }
 
+        // Links: three expired before now, one still working.
+        for (n, expires) in [(0, recent), (1, recent + 1), (2, recent + 2), (3, (now + Duration::days(1)).timestamp())] {
+            db.create_links(&[reachguard_storage::NewLink {
+                token_hash: format!("hash{n}"),
+                customer_id: "C001".into(),
+                purpose: None,
+                channel: None,
+                created_at: expires - 30 * 86_400,
+                expires_at: expires,
+                created_by: "mailer".into(),
+            }])
+            .await
+            .unwrap();
+        }
+
         let ledger = count(db, "consent_ledger").await;
         // Batches of 2: several rounds each.
         let pruned = prune(db, 5 * 365 + 1, now, 2).await.unwrap();
-        assert_eq!(pruned, Pruned { decisions: 7, attempts: 5, idempotency_keys: 1 });
+        assert_eq!(pruned, Pruned { decisions: 7, attempts: 5, idempotency_keys: 1, links: 3 });
+        assert!(db.link("hash3").await.unwrap().is_some(), "a link still working stays");
         assert!(db.kept_decision("recent").await.unwrap().is_some());
         assert!(db.kept_decision("old0").await.unwrap().is_none());
         assert!(db.kept_decision("cited").await.unwrap().is_some(), "a complaint's evidence");

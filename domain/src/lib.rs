@@ -32,6 +32,8 @@ pub mod clock;
 pub mod complaint;
 pub mod customer;
 pub mod decision;
+pub mod keyword;
+pub mod link;
 pub mod pack;
 pub mod policy;
 pub mod policy_diff;
@@ -55,7 +57,7 @@ pub use policy::{BankSettings, Policy};
 pub use preferences::{ContactWindow, Language, Preferences, PreferencesWrite, PurposeChoice};
 pub use purpose::{Purpose, PurposeClass};
 pub use role::{Role, StaffAction};
-pub use source::Source;
+pub use source::{Source, Via};
 
 /// One thing wrong with an input, named by its field path
 /// (`purposes.collections.channels`), for the API's problem details and the

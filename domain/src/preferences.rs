@@ -333,6 +333,23 @@ impl Preferences {
     }
 }
 
+/// Whether a change took a channel away from a marketing purpose: an
+/// opt-out, as the dashboard counts them. Both documents list every
+/// purpose of the policy ([`Preferences::fill_defaults`]).
+pub fn is_opt_out(before: &Preferences, after: &Preferences) -> bool {
+    after
+        .purposes
+        .iter()
+        .filter(|(purpose, _)| purpose.is_marketing())
+        .any(|(purpose, choice)| {
+            before.purposes.get(purpose).is_some_and(|was| {
+                was.channels
+                    .iter()
+                    .any(|channel| !choice.channels.contains(channel))
+            })
+        })
+}
+
 /// Essential and service purposes accept every channel; marketing every
 /// channel under an opt-out pack and none under an opt-in one.
 pub fn default_channels(policy: &Policy, purpose: &Purpose) -> Vec<Channel> {

@@ -61,6 +61,10 @@ pub enum StaffAction {
     ViewCustomers,
     /// Record a change a customer asked for by phone or in a branch.
     ChangeOnBehalf,
+    /// Read the SMS messages that were no keyword, or from unknown numbers.
+    ViewInbound,
+    /// Mark such a message handled, with a note.
+    HandleInbound,
     /// Read the policy and its versions.
     ViewPolicy,
     /// Make a new policy version.
@@ -86,10 +90,12 @@ pub enum StaffAction {
 }
 
 impl StaffAction {
-    pub const ALL: [StaffAction; 14] = [
+    pub const ALL: [StaffAction; 16] = [
         StaffAction::ViewDashboard,
         StaffAction::ViewCustomers,
         StaffAction::ChangeOnBehalf,
+        StaffAction::ViewInbound,
+        StaffAction::HandleInbound,
         StaffAction::ViewPolicy,
         StaffAction::ChangePolicy,
         StaffAction::ViewNationalList,
@@ -108,6 +114,7 @@ impl StaffAction {
         matches!(
             self,
             StaffAction::ChangeOnBehalf
+                | StaffAction::HandleInbound
                 | StaffAction::ChangePolicy
                 | StaffAction::UploadNationalList
                 | StaffAction::WorkComplaints
@@ -122,6 +129,8 @@ impl StaffAction {
             StaffAction::ViewDashboard => "view dashboard",
             StaffAction::ViewCustomers => "find and view customers",
             StaffAction::ChangeOnBehalf => "record a change on a customer's behalf",
+            StaffAction::ViewInbound => "read customers' SMS messages that were no keyword",
+            StaffAction::HandleInbound => "mark such a message handled",
             StaffAction::ViewPolicy => "view policy",
             StaffAction::ChangePolicy => "change policy",
             StaffAction::ViewNationalList => "view national list",
@@ -147,7 +156,10 @@ impl Role {
         use StaffAction::*;
         match self {
             Role::Auditor => !action.changes(),
-            Role::Agent => matches!(action, ViewDashboard | ViewCustomers | ChangeOnBehalf),
+            Role::Agent => matches!(
+                action,
+                ViewDashboard | ViewCustomers | ChangeOnBehalf | ViewInbound | HandleInbound
+            ),
             Role::Supervisor => !matches!(
                 action,
                 ViewApiKeys | ManageApiKeys | ViewStaff | ManageStaff | ViewAudit

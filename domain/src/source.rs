@@ -61,3 +61,59 @@ impl FromStr for Source {
             })
     }
 }
+
+/// How a change reached the bank, beyond its source: the ledger keeps it so
+/// that a borrower's history can say "by SMS reply 'TD'" or "through the
+/// link in a message".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    /// A preferences link, opened without a password (source `web`).
+    PreferenceLink,
+    /// A one-click unsubscribe link (source `web`).
+    OneClick,
+    /// An SMS reply, as it read once normalised (source `sms_keyword`).
+    SmsReply(String),
+}
+
+impl fmt::Display for Via {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Via::PreferenceLink => f.write_str("link"),
+            Via::OneClick => f.write_str("one_click"),
+            Via::SmsReply(text) => write!(f, "sms:{text}"),
+        }
+    }
+}
+
+impl FromStr for Via {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "link" => Ok(Via::PreferenceLink),
+            "one_click" => Ok(Via::OneClick),
+            _ => s
+                .strip_prefix("sms:")
+                .map(|text| Via::SmsReply(text.to_owned()))
+                .ok_or_else(|| format!("unknown way a change came: `{s}`")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ways_read_back_as_they_are_written() {
+        for via in [
+            Via::PreferenceLink,
+            Via::OneClick,
+            Via::SmsReply("td 信用卡".into()),
+            Via::SmsReply(String::new()),
+        ] {
+            assert_eq!(via.to_string().parse::<Via>(), Ok(via));
+        }
+        assert!("phone".parse::<Via>().is_err());
+    }
+}

@@ -64,7 +64,7 @@ test('the dashboard charts the demo data, and every number matches the database'
   const inRange = (seconds) => { const d = shanghaiDay(seconds); return d >= from && d <= until; };
 
   // Every chart is drawn, as an image with its name.
-  for (const id of ['decisions', 'reasons', 'against', 'complaints', 'opt-outs']) {
+  for (const id of ['decisions', 'reasons', 'against', 'complaints', 'opt-outs-by-source', 'opt-outs']) {
     const img = page.locator(`#chart-${id} img`);
     assert.equal(await img.count(), 1, `chart ${id} is drawn`);
     assert.match(await img.getAttribute('src'), /^data:image\/svg\+xml/);
@@ -119,6 +119,27 @@ test('the dashboard charts the demo data, and every number matches the database'
     assert.deepEqual([Number(opened), Number(answeredN)], [o, a], day);
   }
   assert.match(await page.locator('#overdue').textContent(), new RegExp(`^${overdue} complaints`));
+
+  // Opt-outs per day by how they came: ledger entries in which a marketing
+  // purpose lost a channel, recounted from the documents before and after.
+  const hows = ['web', 'link', 'phone', 'branch', 'sms_keyword', 'other'];
+  const optOuts = new Map();
+  for (const [at, source, via, before, after] of sqlite(app, 'SELECT changed_at, source, via, before, after FROM consent_ledger WHERE before IS NOT NULL')) {
+    if (!inRange(at)) continue;
+    const was = JSON.parse(before).purposes;
+    const now = JSON.parse(after).purposes;
+    const lost = Object.keys(now).some((p) => p.startsWith('marketing.') && was[p]
+      && was[p].channels.some((c) => !now[p].channels.includes(c)));
+    if (!lost) continue;
+    const how = via === 'link' || via === 'one_click' ? 'link' : (hows.includes(source) ? source : 'other');
+    const row = optOuts.get(shanghaiDay(at)) ?? hows.map(() => 0);
+    row[hows.indexOf(how)] += 1;
+    optOuts.set(shanghaiDay(at), row);
+  }
+  assert.ok([...optOuts.values()].some((row) => row[hows.indexOf('sms_keyword')] > 0), 'the demo has an SMS opt-out');
+  for (const [day, ...shown] of await tableOf(page, 'opt-outs-by-source')) {
+    assert.deepEqual(shown.map(Number), optOuts.get(day) ?? hows.map(() => 0), day);
+  }
 
   // Opt-outs by marketing topic: customers who accept no channel for it.
   const customers = sqlite(app, 'SELECT preferences FROM customers').map(([p]) => JSON.parse(p));

@@ -107,6 +107,8 @@ const calls = [
   { endpoint: 'find_customers', form: { q: 'E2E' }, action: 'find and view customers' },
   { endpoint: 'customer', form: { customer_id: 'NOBODY' }, action: 'find and view customers' },
   { endpoint: 'customer_preferences', form: { customer_id: 'STAFF01' }, action: "record a change on a customer's behalf" },
+  { endpoint: 'inbound', form: {}, action: "read customers' SMS messages that were no keyword" },
+  { endpoint: 'handle_message', form: { client: 'none', message_id: 'none', note: 'x' }, action: 'mark such a message handled' },
   { endpoint: 'national_list', form: {}, action: 'view national list' },
   { endpoint: 'policy', form: {}, action: 'view policy' },
   { endpoint: 'change_policy', form: { version: '0', marketing_start: 'x' }, action: 'change policy' },
@@ -124,14 +126,15 @@ const pagesFor = [
   { path: '/staff/customers', action: 'find and view customers' },
   { path: '/staff/customers/STAFF01', action: 'find and view customers' },
   { path: '/staff/customers/STAFF01/change', action: "record a change on a customer's behalf" },
+  { path: '/staff/inbound', action: "read customers' SMS messages that were no keyword" },
   { path: '/staff/keys', action: 'view API keys' },
   { path: '/staff/accounts', action: 'view staff accounts' },
   { path: '/staff/audit', action: 'read and verify the audit log' },
   { path: '/staff/audit.csv', action: 'read and verify the audit log' },
 ];
 // The README's table, for the actions these pages serve.
-const everyone = ['view dashboard', 'find and view customers'];
-const changers = [...everyone, "record a change on a customer's behalf"];
+const everyone = ['view dashboard', 'find and view customers', "read customers' SMS messages that were no keyword"];
+const changers = [...everyone, "record a change on a customer's behalf", 'mark such a message handled'];
 const supervisors = [...changers, 'view policy', 'change policy', 'view national list', 'upload national list', 'view complaints', 'work complaints'];
 const allowed = {
   admin: new Set([...supervisors, 'view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),
@@ -172,7 +175,7 @@ for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
     // The menu offers what the role may open, and only that.
     await page.goto(`${app.baseUrl}/staff`);
     const menu = await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents();
-    const expectedMenu = ['Dashboard', 'Customers'];
+    const expectedMenu = ['Dashboard', 'Customers', "Customers' SMS"];
     if (allowed[role].has('view complaints')) expectedMenu.push('Complaints');
     if (allowed[role].has('view policy')) expectedMenu.push('Policy');
     if (allowed[role].has('view national list')) expectedMenu.push('National do-not-call list');

@@ -60,7 +60,8 @@ enum ApiKeyCommand {
         #[arg(long)]
         name: String,
         /// Comma-separated: decisions, contacts.write, customers.write,
-        /// preferences.read, preferences.write, changes.read, dnc.write.
+        /// preferences.read, preferences.write, changes.read, dnc.write,
+        /// inbound.write, links.write.
         #[arg(long)]
         scopes: String,
         #[command(flatten)]
@@ -122,6 +123,11 @@ pub struct ServeArgs {
     /// The policy pack of a new database; an existing one keeps its own.
     #[arg(long, env = "REACHGUARD_PACK", default_value = "cn")]
     pub pack: PolicyPack,
+    /// The address people and links use, such as
+    /// https://contact.bank.example: links in messages are built on it, and
+    /// pages accept changes only from it. Unset, the listening address.
+    #[arg(long, env = "REACHGUARD_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<reachguard_core::links::PublicUrl>,
     /// The site is served over HTTPS (directly or behind a proxy that
     /// terminates TLS): session cookies are marked Secure and responses
     /// carry Strict-Transport-Security.
@@ -159,6 +165,10 @@ pub struct ServeArgs {
     /// database. 0 turns the model off.
     #[arg(long, env = "REACHGUARD_READ_MODEL_MB", default_value_t = reachguard_core::read_model::DEFAULT_BUDGET_MB)]
     pub read_model_mb: usize,
+}
+
+fn public_url(text: &str) -> Result<reachguard_core::links::PublicUrl, String> {
+    reachguard_core::links::PublicUrl::parse(text)
 }
 
 /// 0 (for ever) or at least [`MIN_KEEP_DAYS`]: the caps look back over

@@ -91,7 +91,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
 
     for n in 1..=CUSTOMERS {
         let id = CustomerId::parse(&format!("DEMO{n:04}"))?;
-        let phone = Phone::parse(&format!("+86138{:08}", 10_000_000 + n * 7919 % 90_000_000))?;
+        let phone = Phone::parse(&demo_phone(n))?;
         if n.is_multiple_of(9) {
             listed.push(phone.to_string());
         }
@@ -244,11 +244,50 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
             .context("cannot activate a demo borrower")?;
     }
     let (code, _) = commands::invite_customer(db, BORROWER_TO_ACTIVATE).await?;
+    sms_replies(db, now).await?;
     Ok(Loaded {
         staff_passwords,
         api_key,
         activation_code: code,
     })
+}
+
+/// Demo customer `n`'s mobile.
+fn demo_phone(n: usize) -> String {
+    format!("+86138{:08}", 10_000_000 + n * 7919 % 90_000_000)
+}
+
+/// Messages customers sent by SMS in the last day, as the gateway forwards
+/// them: keywords that took effect, one already so, and some an agent must
+/// read (a question, and a number no customer has).
+async fn sms_replies(db: &Database, now: chrono::DateTime<Utc>) -> anyhow::Result<()> {
+    let services = reachguard_core::Services::start(db.clone());
+    let messages = [
+        (5, "退订"),
+        (8, "STOP wealth"),
+        (16, "TD信用卡"),
+        (23, "T"),
+        (12, "请不要在晚上给我打电话，谢谢"),
+        (30, "Can you call me about my loan tomorrow?"),
+    ];
+    for (hours_ago, (n, text)) in messages.into_iter().enumerate() {
+        let message = reachguard_core::inbound::Message {
+            message_id: format!("demo-sms-{n}"),
+            from: Phone::parse(&demo_phone(n))?,
+            text: text.to_owned(),
+            received_at: now - Duration::hours(hours_ago as i64 + 1),
+        };
+        services.receive_message("sms-gateway", message).await?;
+    }
+    let stranger = reachguard_core::inbound::Message {
+        message_id: "demo-sms-stranger".to_owned(),
+        from: Phone::parse("+8613900000001")?,
+        text: "TD".to_owned(),
+        received_at: now - Duration::minutes(30),
+    };
+    services.receive_message("sms-gateway", stranger).await?;
+    services.decision_log.flush().await;
+    Ok(())
 }
 
 /// Sixteen letters and digits from the operating system's generator: about

@@ -20,6 +20,7 @@ pub mod rate_limit;
 mod serve;
 mod staff_portal;
 mod timeout;
+mod unsubscribe;
 pub mod web;
 
 pub use web::{AppState, router};

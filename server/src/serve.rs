@@ -16,6 +16,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("cannot open the session store")?;
     state.secure_cookies = args.secure_cookies;
+    if let Some(public_url) = args.public_url.clone() {
+        state.public_origin = Some(public_url.origin().to_owned());
+        state.services.public_url = public_url;
+    }
     state.request_timeout = std::time::Duration::from_secs(args.request_timeout.max(1));
     state.rate_limits =
         crate::rate_limit::RateLimits::new(args.rate_limit_per_key, args.rate_limit_per_address);

@@ -39,6 +39,9 @@ pub struct AppState {
     /// The site is served over HTTPS: session cookies are `Secure` and
     /// responses carry HSTS.
     pub secure_cookies: bool,
+    /// The origin of `--public-url`, when set: pages accept changes only
+    /// from it.
+    pub public_origin: Option<String>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -80,8 +83,9 @@ impl AppState {
         addr: SocketAddr,
         read_model_mb: usize,
     ) -> Result<AppState, sqlx::Error> {
-        let services = Services::start(db.clone());
+        let mut services = Services::start(db.clone());
         services.read_model.start(read_model_mb);
+        services.public_url = reachguard_core::links::PublicUrl::of_listener(addr);
         Ok(AppState {
             sessions: SessionDb::open(&db).await?,
             services,
@@ -91,6 +95,7 @@ impl AppState {
             metrics: crate::metrics::Metrics::default(),
             request_timeout: std::time::Duration::from_secs(60),
             secure_cookies: false,
+            public_origin: None,
             leptos_options: leptos_options(addr),
         })
     }
@@ -161,6 +166,10 @@ pub fn router(state: AppState) -> Router {
             "/staff/national-list/upload",
             axum::routing::post(crate::national_list::upload),
         )
+        .route(
+            "/u/{token}",
+            axum::routing::post(crate::unsubscribe::one_click),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -177,7 +186,10 @@ pub fn router(state: AppState) -> Router {
         // session in the request for its own axum-login layer to read.
         .layer(staff_auth)
         .layer(auth)
-        .layer(middleware::from_fn(same_origin))
+        .layer(middleware::from_fn_with_state(
+            state.public_origin.clone(),
+            same_origin,
+        ))
         .layer(middleware::from_fn_with_state(
             state.rate_limits.clone(),
             crate::rate_limit::limit_pages,
@@ -228,34 +240,54 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Refuses a change (any method but GET, HEAD and OPTIONS) whose `Origin`
-/// is not this site. Server functions have no CSRF token of their own, and
-/// browsers always send `Origin` with such requests, so a request from
+/// is not this site: the public address when one is set (behind a proxy
+/// the `Host` a server sees may not be the one people use), else the
+/// request's own `Host`. Server functions have no CSRF token of their own,
+/// and browsers always send `Origin` with such requests, so a request from
 /// another site, or one without it, is refused. The lookup API is exempt:
-/// bank systems authenticate with a bearer key, not a cookie.
-async fn same_origin(request: Request, next: Next) -> Response {
+/// bank systems authenticate with a bearer key, not a cookie. So is a
+/// one-click unsubscribe (`/u/<token>`): mail providers post it without an
+/// `Origin`, and its token is its proof (RFC 8058).
+async fn same_origin(
+    axum::extract::State(public_origin): axum::extract::State<Option<String>>,
+    request: Request,
+    next: Next,
+) -> Response {
     use axum::http::{Method, StatusCode, header};
-    if matches!(
+    let exempt = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    ) || request
+        .uri()
+        .path()
+        .starts_with(reachguard_core::links::UNSUBSCRIBE_PATH);
+    if exempt {
         return next.run(request).await;
     }
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok());
-    let origin_host = request
+    let origin = request
         .headers()
         .get(header::ORIGIN)
-        .and_then(|o| o.to_str().ok())
-        .and_then(|o| o.split_once("://"))
-        .map(|(_, rest)| rest);
-    match (host, origin_host) {
-        (Some(host), Some(origin)) if host.eq_ignore_ascii_case(origin) => next.run(request).await,
-        _ => (
+        .and_then(|o| o.to_str().ok());
+    let same = match (&public_origin, origin) {
+        (Some(public), Some(origin)) => public.eq_ignore_ascii_case(origin),
+        (None, Some(origin)) => {
+            let host = request
+                .headers()
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok());
+            let origin_host = origin.split_once("://").map(|(_, rest)| rest);
+            host.zip(origin_host)
+                .is_some_and(|(host, origin)| host.eq_ignore_ascii_case(origin))
+        }
+        (_, None) => false,
+    };
+    if same {
+        next.run(request).await
+    } else {
+        (
             StatusCode::FORBIDDEN,
             "This request did not come from a Reachguard page, so it was refused.",
         )
-            .into_response(),
+            .into_response()
     }
 }

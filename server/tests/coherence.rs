@@ -1,6 +1,6 @@
 //! Two `reachguard serve` processes on one database: a preference change,
-//! an attempt and a national-list swap made through one, and a policy
-//! version written by another process, are honoured by the other server's
+//! an attempt, a national-list swap and an SMS opt-out keyword made through
+//! one, and a policy version written by another process, are honoured by the other server's
 //! decisions within a second. 100 trials; the delays (from the write's
 //! acknowledgement to the first answer from the other server that honours
 //! it) are printed as p50 / p99 / max. On PostgreSQL (NOTIFY wakes the
@@ -17,9 +17,10 @@ use serde_json::{Value, json};
 mod support;
 use support::run;
 
-const SCOPES: &str =
-    "decisions,contacts.write,customers.write,preferences.read,preferences.write,dnc.write";
+const SCOPES: &str = "decisions,contacts.write,customers.write,preferences.read,preferences.write,dnc.write,inbound.write";
 const TRIALS: usize = 100;
+/// Preferences, attempt, national list, SMS keyword, policy.
+const KINDS: usize = 5;
 const WITHIN: Duration = Duration::from_secs(1);
 const M_PHONE: &str = "+8613900000001";
 
@@ -137,10 +138,18 @@ on_both_databases! {
             assert_eq!(status, 201, "{body}");
         };
         customer("M000", M_PHONE);
-        let attempt_customers: Vec<String> = (0..TRIALS / 4).map(|k| format!("T{k:03}")).collect();
+        let attempt_customers: Vec<String> = (0..TRIALS / KINDS).map(|k| format!("T{k:03}")).collect();
         for (k, id) in attempt_customers.iter().enumerate() {
             customer(id, &format!("+86139100{k:05}"));
             let document = json!({"do_not_call": false, "purposes": {}, "contact_windows": [], "max_calls_per_week": 1, "source": "phone", "actor": "staff:wang"});
+            let (status, body) = call(a, "PUT", &format!("/api/v1/customers/{id}/preferences"), &key, &[("If-Match", "\"1\"")], &document.to_string());
+            assert_eq!(status, 200, "{body}");
+        }
+        // One customer per keyword trial, who takes marketing by SMS.
+        let sms_customers: Vec<(String, String)> = (0..TRIALS / KINDS).map(|k| (format!("S{k:03}"), format!("+86139200{k:05}"))).collect();
+        for (id, phone) in &sms_customers {
+            customer(id, phone);
+            let document = json!({"do_not_call": false, "purposes": {"marketing.wealth": {"channels": ["sms", "email"]}}, "contact_windows": [], "source": "phone", "actor": "staff:wang"});
             let (status, body) = call(a, "PUT", &format!("/api/v1/customers/{id}/preferences"), &key, &[("If-Match", "\"1\"")], &document.to_string());
             assert_eq!(status, 200, "{body}");
         }
@@ -148,10 +157,10 @@ on_both_databases! {
         wait_until_current(b);
 
         let at = weekday_morning();
-        let mut delays: [Vec<Duration>; 4] = Default::default();
+        let mut delays: [Vec<Duration>; KINDS] = Default::default();
         let (mut version, mut do_not_call, mut listed, mut limited) = (1, false, false, false);
         for trial in 0..TRIALS {
-            let kind = trial % 4;
+            let kind = trial % KINDS;
             let (written, honoured): (Instant, Honoured) = match kind {
                 0 => {
                     do_not_call = !do_not_call;
@@ -165,7 +174,7 @@ on_both_databases! {
                     (written, Box::new(move |answer| has_reason(answer, "do_not_call") == want))
                 }
                 1 => {
-                    let id = &attempt_customers[trial / 4];
+                    let id = &attempt_customers[trial / KINDS];
                     assert!(!has_reason(&decide(b, &key, id, "voice", "collections", &at), "frequency_cap"));
                     let attempt = json!({"customer_id": id, "channel": "voice", "purpose": "collections", "outcome": "connected"});
                     let (status, body) = call(a, "POST", "/api/v1/contact-attempts", &key, &[], &attempt.to_string());
@@ -180,6 +189,14 @@ on_both_databases! {
                     let want = listed;
                     (Instant::now(), Box::new(move |answer| has_reason(answer, "national_dnc") == want))
                 }
+                3 => {
+                    let (id, phone) = &sms_customers[trial / KINDS];
+                    assert!(decide(b, &key, id, "sms", "marketing.wealth", &at)["allowed"] == true);
+                    let message = json!({"message_id": format!("sms-{trial}"), "from": phone, "text": "TD", "received_at": Utc::now().to_rfc3339()});
+                    let (status, body) = call(a, "POST", "/api/v1/inbound-messages", &key, &[], &message.to_string());
+                    assert_eq!((status, body["action"].as_str()), (200, Some("opted_out")), "{body}");
+                    (Instant::now(), Box::new(|answer| has_reason(answer, "channel_declined")))
+                }
                 _ => {
                     // Policies are set on the staff pages; here another
                     // process writes the version, as a staff server would.
@@ -191,11 +208,12 @@ on_both_databases! {
                 }
             };
             let (customer, channel, purpose) = match kind {
-                1 => (attempt_customers[trial / 4].as_str(), "voice", "collections"),
+                1 => (attempt_customers[trial / KINDS].as_str(), "voice", "collections"),
                 0 => ("M000", "voice", "collections"),
+                3 => (sms_customers[trial / KINDS].0.as_str(), "sms", "marketing.wealth"),
                 _ => ("M000", "voice", "marketing.wealth"),
             };
-            if kind != 3 {
+            if kind != 4 {
                 // A reads its own writes at once.
                 let own = decide(a, &key, customer, channel, purpose, &at);
                 assert!(honoured(&own), "trial {trial}: A's own write is not in its answer: {own}");
@@ -208,7 +226,7 @@ on_both_databases! {
         all.sort();
         let percentile = |sorted: &[Duration], p: f64| sorted[((sorted.len() - 1) as f64 * p).round() as usize];
         let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
-        for (name, mut times) in ["preferences", "attempt", "national list", "policy"].into_iter().zip(delays) {
+        for (name, mut times) in ["preferences", "attempt", "national list", "sms keyword", "policy"].into_iter().zip(delays) {
             times.sort();
             eprintln!("{} ({}): {name}: p50 {}, p99 {}, max {}", db.backend(), times.len(), ms(percentile(&times, 0.5)), ms(percentile(&times, 0.99)), ms(*times.last().unwrap()));
         }

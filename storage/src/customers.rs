@@ -77,6 +77,7 @@ impl Database {
             Actor::System(name) => Some(name.clone()),
             Actor::Customer | Actor::Staff(_) => None,
         };
+        let by = crate::ChangeBy::new(actor, Source::Api);
         let actor = actor.to_string();
         let mut initial = Preferences::defaults(policy);
         initial.time_zone = contact.time_zone;
@@ -135,7 +136,7 @@ impl Database {
                 .await?;
                 if changed {
                     insert_ledger_row!(tx, id.as_str(), version, &actor, Source::Api, None::<&str>, &api_client, now, Some(&before_json), &after_json)?;
-                    append_audit!(tx, &preference_change(now, &actor, id.as_str(), version, Source::Api, None));
+                    append_audit!(tx, &preference_change(now, &actor, id.as_str(), version, &by));
                 }
             }
             sqlx::query("DELETE FROM customer_phones WHERE customer_id = $1")

@@ -33,6 +33,29 @@ pub struct OptOuts {
 }
 
 impl Database {
+    /// Opt-outs (changes that took a channel away from a marketing
+    /// purpose) per day, by how they came: `link` for a preferences or
+    /// unsubscribe link, else the ledger's source (`web`, `phone`,
+    /// `branch`, `sms_keyword`, `ivr`, `api`). Rows are (day, how, count).
+    pub async fn opt_outs_per_day(
+        &self,
+        day_start: i64,
+        until: i64,
+    ) -> Result<Vec<(i64, String, i64)>, StorageError> {
+        let rows = with_pool!(self, pool => sqlx::query_as(
+            "SELECT (changed_at - $1) / 86400 AS day,
+                    CASE WHEN via IN ('link', 'one_click') THEN 'link' ELSE source END AS how,
+                    COUNT(*) AS n
+             FROM consent_ledger WHERE opt_out AND changed_at >= $1 AND changed_at < $2
+             GROUP BY day, how ORDER BY day, how",
+        )
+        .bind(day_start)
+        .bind(until)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows)
+    }
+
     pub async fn decisions_per_day(
         &self,
         day_start: i64,

@@ -3,7 +3,7 @@
 //! decisions asked about them, and the preferences and policy in force at
 //! a past instant.
 
-use reachguard_domain::{CustomerId, Policy, Preferences};
+use reachguard_domain::{CustomerId, Policy, Preferences, Via};
 
 use crate::customers::from_json;
 use crate::decisions::DecisionRow;
@@ -41,6 +41,8 @@ pub struct LedgerEntry {
     pub note: Option<String>,
     /// The API client that sent it, when it came through the API.
     pub api_client: Option<String>,
+    /// A link or an SMS reply, when it came through one.
+    pub via: Option<Via>,
     pub changed_at: i64,
     pub before: Option<Preferences>,
     pub after: Preferences,
@@ -115,7 +117,7 @@ impl Database {
     /// The customer's consent ledger, newest first.
     pub async fn ledger_of(&self, customer: &CustomerId) -> Result<Vec<LedgerEntry>, StorageError> {
         let rows: Vec<LedgerRow> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT seq, version, actor, source, note, api_client, changed_at, before, after FROM consent_ledger
+            "SELECT seq, version, actor, source, note, api_client, via, changed_at, before, after FROM consent_ledger
              WHERE customer_id = $1 ORDER BY seq DESC",
         )
         .bind(customer.as_str())
@@ -133,6 +135,8 @@ impl Database {
                     source: row.source,
                     note: row.note,
                     api_client: row.api_client,
+                    // A way this version does not know reads as none.
+                    via: row.via.and_then(|via| via.parse().ok()),
                     changed_at: row.changed_at,
                 })
             })
@@ -197,6 +201,7 @@ struct LedgerRow {
     source: String,
     note: Option<String>,
     api_client: Option<String>,
+    via: Option<String>,
     changed_at: i64,
     before: Option<String>,
     after: String,

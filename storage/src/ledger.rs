@@ -1,12 +1,12 @@
 //! The consent ledger, preference writes and the change feed.
 
-use crate::feed::{FeedKind, note_in_feed, wrote};
+use crate::feed::wrote;
 use chrono::Utc;
-use reachguard_domain::{Actor, CustomerId, Preferences, Source};
+use reachguard_domain::{Actor, CustomerId, Preferences, Source, Via};
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::audit::{NewAuditEntry, append_audit};
+use crate::audit::NewAuditEntry;
 use crate::customers::{from_json, to_json};
 use crate::{Database, StorageError, with_pool};
 
@@ -42,13 +42,15 @@ impl From<sqlx::Error> for WritePreferencesError {
 
 /// Who made a change to a customer's preferences, through what, and what
 /// they noted about it (staff recording a customer's request).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangeBy<'a> {
     pub actor: &'a Actor,
     pub source: Source,
     pub note: Option<&'a str>,
     /// The API client that sent the change, when it came through the API.
     pub api_client: Option<&'a str>,
+    /// A link or an SMS reply, when the change came through one.
+    pub via: Option<Via>,
 }
 
 impl<'a> ChangeBy<'a> {
@@ -58,6 +60,15 @@ impl<'a> ChangeBy<'a> {
             source,
             note: None,
             api_client: None,
+            via: None,
+        }
+    }
+
+    /// The same change, come through a link or an SMS reply.
+    pub fn via(self, via: Via) -> ChangeBy<'a> {
+        ChangeBy {
+            via: Some(via),
+            ..self
         }
     }
 
@@ -71,11 +82,16 @@ impl<'a> ChangeBy<'a> {
 }
 
 /// Inserts one ledger row inside the transaction `$tx` of either backend.
+/// `$via` is an `Option<String>`; `$opt_out` whether a marketing purpose
+/// lost a channel.
 macro_rules! insert_ledger_row {
     ($tx:expr, $customer_id:expr, $version:expr, $actor:expr, $source:expr, $note:expr, $api_client:expr, $changed_at:expr, $before:expr, $after:expr) => {
+        $crate::ledger::insert_ledger_row!($tx, $customer_id, $version, $actor, $source, $note, $api_client, $changed_at, $before, $after, None::<String>, false)
+    };
+    ($tx:expr, $customer_id:expr, $version:expr, $actor:expr, $source:expr, $note:expr, $api_client:expr, $changed_at:expr, $before:expr, $after:expr, $via:expr, $opt_out:expr) => {
         sqlx::query(
-            "INSERT INTO consent_ledger (customer_id, version, actor, source, note, api_client, changed_at, before, after)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO consent_ledger (customer_id, version, actor, source, note, api_client, changed_at, before, after, via, opt_out)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind($customer_id)
         .bind($version)
@@ -86,6 +102,8 @@ macro_rules! insert_ledger_row {
         .bind($changed_at)
         .bind($before)
         .bind($after)
+        .bind($via)
+        .bind($opt_out)
         .execute(&mut *$tx)
         .await
     };
@@ -99,15 +117,125 @@ pub(crate) fn preference_change(
     actor: &str,
     customer_id: &str,
     version: i64,
-    source: Source,
-    note: Option<&str>,
+    by: &ChangeBy<'_>,
 ) -> NewAuditEntry {
-    let mut details = serde_json::json!({ "version": version, "source": source.as_str() });
-    if let Some(note) = note {
+    let mut details = serde_json::json!({ "version": version, "source": by.source.as_str() });
+    if let Some(note) = by.note {
         details["note"] = note.into();
+    }
+    if let Some(via) = &by.via {
+        details["via"] = via.to_string().into();
     }
     NewAuditEntry::new(at, actor, "preferences.change", customer_id, details)
 }
+
+/// A preference write, ready to be made inside a transaction (by
+/// [`Database::write_preferences`], or with another record such as an SMS
+/// that asked for it).
+#[derive(Debug)]
+pub struct PreferenceChange<'a> {
+    pub(crate) customer_id: &'a str,
+    pub(crate) expected_version: i64,
+    pub(crate) before_json: String,
+    pub(crate) after_json: String,
+    pub(crate) actor: String,
+    pub(crate) by: &'a ChangeBy<'a>,
+    pub(crate) opt_out: bool,
+    pub(crate) now: i64,
+}
+
+impl<'a> PreferenceChange<'a> {
+    pub fn new(
+        customer: &'a CustomerId,
+        expected_version: i64,
+        before: &Preferences,
+        after: &Preferences,
+        by: &'a ChangeBy<'a>,
+    ) -> PreferenceChange<'a> {
+        PreferenceChange {
+            customer_id: customer.as_str(),
+            expected_version,
+            before_json: to_json(before),
+            after_json: to_json(after),
+            actor: by.actor.to_string(),
+            by,
+            opt_out: reachguard_domain::preferences::is_opt_out(before, after),
+            now: Utc::now().timestamp(),
+        }
+    }
+}
+
+/// Makes `$change` (a `&PreferenceChange`) inside the transaction `$tx` of
+/// either backend, taking `$lock` first when there is one: the versioned
+/// update, its ledger row, its audit entry and its feed row. Evaluates to
+/// the new version, or why not.
+macro_rules! change_preferences {
+    ($tx:expr, $lock:expr, $change:expr) => {
+        async {
+            let change: &$crate::ledger::PreferenceChange<'_> = $change;
+            if let Some(lock) = $lock {
+                sqlx::query(lock).execute(&mut *$tx).await?;
+            }
+            let updated = sqlx::query(
+                "UPDATE customers SET preferences = $1, version = version + 1, updated_at = $2
+                 WHERE customer_id = $3 AND version = $4",
+            )
+            .bind(&change.after_json)
+            .bind(change.now)
+            .bind(change.customer_id)
+            .bind(change.expected_version)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+            if updated == 0 {
+                let current: Option<(i64,)> =
+                    sqlx::query_as("SELECT version FROM customers WHERE customer_id = $1")
+                        .bind(change.customer_id)
+                        .fetch_optional(&mut *$tx)
+                        .await?;
+                return Err(match current {
+                    Some((current,)) => $crate::ledger::WritePreferencesError::Stale { current },
+                    None => $crate::ledger::WritePreferencesError::NotFound,
+                });
+            }
+            let version = change.expected_version + 1;
+            let by = change.by;
+            $crate::ledger::insert_ledger_row!(
+                $tx,
+                change.customer_id,
+                version,
+                &change.actor,
+                by.source,
+                by.note,
+                by.api_client,
+                change.now,
+                Some(&change.before_json),
+                &change.after_json,
+                by.via.as_ref().map(ToString::to_string),
+                change.opt_out
+            )?;
+            $crate::audit::append_audit!(
+                $tx,
+                &$crate::ledger::preference_change(
+                    change.now,
+                    &change.actor,
+                    change.customer_id,
+                    version,
+                    by
+                )
+            );
+            $crate::feed::note_in_feed!(
+                $tx,
+                $crate::feed::FeedKind::Customer,
+                change.customer_id,
+                change.now
+            )?;
+            Ok::<i64, $crate::ledger::WritePreferencesError>(version)
+        }
+        .await
+    };
+}
+pub(crate) use change_preferences;
 
 impl Database {
     /// On PostgreSQL, ledger writers take turns, so that sequence numbers
@@ -125,7 +253,9 @@ impl Database {
 impl Database {
     /// Replaces a customer's preferences if they are still at
     /// `expected_version`, and records the change in the ledger in the same
-    /// transaction. Returns the new version.
+    /// transaction. Returns the new version. `before` lists every purpose
+    /// of the policy ([`Preferences::fill_defaults`]), as `after` does, so
+    /// that the ledger can tell an opt-out.
     pub async fn write_preferences(
         &self,
         customer: &CustomerId,
@@ -134,46 +264,11 @@ impl Database {
         after: &Preferences,
         by: &ChangeBy<'_>,
     ) -> Result<i64, WritePreferencesError> {
-        let now = Utc::now().timestamp();
-        let (customer_id, actor, source, note, api_client) = (
-            customer.as_str(),
-            by.actor.to_string(),
-            by.source,
-            by.note,
-            by.api_client,
-        );
-        let (before_json, after_json) = (to_json(before), to_json(after));
+        let change = PreferenceChange::new(customer, expected_version, before, after, by);
         let lock = self.ledger_lock();
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            if let Some(lock) = lock {
-                sqlx::query(lock).execute(&mut *tx).await?;
-            }
-            let updated = sqlx::query(
-                "UPDATE customers SET preferences = $1, version = version + 1, updated_at = $2
-                 WHERE customer_id = $3 AND version = $4",
-            )
-            .bind(&after_json)
-            .bind(now)
-            .bind(customer_id)
-            .bind(expected_version)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if updated == 0 {
-                let current: Option<(i64,)> = sqlx::query_as("SELECT version FROM customers WHERE customer_id = $1")
-                    .bind(customer_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                return Err(match current {
-                    Some((current,)) => WritePreferencesError::Stale { current },
-                    None => WritePreferencesError::NotFound,
-                });
-            }
-            let version = expected_version + 1;
-            insert_ledger_row!(tx, customer_id, version, &actor, source, note, api_client, now, Some(&before_json), &after_json)?;
-            append_audit!(tx, &preference_change(now, &actor, customer_id, version, source, note));
-            note_in_feed!(tx, FeedKind::Customer, customer_id, now)?;
+            let version = change_preferences!(tx, lock, &change)?;
             tx.commit().await?;
             wrote();
             Ok(version)

@@ -66,6 +66,22 @@ impl Database {
         .await
     }
 
+    /// Deletes up to `batch` preference and unsubscribe links that expired
+    /// before `before`: they open nothing any more.
+    pub async fn delete_links_expired_before(
+        &self,
+        before: i64,
+        batch: i64,
+    ) -> Result<u64, StorageError> {
+        self.delete_batch(
+            "DELETE FROM preference_links WHERE token_hash IN (
+                 SELECT token_hash FROM preference_links WHERE expires_at < $1 LIMIT $2)",
+            before,
+            batch,
+        )
+        .await
+    }
+
     /// Runs one of the deletes above: `$1` is the instant, `$2` the batch.
     async fn delete_batch(&self, sql: &str, before: i64, batch: i64) -> Result<u64, StorageError> {
         let done = with_pool!(self, pool => sqlx::query(sql)

@@ -16,6 +16,17 @@ pub enum Backend {
     Postgres,
 }
 
+impl Database {
+    /// Makes every link expire now, as if its 30 days were over.
+    pub async fn expire_links_for_tests(&self) -> Result<(), crate::StorageError> {
+        crate::with_pool!(self, pool => sqlx::query("UPDATE preference_links SET expires_at = created_at - 1")
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+}
+
 /// A migrated, empty database that is removed when dropped.
 pub struct TestDatabase {
     pub db: Database,

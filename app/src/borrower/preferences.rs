@@ -91,24 +91,37 @@ fn SectionErrors(id: String, messages: Signal<Vec<String>>) -> impl IntoView {
     }
 }
 
-/// The preferences editor: the borrower's own, or, with `on_behalf` naming
-/// a customer, staff recording a change that customer asked for, with its
-/// source (phone or branch) and a note.
+/// The preferences editor: the borrower's own; with `on_behalf` naming a
+/// customer, staff recording a change that customer asked for, with its
+/// source (phone or branch) and a note; with `link`, a customer who opened
+/// a preferences link in a message (its token is the credential).
 #[island]
 pub(crate) fn PreferencesEditor(
     initial: PreferencesForm,
     #[prop(optional)] on_behalf: Option<String>,
+    #[prop(optional)] link: Option<String>,
 ) -> impl IntoView {
+    use crate::links::api::SaveByLink;
     use crate::staff::api::SaveOnBehalf;
     let language = use_language();
     let form = RwSignal::new(initial);
     let save = ServerAction::<SavePreferences>::new();
     let save_for = ServerAction::<SaveOnBehalf>::new();
+    let save_by_link = ServerAction::<SaveByLink>::new();
     let staff = on_behalf.is_some();
+    let signed_in = !staff && link.is_none();
     let source = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    let saved = Signal::derive(move || save_for.value().get().or_else(|| save.value().get()));
-    let pending = Signal::derive(move || save.pending().get() || save_for.pending().get());
+    let saved = Signal::derive(move || {
+        save_for
+            .value()
+            .get()
+            .or_else(|| save_by_link.value().get())
+            .or_else(|| save.value().get())
+    });
+    let pending = Signal::derive(move || {
+        save.pending().get() || save_for.pending().get() || save_by_link.pending().get()
+    });
     let refusals = RwSignal::new(Vec::<Refusal>::new());
     // Which notice to show after a save: saved, or changed meanwhile.
     let notice = RwSignal::new(None::<W>);
@@ -138,8 +151,8 @@ pub(crate) fn PreferencesEditor(
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         notice.set(None);
-        match &on_behalf {
-            Some(customer_id) => {
+        match (&on_behalf, &link) {
+            (Some(customer_id), _) => {
                 save_for.dispatch(SaveOnBehalf {
                     customer_id: customer_id.clone(),
                     form: form.get_untracked(),
@@ -147,7 +160,13 @@ pub(crate) fn PreferencesEditor(
                     note: note.get_untracked(),
                 });
             }
-            None => {
+            (None, Some(token)) => {
+                save_by_link.dispatch(SaveByLink {
+                    token: token.clone(),
+                    form: form.get_untracked(),
+                });
+            }
+            (None, None) => {
                 save.dispatch(SavePreferences {
                     form: form.get_untracked(),
                 });
@@ -264,7 +283,9 @@ pub(crate) fn PreferencesEditor(
                 </button>
             </div>
         </form>
-        {(!staff).then(|| view! { <CheckNow form/> }.into_any())}
+        // "Could the bank contact me now?" reads the signed-in borrower's
+        // own contacts: not for staff, and not through a link.
+        {signed_in.then(|| view! { <CheckNow form/> }.into_any())}
     }
 }
 

@@ -603,13 +603,17 @@ pub fn choice_view(
         // A bank system's change came through the API: its name says so.
         // A change recorded by phone or in a branch names the system that
         // sent it, when one did.
-        through: (entry.source != "api").then(|| {
-            let source = i18n::source_name(&entry.source, language);
-            match &entry.api_client {
-                Some(client) => format!("{source} ({client})"),
-                None => source.to_owned(),
-            }
-        }),
+        // An SMS reply or a link says itself how it came.
+        through: match &entry.via {
+            Some(via) => Some(i18n::via_name(via, language)),
+            None => (entry.source != "api").then(|| {
+                let source = i18n::source_name(&entry.source, language);
+                match &entry.api_client {
+                    Some(client) => format!("{source} ({client})"),
+                    None => source.to_owned(),
+                }
+            }),
+        },
         changes: ledger_changes(entry.before.as_ref(), &entry.after, policy, zone, language),
         note: entry.note,
     }

@@ -501,3 +501,37 @@ pub fn setting_change(
         En => format!("{name}: {before} → {after}"),
     }
 }
+
+/// The question an unsubscribe link asks, and its answer once done:
+/// `purpose` and `channel` by their names (`marketing.wealth`, `email`).
+pub fn unsubscribe_question(
+    purpose: &str,
+    channel: &str,
+    done: bool,
+    language: Language,
+) -> String {
+    let channel = channel
+        .parse::<Channel>()
+        .map_or(channel, |c| channel_name(c, language));
+    let purpose = purpose_name(purpose, language);
+    match (done, language) {
+        (false, ZhCn) => format!("不再通过{channel}接收“{purpose}”类信息？"),
+        (false, En) => format!("Stop receiving {purpose} by {channel}?"),
+        (true, ZhCn) => format!("您将不再通过{channel}收到“{purpose}”类信息。"),
+        (true, En) => format!("You will no longer receive {purpose} by {channel}."),
+    }
+}
+
+/// How a change came, beyond its source: by an SMS reply (with what it
+/// said), through a link in a message, or its one-click unsubscribe.
+pub fn via_name(via: &reachguard_domain::Via, language: Language) -> String {
+    use reachguard_domain::Via;
+    match (via, language) {
+        (Via::SmsReply(text), ZhCn) => format!("短信回复“{}”", text.to_uppercase()),
+        (Via::SmsReply(text), En) => format!("by SMS reply '{}'", text.to_uppercase()),
+        (Via::PreferenceLink, ZhCn) => "通过消息中的链接".to_owned(),
+        (Via::PreferenceLink, En) => "through the link in a message".to_owned(),
+        (Via::OneClick, ZhCn) => "通过消息中的一键退订".to_owned(),
+        (Via::OneClick, En) => "by the unsubscribe link in a message".to_owned(),
+    }
+}

@@ -43,6 +43,17 @@ words! {
     SessionEnded => "您已退出登录或登录已过期。", "You are signed out, or your session has ended.";
     FormInvalid => "表单内容有误，请检查后再试。", "Something in the form is not right; please check it and try again.";
 
+    LinkGoneTitle => "此链接已失效", "This link no longer works";
+    LinkUnknown => "我们无法识别此链接。链接可能不完整，或已被更换。", "We do not know this link: it may be incomplete, or a newer one has replaced it.";
+    LinkExpired => "此链接已超过 30 天有效期。", "This link was valid for 30 days, and that time is over.";
+    LinkGoneSignIn => "您可以登录后管理您的偏好，或使用银行最新消息中的链接。", "You can sign in to manage your preferences, or use the link in the bank's latest message.";
+    LinkPreferencesExplain => "您通过银行消息中的链接打开了此页，无需密码。您可以在此更改联系偏好。", "You opened this page from a link in a message from the bank, without a password. Here you can change how the bank may contact you.";
+    LinkSignInForMore => "查看联系记录、投诉或下载数据，请登录。", "To see contacts made, complaints or your data, sign in.";
+    UnsubscribeTitle => "退订", "Unsubscribe";
+    Unsubscribe => "退订", "Unsubscribe";
+    UnsubscribedTitle => "已退订", "Unsubscribed";
+    ServiceGoesOn => "还款提醒等服务通知不受影响。", "Service messages such as repayment reminders will continue.";
+
     SignIn => "登录", "Sign in";
     SignOut => "退出", "Sign out";
     SignInTitle => "登录您的账户", "Sign in to your account";
@@ -350,8 +361,8 @@ words! {
     ListEmpty => "文件中没有号码：空文件会清空名单，因此未载入。", "The file has no numbers: an empty file would empty the list, so nothing was loaded.";
 
     Dashboard => "概览", "Dashboard";
-    DashboardExplain => "所选日期内的决定、拒绝原因、违规联系和投诉，以及各营销主题的退订率；数字每次都从数据库现算。",
-        "Decisions, reasons for denials, contacts made against policy and complaints over the chosen days, and the opt-out rate of each marketing topic; counted from the database every time.";
+    DashboardExplain => "所选日期内的决定、拒绝原因、违规联系、投诉和各途径的退订，以及各营销主题的退订率；数字每次都从数据库现算。",
+        "Decisions, reasons for denials, contacts made against policy, complaints and opt-outs by how they came over the chosen days, and the opt-out rate of each marketing topic; counted from the database every time.";
     ChartDecisions => "每日决定（允许 / 不允许）", "Decisions per day (allowed / not allowed)";
     ChartReasons => "拒绝原因", "Reasons for denials";
     ChartAgainstPolicy => "违规联系（按银行系统）", "Contacts made against policy, by bank system";
@@ -424,4 +435,23 @@ words! {
     HoursBothOrNeither => "请填写开始和结束时间（HH:MM），或两者都留空。", "Give both a start and an end (HH:MM), or leave both empty.";
     WholeNumber => "请填写整数，或留空。", "Write a whole number, or leave it empty.";
     PolicyChangedMeanwhile => "其他同事刚修改了政策，请查看新版本后再试。", "Someone else changed the policy just now; look at the new version and try again.";
+
+    InboundMessages => "客户短信", "Customers' SMS";
+    InboundMessagesExplain => "客户发给银行、未能自动处理的短信：不是退订指令的，以及来自未知号码的。请阅读，必要时在客户页面代为记录更改，再标记为已处理。",
+        "Messages customers sent the bank that could not be acted on by themselves: those that were no opt-out keyword, and those from numbers no customer has. Read each, record the change asked for on the customer's page if there is one, then mark it handled.";
+    WaitingOnly => "只看待处理的", "Waiting ones only";
+    HandledToo => "也显示已处理的", "Show handled ones too";
+    NoMessagesWaiting => "没有待处理的短信。", "No messages are waiting.";
+    UnknownNumber => "未知号码", "Unknown number";
+    Handled => "已处理", "Handled";
+    MarkHandled => "标记为已处理", "Mark handled";
+    AlreadyHandled => "这条短信已由他人处理。", "Someone has handled this message already.";
+    ChartOptOutsBySource => "每日退订营销（按途径）", "Marketing opt-outs per day, by how they came";
+    OptOutWeb => "网上", "Online";
+    OptOutLink => "消息中的链接", "Link in a message";
+    OptOutPhone => "电话", "Phone";
+    OptOutBranch => "网点", "Branch";
+    OptOutSms => "短信回复", "SMS reply";
+    OptOutOther => "其他", "Other";
+    TheCustomer => "客户本人", "the customer";
 }

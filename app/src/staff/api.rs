@@ -436,7 +436,15 @@ pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>
         allowed_now: summary(&record.preferences, zone, language),
         ledger: ledger
             .into_iter()
-            .map(|entry| choice_view(entry, &policy, zone, language))
+            .map(|entry| {
+                // Staff read "the customer" where the borrower reads "you".
+                let by_customer = entry.actor == "customer";
+                let mut choice = choice_view(entry, &policy, zone, language);
+                if by_customer {
+                    choice.who = W::TheCustomer.text(language).to_owned();
+                }
+                choice
+            })
             .collect(),
         contacts: attempts
             .into_iter()
@@ -741,6 +749,66 @@ pub async fn dashboard(
             answered_word.into(),
         ],
         rows: day_rows(&received),
+    });
+
+    // Opt-outs per day by how they came: the web, a link, phone, branch,
+    // SMS reply, or another way (the voice menu, a bank system).
+    let hows: [(&str, W, charts::RGBColor); 6] = [
+        ("web", W::OptOutWeb, BLUE),
+        ("link", W::OptOutLink, charts::TEAL),
+        ("phone", W::OptOutPhone, GREEN),
+        ("branch", W::OptOutBranch, charts::PURPLE),
+        ("sms_keyword", W::OptOutSms, AMBER),
+        ("other", W::OptOutOther, charts::GREY),
+    ];
+    let mut by_how = vec![vec![0i64; days.len()]; hows.len()];
+    for (day, how, n) in db
+        .opt_outs_per_day(start, end)
+        .await
+        .map_err(staff_unavailable)?
+    {
+        let column = hows
+            .iter()
+            .position(|(h, _, _)| *h == how)
+            .unwrap_or(hows.len() - 1);
+        if let Some(slot) = usize::try_from(day)
+            .ok()
+            .and_then(|i| by_how[column].get_mut(i))
+        {
+            *slot += n;
+        }
+    }
+    charts_out.push(ChartView {
+        id: "opt-outs-by-source".into(),
+        title: W::ChartOptOutsBySource.text(language).into(),
+        svg: charts::over_days(
+            &day_labels,
+            &hows
+                .iter()
+                .zip(&by_how)
+                .map(|((_, word, colour), values)| Series {
+                    name: word.text(language),
+                    colour: *colour,
+                    values: values.clone(),
+                })
+                .collect::<Vec<_>>(),
+            true,
+        ),
+        columns: std::iter::once(W::Day.text(language).to_owned())
+            .chain(
+                hows.iter()
+                    .map(|(_, word, _)| word.text(language).to_owned()),
+            )
+            .collect(),
+        rows: days
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                std::iter::once(d.format("%Y-%m-%d").to_string())
+                    .chain(by_how.iter().map(|values| values[i].to_string()))
+                    .collect()
+            })
+            .collect(),
     });
 
     let policy = db.current_policy().await.map_err(staff_unavailable)?;

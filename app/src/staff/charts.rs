@@ -5,6 +5,7 @@
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+pub use plotters::style::RGBColor;
 
 /// One series of bars: its name (for the legend), colour and values.
 pub struct Series<'a> {
@@ -17,6 +18,9 @@ pub const GREEN: RGBColor = RGBColor(0x2f, 0x85, 0x5a);
 pub const RED: RGBColor = RGBColor(0xb4, 0x23, 0x18);
 pub const BLUE: RGBColor = RGBColor(0x0b, 0x5c, 0xad);
 pub const AMBER: RGBColor = RGBColor(0xb4, 0x5f, 0x06);
+pub const TEAL: RGBColor = RGBColor(0x0e, 0x7c, 0x7b);
+pub const PURPLE: RGBColor = RGBColor(0x6b, 0x3f, 0xa0);
+pub const GREY: RGBColor = RGBColor(0x6b, 0x72, 0x80);
 const INK: RGBColor = RGBColor(0x1d, 0x27, 0x33);
 const LINE: RGBColor = RGBColor(0xd9, 0xe0, 0xe8);
 

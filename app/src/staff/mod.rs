@@ -10,6 +10,7 @@ mod charts;
 mod complaints;
 mod customers;
 mod dashboard;
+mod inbound;
 mod keys;
 mod national_list;
 mod policy;
@@ -23,6 +24,7 @@ pub use audit::AuditPage;
 pub use complaints::{ComplaintPage, ComplaintsQueuePage};
 pub use customers::{ChangeForCustomerPage, CustomerPage, CustomersPage};
 pub use dashboard::DashboardPage;
+pub use inbound::InboundPage;
 pub use keys::KeysPage;
 pub use national_list::NationalListPage;
 pub use policy::PolicyPage;
@@ -34,9 +36,14 @@ use crate::i18n::W;
 
 /// The staff pages by path, with what a role must be allowed to open each
 /// and its name in the menu. The server's guard and the menu both read it.
-pub const PAGES: [(&str, StaffAction, W); 8] = [
+pub const PAGES: [(&str, StaffAction, W); 9] = [
     ("/staff", StaffAction::ViewDashboard, W::Dashboard),
     ("/staff/customers", StaffAction::ViewCustomers, W::Customers),
+    (
+        "/staff/inbound",
+        StaffAction::ViewInbound,
+        W::InboundMessages,
+    ),
     (
         "/staff/complaints",
         StaffAction::ViewComplaints,
@@ -57,6 +64,7 @@ pub const PAGES: [(&str, StaffAction, W); 8] = [
 pub fn page_explain(page: W) -> W {
     match page {
         W::Customers => W::CustomersExplain,
+        W::InboundMessages => W::InboundMessagesExplain,
         W::NationalList => W::NationalListExplain,
         W::Policy => W::PolicyExplain,
         W::ComplaintsQueue => W::ComplaintsQueueExplain,

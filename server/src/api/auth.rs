@@ -36,6 +36,8 @@ scope_markers! {
     PreferencesWrite,
     ChangesRead,
     DncWrite,
+    InboundWrite,
+    LinksWrite,
 }
 
 /// The bank system making the request.

@@ -8,7 +8,9 @@ mod customers;
 mod decision_request;
 mod decisions;
 mod dnc;
+mod inbound;
 mod json;
+mod links;
 mod openapi;
 mod preferences;
 mod problem;
@@ -45,6 +47,8 @@ pub fn router() -> Router<AppState> {
             get(preferences::get).put(preferences::put),
         )
         .route("/changes", get(changes::list))
+        .route("/inbound-messages", post(inbound::receive))
+        .route("/preference-links", post(links::make))
         .route(
             "/national-dnc",
             // Read as a stream, with its own limit (the body limit applies

@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
-use super::{attempts, changes, customers, decisions, dnc, preferences};
+use super::{attempts, changes, customers, decisions, dnc, inbound, links, preferences};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +30,8 @@ use super::{attempts, changes, customers, decisions, dnc, preferences};
         preferences::put,
         changes::list,
         dnc::replace,
+        inbound::receive,
+        links::make,
     ),
     modifiers(&BearerKeys, &Problems),
 )]

@@ -7,6 +7,8 @@ mod access;
 mod customers;
 mod decisions;
 mod docs;
+mod inbound;
+mod links;
 mod malformed;
 mod observability;
 mod preferences;

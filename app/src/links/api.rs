@@ -1,0 +1,126 @@
+//! The server functions behind a link's pages. The token is the only
+//! credential: each call opens the link again, so an expired or altered
+//! one stops working at once, and a link reaches the preferences of its
+//! own customer and nothing else.
+
+use leptos::prelude::*;
+
+use super::{Opened, UnsubscribeView};
+use crate::borrower::types::{PreferencesForm, SaveOutcome};
+
+#[cfg(feature = "ssr")]
+mod server {
+    use leptos::prelude::*;
+    use reachguard_core::Services;
+    use reachguard_core::links::{Grant, LinkError};
+
+    use super::Opened;
+    use crate::borrower::server::unavailable;
+
+    /// What the link opens, if it is of the kind the page wants (an
+    /// unsubscribe link or not). Else the page's status is set, 404 for a
+    /// link never made, altered or of the other kind, 410 for one expired,
+    /// and the answer says which.
+    pub async fn open<T>(
+        services: &Services,
+        token: &str,
+        unsubscribe: bool,
+    ) -> Result<Result<Grant, Opened<T>>, ServerFnError> {
+        let gone = |expired: bool| {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(if expired {
+                    http::StatusCode::GONE
+                } else {
+                    http::StatusCode::NOT_FOUND
+                });
+            }
+            Ok(Err(Opened::Gone { expired }))
+        };
+        match services.open_link(token).await {
+            Ok(grant) if grant.unsubscribe.is_some() == unsubscribe => Ok(Ok(grant)),
+            Ok(_) | Err(LinkError::Unknown | LinkError::NoCustomer(_)) => gone(false),
+            Err(LinkError::Expired) => gone(true),
+            Err(error) => Err(unavailable(error)),
+        }
+    }
+}
+
+/// The preferences a preferences link opens. An unsubscribe link opens
+/// only its button, not these.
+#[server(endpoint = "link_preferences")]
+pub async fn link_preferences(token: String) -> Result<Opened<PreferencesForm>, ServerFnError> {
+    use crate::borrower::server::{borrower_record, preferences_form, services};
+    let services = services()?;
+    let grant = match server::open(&services, &token, false).await? {
+        Ok(grant) => grant,
+        Err(gone) => return Ok(gone),
+    };
+    let (record, policy, zone) = borrower_record(&services, &grant.customer).await?;
+    Ok(Opened::Open(preferences_form(
+        &record,
+        &policy,
+        zone,
+        crate::i18n::use_language(),
+    )))
+}
+
+/// Saves the preferences a link opened, as the customer (source `web`,
+/// through the link).
+#[server(input = leptos::server_fn::codec::Json, endpoint = "save_by_link")]
+pub async fn save_by_link(
+    token: String,
+    form: PreferencesForm,
+) -> Result<SaveOutcome, ServerFnError> {
+    use crate::borrower::server::{save_form, services};
+    use reachguard_domain::{Actor, Source, Via};
+    use reachguard_storage::ChangeBy;
+    let services = services()?;
+    let grant = match server::open::<()>(&services, &token, false).await? {
+        Ok(grant) => grant,
+        Err(_) => {
+            return Err(ServerFnError::new(
+                crate::i18n::W::LinkGoneTitle.text(crate::i18n::use_language()),
+            ));
+        }
+    };
+    let by = ChangeBy::new(&Actor::Customer, Source::Web).via(Via::PreferenceLink);
+    save_form(&services, &grant.customer, &form, &by).await
+}
+
+/// An unsubscribe link's page: what it takes away, and whether it is off
+/// already. Reading it changes nothing.
+#[server(endpoint = "load_unsubscribe")]
+pub async fn load_unsubscribe(token: String) -> Result<Opened<UnsubscribeView>, ServerFnError> {
+    use crate::borrower::server::{services, unavailable};
+    let services = services()?;
+    let grant = match server::open(&services, &token, true).await? {
+        Ok(grant) => grant,
+        Err(gone) => return Ok(gone),
+    };
+    let Some(unsubscribe) = grant.unsubscribe else {
+        return Err(unavailable(
+            "an unsubscribe link without what it unsubscribes from",
+        ));
+    };
+    let record = services
+        .db
+        .customer(grant.customer.as_str())
+        .await
+        .map_err(unavailable)?;
+    let policy = services
+        .policy
+        .current(&services.db)
+        .await
+        .map_err(unavailable)?;
+    let done = record.is_none_or(|record| {
+        !record
+            .preferences
+            .channels_for(&policy, &unsubscribe.purpose)
+            .contains(&unsubscribe.channel)
+    });
+    Ok(Opened::Open(UnsubscribeView {
+        purpose: unsubscribe.purpose.to_string(),
+        channel: unsubscribe.channel.to_string(),
+        done,
+    }))
+}

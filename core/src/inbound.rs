@@ -1,0 +1,168 @@
+//! Messages customers send to the bank by SMS (contract section 8): an
+//! opt-out keyword takes effect at once, in one transaction with the
+//! message, and the reply tells the customer what stopped.
+
+use chrono::{DateTime, Utc};
+use reachguard_domain::keyword::{self, Outcome};
+use reachguard_domain::{Actor, Phone, Source, Via};
+use reachguard_storage::{
+    ChangeBy, InboundAnswer, InboundMessage, PreferenceChange, Recorded, StorageError,
+};
+
+use crate::Services;
+use crate::links::preferences_link_for;
+
+/// A message as the gateway forwards it, checked by the caller.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub message_id: String,
+    pub from: Phone,
+    pub text: String,
+    pub received_at: DateTime<Utc>,
+}
+
+/// The four things a message can come to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    OptedOut,
+    NoChange,
+    NotAKeyword,
+    UnknownNumber,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [
+        Action::OptedOut,
+        Action::NoChange,
+        Action::NotAKeyword,
+        Action::UnknownNumber,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::OptedOut => "opted_out",
+            Action::NoChange => "no_change",
+            Action::NotAKeyword => "not_a_keyword",
+            Action::UnknownNumber => "unknown_number",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InboundError {
+    /// The preferences kept changing while the keyword was written.
+    #[error("the customer's preferences kept changing while the message was read; send it again")]
+    Busy,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// How often a keyword is read again when the customer's preferences
+/// changed while it was being written.
+const TRIES: usize = 5;
+
+impl Services {
+    /// Reads a message from `client` (an API client's name) and does what
+    /// it asks. The same message id from the same client again changes
+    /// nothing and gets the first answer.
+    pub async fn receive_message(
+        &self,
+        client: &str,
+        message: Message,
+    ) -> Result<InboundAnswer, InboundError> {
+        for _ in 0..TRIES {
+            if let Some(first) = self.db.inbound_answer(client, &message.message_id).await? {
+                return Ok(first);
+            }
+            match self.try_message(client, &message).await? {
+                Ok(answer) => return Ok(answer),
+                Err(Stale) => continue,
+            }
+        }
+        Err(InboundError::Busy)
+    }
+
+    async fn try_message(
+        &self,
+        client: &str,
+        message: &Message,
+    ) -> Result<Result<InboundAnswer, Stale>, StorageError> {
+        let record = |answer| InboundMessage {
+            client: client.to_owned(),
+            message_id: message.message_id.clone(),
+            received_at: message.received_at.timestamp(),
+            from_phone: message.from.as_str().to_owned(),
+            text: message.text.clone(),
+            answer,
+        };
+        let outcome = |recorded, answer: InboundAnswer| match recorded {
+            Recorded::New => Ok(answer),
+            Recorded::Replayed(first) => Ok(first),
+            Recorded::Stale => Err(Stale),
+        };
+        let answer = |action: Action, customer: Option<&str>| InboundAnswer {
+            action: action.as_str().to_owned(),
+            customer_id: customer.map(str::to_owned),
+            purposes: Vec::new(),
+            reply: None,
+        };
+
+        let Some(customer) = self.db.customer_by_phone(message.from.as_str()).await? else {
+            let answer = answer(Action::UnknownNumber, None);
+            let recorded = self
+                .db
+                .record_inbound(&record(answer.clone()), None, None)
+                .await?;
+            return Ok(outcome(recorded, answer));
+        };
+        let policy = self.policy.current(&self.db).await?;
+        let Some(opt_out) = keyword::read(&message.text, &policy) else {
+            let answer = answer(Action::NotAKeyword, Some(&customer.customer_id));
+            let recorded = self
+                .db
+                .record_inbound(&record(answer.clone()), None, None)
+                .await?;
+            return Ok(outcome(recorded, answer));
+        };
+
+        let mut before = customer.preferences.clone();
+        before.fill_defaults(&policy);
+        let (after, changed) = opt_out.apply(&before, &policy);
+        let action = if changed.is_empty() {
+            Action::NoChange
+        } else {
+            Action::OptedOut
+        };
+        let (token, link) = preferences_link_for(&customer.customer_id, client, Utc::now());
+        let reply = keyword::reply(
+            &opt_out,
+            if changed.is_empty() {
+                Outcome::NoChange
+            } else {
+                Outcome::OptedOut
+            },
+            customer.preferences.language,
+            &self.public_url.preferences_link(&token),
+        );
+        let answer = InboundAnswer {
+            purposes: changed.iter().map(ToString::to_string).collect(),
+            reply: Some(reply),
+            ..answer(action, Some(&customer.customer_id))
+        };
+        let by = ChangeBy::new(&Actor::Customer, Source::SmsKeyword)
+            .through_api(client)
+            .via(Via::SmsReply(keyword::normalise(&message.text)));
+        let id = reachguard_domain::CustomerId::parse(&customer.customer_id)
+            .expect("stored customer numbers are valid");
+        let change = (!changed.is_empty())
+            .then(|| PreferenceChange::new(&id, customer.version, &before, &after, &by));
+        let recorded = self
+            .db
+            .record_inbound(&record(answer.clone()), change.as_ref(), Some(&link))
+            .await?;
+        Ok(outcome(recorded, answer))
+    }
+}
+
+/// The customer's preferences changed while a keyword was written.
+struct Stale;
