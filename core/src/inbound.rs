@@ -61,10 +61,14 @@ pub enum InboundError {
 /// changed while it was being written.
 const TRIES: usize = 5;
 
+/// Where a kept reply's link goes: the link's token is given out, never
+/// kept, so a replay of the message gets the reply with a new link.
+const LINK: &str = "{link}";
+
 impl Services {
     /// Reads a message from `client` (an API client's name) and does what
     /// it asks. The same message id from the same client again changes
-    /// nothing and gets the first answer.
+    /// nothing and gets the first answer (with a new link in its reply).
     pub async fn receive_message(
         &self,
         client: &str,
@@ -72,7 +76,7 @@ impl Services {
     ) -> Result<InboundAnswer, InboundError> {
         for _ in 0..TRIES {
             if let Some(first) = self.db.inbound_answer(client, &message.message_id).await? {
-                return Ok(first);
+                return Ok(self.with_new_link(first, client).await?);
             }
             match self.try_message(client, &message).await? {
                 Ok(answer) => return Ok(answer),
@@ -80,6 +84,20 @@ impl Services {
             }
         }
         Err(InboundError::Busy)
+    }
+
+    /// A kept answer, its reply given a new preferences link.
+    async fn with_new_link(
+        &self,
+        mut answer: InboundAnswer,
+        client: &str,
+    ) -> Result<InboundAnswer, StorageError> {
+        if let (Some(reply), Some(customer)) = (&answer.reply, &answer.customer_id) {
+            let (token, link) = preferences_link_for(customer, client, Utc::now());
+            self.db.create_links(&[link]).await?;
+            answer.reply = Some(reply.replace(LINK, &self.public_url.preferences_link(&token)));
+        }
+        Ok(answer)
     }
 
     async fn try_message(
@@ -95,10 +113,11 @@ impl Services {
             text: message.text.clone(),
             answer,
         };
+        // What a replay found is the first answer, given a new link.
         let outcome = |recorded, answer: InboundAnswer| match recorded {
-            Recorded::New => Ok(answer),
-            Recorded::Replayed(first) => Ok(first),
-            Recorded::Stale => Err(Stale),
+            Recorded::New => Ok(Ok(answer)),
+            Recorded::Replayed(first) => Err(first),
+            Recorded::Stale => Ok(Err(Stale)),
         };
         let answer = |action: Action, customer: Option<&str>| InboundAnswer {
             action: action.as_str().to_owned(),
@@ -113,7 +132,7 @@ impl Services {
                 .db
                 .record_inbound(&record(answer.clone()), None, None)
                 .await?;
-            return Ok(outcome(recorded, answer));
+            return self.given(outcome(recorded, answer), client).await;
         };
         let policy = self.policy.current(&self.db).await?;
         let Some(opt_out) = keyword::read(&message.text, &policy) else {
@@ -122,7 +141,7 @@ impl Services {
                 .db
                 .record_inbound(&record(answer.clone()), None, None)
                 .await?;
-            return Ok(outcome(recorded, answer));
+            return self.given(outcome(recorded, answer), client).await;
         };
 
         let mut before = customer.preferences.clone();
@@ -134,6 +153,7 @@ impl Services {
             Action::OptedOut
         };
         let (token, link) = preferences_link_for(&customer.customer_id, client, Utc::now());
+        let url = self.public_url.preferences_link(&token);
         let reply = keyword::reply(
             &opt_out,
             if changed.is_empty() {
@@ -142,11 +162,12 @@ impl Services {
                 Outcome::OptedOut
             },
             customer.preferences.language,
-            &self.public_url.preferences_link(&token),
+            &url,
         );
-        let answer = InboundAnswer {
+        // Kept without the token: only its hash is stored.
+        let kept = InboundAnswer {
             purposes: changed.iter().map(ToString::to_string).collect(),
-            reply: Some(reply),
+            reply: Some(reply.replace(&url, LINK)),
             ..answer(action, Some(&customer.customer_id))
         };
         let by = ChangeBy::new(&Actor::Customer, Source::SmsKeyword)
@@ -158,9 +179,25 @@ impl Services {
             .then(|| PreferenceChange::new(&id, customer.version, &before, &after, &by));
         let recorded = self
             .db
-            .record_inbound(&record(answer.clone()), change.as_ref(), Some(&link))
+            .record_inbound(&record(kept.clone()), change.as_ref(), Some(&link))
             .await?;
-        Ok(outcome(recorded, answer))
+        let given = InboundAnswer {
+            reply: Some(reply),
+            ..kept.clone()
+        };
+        self.given(outcome(recorded, given), client).await
+    }
+
+    /// The answer to give: this one, or a replay's first (with a new link).
+    async fn given(
+        &self,
+        outcome: Result<Result<InboundAnswer, Stale>, InboundAnswer>,
+        client: &str,
+    ) -> Result<Result<InboundAnswer, Stale>, StorageError> {
+        match outcome {
+            Ok(this) => Ok(this),
+            Err(first) => Ok(Ok(self.with_new_link(first, client).await?)),
+        }
     }
 }
 

@@ -35,6 +35,11 @@ pub use decision_log::DecisionLog;
 pub use read_model::ReadModel;
 pub use signin::AddressThrottle;
 
+/// The address a request came from: the socket's, or the client a trusted
+/// proxy names (`--trusted-proxies`). Per-address limits key on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 /// What every use case may need, cloned cheaply per request.
 #[derive(Clone, Debug)]
 pub struct Services {

@@ -18,6 +18,9 @@ use crate::Services;
 
 pub use reachguard_domain::link::{PREFERENCES_PATH, UNSUBSCRIBE_PATH};
 
+/// Hex characters of a token's hash that name its link in the ledger.
+const LINK_ID_CHARS: usize = 8;
+
 /// How long a link works.
 pub const LINK_LIFETIME: Duration = Duration::days(30);
 
@@ -52,6 +55,13 @@ impl PublicUrl {
                 "`{text}` is not an address such as https://contact.bank.example"
             ));
         }
+        // A default port is not part of the origin browsers send.
+        let default_port = if scheme == "https" { ":443" } else { ":80" };
+        let (host, base) = match host.strip_suffix(default_port) {
+            Some(bare) => (bare, format!("{scheme}://{bare}{}", &rest[host_len..])),
+            None => (host, base.to_owned()),
+        };
+        let host_len = host.len();
         if base.len() > PublicUrl::MAX_LEN {
             return Err(format!(
                 "`{text}` is longer than {} characters: an SMS reply must have room for its link",
@@ -59,8 +69,8 @@ impl PublicUrl {
             ));
         }
         Ok(PublicUrl {
-            base: base.to_owned(),
             origin_len: scheme.len() + 3 + host_len,
+            base,
         })
     }
 
@@ -73,6 +83,10 @@ impl PublicUrl {
     /// `scheme://host[:port]`, as browsers send it in `Origin`.
     pub fn origin(&self) -> &str {
         &self.base[..self.origin_len]
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base.starts_with("https://")
     }
 
     pub fn preferences_link(&self, token: &str) -> String {
@@ -141,6 +155,9 @@ pub struct Unsubscribe {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
     pub customer: CustomerId,
+    /// The start of the token's hash: names the link in the ledger (the
+    /// database keeps the rest) without revealing the token.
+    pub link_id: String,
     /// Set for an unsubscribe link.
     pub unsubscribe: Option<Unsubscribe>,
 }
@@ -219,11 +236,8 @@ impl Services {
         if !reachguard_domain::link::is_token_shaped(token) {
             return Err(LinkError::Unknown);
         }
-        let link = self
-            .db
-            .link(&token_hash(token))
-            .await?
-            .ok_or(LinkError::Unknown)?;
+        let hash = token_hash(token);
+        let link = self.db.link(&hash).await?.ok_or(LinkError::Unknown)?;
         if link.expires_at <= Utc::now().timestamp() {
             return Err(LinkError::Expired);
         }
@@ -237,6 +251,7 @@ impl Services {
         };
         Ok(Grant {
             customer,
+            link_id: hash[..LINK_ID_CHARS].to_owned(),
             unsubscribe,
         })
     }
@@ -249,7 +264,8 @@ impl Services {
         let Some(Unsubscribe { purpose, channel }) = grant.unsubscribe.clone() else {
             return Err(LinkError::Unknown);
         };
-        let by = ChangeBy::new(&Actor::Customer, Source::Web).via(Via::OneClick);
+        let by =
+            ChangeBy::new(&Actor::Customer, Source::Web).via(Via::OneClick(grant.link_id.clone()));
         // A change made meanwhile is read again, never overwritten.
         for _ in 0..5 {
             let record = self
@@ -302,6 +318,16 @@ mod tests {
         );
         let plain = PublicUrl::parse("http://127.0.0.1:3000").unwrap();
         assert_eq!(plain.origin(), "http://127.0.0.1:3000");
+        // Browsers leave a default port out of `Origin`.
+        let default = PublicUrl::parse("https://bank.example:443/c").unwrap();
+        assert_eq!(
+            (default.origin(), default.to_string().as_str()),
+            ("https://bank.example", "https://bank.example/c")
+        );
+        assert_eq!(
+            PublicUrl::parse("http://bank.example:80").unwrap().origin(),
+            "http://bank.example"
+        );
     }
 
     #[test]

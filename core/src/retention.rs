@@ -1,7 +1,8 @@
 //! Retention: kept decisions and contact attempts older than the bank keeps
 //! them (five years unless set) are deleted once a day, in small batches,
 //! so that the tables do not grow without end. Idempotency keys go after
-//! 30 days, links in messages once they have expired. The consent ledger, complaints (and the attempts they are
+//! 30 days, links in messages once they have expired; customers' SMS
+//! messages with the decisions. The consent ledger, complaints (and the attempts they are
 //! about, with the decisions those attempts cite) and the audit log are
 //! records the bank keeps: never deleted here.
 
@@ -26,6 +27,7 @@ pub struct Pruned {
     pub attempts: u64,
     pub idempotency_keys: u64,
     pub links: u64,
+    pub inbound_messages: u64,
 }
 
 /// Deletes everything older than `keep_days` before `now`, `batch` rows at a
@@ -49,6 +51,8 @@ pub async fn prune(
             db.delete_links_expired_before(now.timestamp(), batch)
         })
         .await?,
+        inbound_messages: in_batches(batch, || db.delete_inbound_messages_before(before, batch))
+            .await?,
     })
 }
 
@@ -86,6 +90,7 @@ pub fn prune_daily(db: Database, keep_days: u32) {
                         attempts = pruned.attempts,
                         idempotency_keys = pruned.idempotency_keys,
                         links = pruned.links,
+                        inbound_messages = pruned.inbound_messages,
                         keep_days,
                         "deleted records past their retention"
                     );

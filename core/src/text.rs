@@ -12,6 +12,22 @@ pub fn is_clean(text: &str, multiline: bool) -> bool {
     })
 }
 
+/// Text that must be kept as it came (a customer's SMS) but shown to staff
+/// as it is: control characters, bidi controls and invisible characters
+/// written out as `\u{202E}`, so that nothing reads differently from what
+/// it holds. Line breaks and tabs stay.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if (c.is_control() && !matches!(c, '\n' | '\t')) || is_invisible(c) {
+                format!("\\u{{{:04X}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{200B}'..='\u{200F}' // zero-width spaces and joiners, LRM, RLM
@@ -57,6 +73,13 @@ mod tests {
         ] {
             assert_eq!(local_path(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn hidden_characters_are_written_out_and_the_rest_kept() {
+        assert_eq!(visible("stop\u{202E}dt"), "stop\\u{202E}dt");
+        assert_eq!(visible("a\u{200B}b\0"), "a\\u{200B}b\\u{0000}");
+        assert_eq!(visible("退订\n信用卡"), "退订\n信用卡");
     }
 
     #[test]

@@ -124,10 +124,24 @@ on_both_databases! {
             .unwrap();
         }
 
+        // SMS messages: three recorded over five years ago, one recently.
+        for (n, at) in [(0, old), (1, old + 1), (2, old + 2), (3, recent)] {
+            let sql = format!(
+                "INSERT INTO inbound_messages (client, message_id, received_at, recorded_at, from_phone, text, customer_id, action, purposes)
+                 VALUES ('gateway', 'm{n}', {at}, {at}, '+8613800138000', 'hello', NULL, 'unknown_number', '[]')"
+            );
+            match db {
+                Database::Sqlite(pool) => sqlx::query(&sql).execute(pool).await.map(|_| ()),
+                Database::Postgres(pool) => sqlx::query(&sql).execute(pool).await.map(|_| ()),
+            }
+            .unwrap();
+        }
+
         let ledger = count(db, "consent_ledger").await;
         // Batches of 2: several rounds each.
         let pruned = prune(db, 5 * 365 + 1, now, 2).await.unwrap();
-        assert_eq!(pruned, Pruned { decisions: 7, attempts: 5, idempotency_keys: 1, links: 3 });
+        assert_eq!(pruned, Pruned { decisions: 7, attempts: 5, idempotency_keys: 1, links: 3, inbound_messages: 3 });
+        assert_eq!(count(db, "inbound_messages").await, 1);
         assert!(db.link("hash3").await.unwrap().is_some(), "a link still working stays");
         assert!(db.kept_decision("recent").await.unwrap().is_some());
         assert!(db.kept_decision("old0").await.unwrap().is_none());

@@ -67,10 +67,12 @@ impl FromStr for Source {
 /// link in a message".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Via {
-    /// A preferences link, opened without a password (source `web`).
-    PreferenceLink,
-    /// A one-click unsubscribe link (source `web`).
-    OneClick,
+    /// A preferences link, opened without a password (source `web`), named
+    /// by the start of its token's hash, so that a change can be traced to
+    /// the link (and the system that asked for it) without the token.
+    PreferenceLink(String),
+    /// A one-click unsubscribe link (source `web`), named likewise.
+    OneClick(String),
     /// An SMS reply, as it read once normalised (source `sms_keyword`).
     SmsReply(String),
 }
@@ -78,8 +80,8 @@ pub enum Via {
 impl fmt::Display for Via {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Via::PreferenceLink => f.write_str("link"),
-            Via::OneClick => f.write_str("one_click"),
+            Via::PreferenceLink(link) => write!(f, "link:{link}"),
+            Via::OneClick(link) => write!(f, "one_click:{link}"),
             Via::SmsReply(text) => write!(f, "sms:{text}"),
         }
     }
@@ -89,13 +91,12 @@ impl FromStr for Via {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "link" => Ok(Via::PreferenceLink),
-            "one_click" => Ok(Via::OneClick),
-            _ => s
-                .strip_prefix("sms:")
-                .map(|text| Via::SmsReply(text.to_owned()))
-                .ok_or_else(|| format!("unknown way a change came: `{s}`")),
+        let (kind, rest) = s.split_once(':').unwrap_or((s, ""));
+        match kind {
+            "link" => Ok(Via::PreferenceLink(rest.to_owned())),
+            "one_click" => Ok(Via::OneClick(rest.to_owned())),
+            "sms" => Ok(Via::SmsReply(rest.to_owned())),
+            _ => Err(format!("unknown way a change came: `{s}`")),
         }
     }
 }
@@ -107,13 +108,17 @@ mod tests {
     #[test]
     fn ways_read_back_as_they_are_written() {
         for via in [
-            Via::PreferenceLink,
-            Via::OneClick,
+            Via::PreferenceLink("3f2a91c0".into()),
+            Via::OneClick("b07d2e44".into()),
             Via::SmsReply("td 信用卡".into()),
             Via::SmsReply(String::new()),
         ] {
             assert_eq!(via.to_string().parse::<Via>(), Ok(via));
         }
         assert!("phone".parse::<Via>().is_err());
+        assert_eq!(
+            "sms:td: card".parse::<Via>(),
+            Ok(Via::SmsReply("td: card".into()))
+        );
     }
 }

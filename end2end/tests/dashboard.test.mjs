@@ -131,7 +131,7 @@ test('the dashboard charts the demo data, and every number matches the database'
     const lost = Object.keys(now).some((p) => p.startsWith('marketing.') && was[p]
       && was[p].channels.some((c) => !now[p].channels.includes(c)));
     if (!lost) continue;
-    const how = via === 'link' || via === 'one_click' ? 'link' : (hows.includes(source) ? source : 'other');
+    const how = via?.startsWith('link') || via?.startsWith('one_click') ? 'link' : (hows.includes(source) ? source : 'other');
     const row = optOuts.get(shanghaiDay(at)) ?? hows.map(() => 0);
     row[hows.indexOf(how)] += 1;
     optOuts.set(shanghaiDay(at), row);

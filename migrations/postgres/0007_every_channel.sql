@@ -24,8 +24,9 @@ CREATE TABLE inbound_messages (
     handled_note TEXT,
     PRIMARY KEY (client, message_id)
 );
--- The staff page lists the messages waiting for an agent, newest first.
-CREATE INDEX inbound_messages_received ON inbound_messages (received_at);
+-- The staff page lists the messages waiting for an agent, newest first;
+-- retention deletes the oldest.
+CREATE INDEX inbound_messages_recorded ON inbound_messages (recorded_at);
 
 -- A link's token is shown once, in the message it goes out in; only its
 -- SHA-256 is kept. An unsubscribe link names one marketing purpose and one
@@ -42,8 +43,9 @@ CREATE TABLE preference_links (
 );
 CREATE INDEX preference_links_expires ON preference_links (expires_at);
 
--- How a change reached the bank beyond its source: `link` (a preferences
--- link), `one_click` (an unsubscribe link) or `sms:<the keyword read>`.
+-- How a change reached the bank beyond its source: `link:<id>` (a
+-- preferences link), `one_click:<id>` (an unsubscribe link), the id being
+-- the start of the link's token hash, or `sms:<the keyword as read>`.
 ALTER TABLE consent_ledger ADD COLUMN via TEXT;
 -- Whether the change took a channel away from a marketing purpose: the
 -- dashboard counts opt-outs by source from this (rows written before this

@@ -128,6 +128,11 @@ pub struct ServeArgs {
     /// pages accept changes only from it. Unset, the listening address.
     #[arg(long, env = "REACHGUARD_PUBLIC_URL", value_parser = public_url)]
     pub public_url: Option<reachguard_core::links::PublicUrl>,
+    /// The proxies (addresses or CIDR blocks, comma-separated) whose
+    /// X-Forwarded-For or Forwarded header names the client; from anyone
+    /// else the header is ignored.
+    #[arg(long, env = "REACHGUARD_TRUSTED_PROXIES", value_parser = trusted_proxies, default_value = "")]
+    pub trusted_proxies: crate::client_address::TrustedProxies,
     /// The site is served over HTTPS (directly or behind a proxy that
     /// terminates TLS): session cookies are marked Secure and responses
     /// carry Strict-Transport-Security.
@@ -165,6 +170,10 @@ pub struct ServeArgs {
     /// database. 0 turns the model off.
     #[arg(long, env = "REACHGUARD_READ_MODEL_MB", default_value_t = reachguard_core::read_model::DEFAULT_BUDGET_MB)]
     pub read_model_mb: usize,
+}
+
+fn trusted_proxies(text: &str) -> Result<crate::client_address::TrustedProxies, String> {
+    crate::client_address::TrustedProxies::parse(text)
 }
 
 fn public_url(text: &str) -> Result<reachguard_core::links::PublicUrl, String> {

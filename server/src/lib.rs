@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod client_address;
 pub mod commands;
 mod demo;
 mod headers;

@@ -111,11 +111,17 @@ fn check<K: std::hash::Hash + Eq + Clone>(
     })
 }
 
-/// The address a request came from, when it came over a socket.
+/// The address a request came from, when it came over a socket: the
+/// client a trusted proxy names, else the socket's.
 pub fn peer_address(extensions: &axum::http::Extensions) -> Option<IpAddr> {
     extensions
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip())
+        .get::<reachguard_core::ClientAddress>()
+        .map(|client| client.0)
+        .or_else(|| {
+            extensions
+                .get::<ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip())
+        })
 }
 
 /// The pages' limit, per address: 429 with `Retry-After` and a short

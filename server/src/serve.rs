@@ -16,9 +16,23 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("cannot open the session store")?;
     state.secure_cookies = args.secure_cookies;
-    if let Some(public_url) = args.public_url.clone() {
-        state.public_origin = Some(public_url.origin().to_owned());
-        state.services.public_url = public_url;
+    state.trusted_proxies = args.trusted_proxies.clone();
+    match args.public_url.clone() {
+        Some(public_url) => {
+            if args.secure_cookies && !public_url.is_https() {
+                anyhow::bail!(
+                    "with --secure-cookies the site is served over HTTPS: --public-url must begin with https://"
+                );
+            }
+            state.public_origin = Some(public_url.origin().to_owned());
+            state.services.public_url = public_url;
+        }
+        // Links built on 0.0.0.0 would lead customers nowhere.
+        None if args.addr.ip().is_unspecified() => anyhow::bail!(
+            "listening on every address ({}): set --public-url to the address people use, such as https://contact.bank.example, so that links in messages lead there",
+            args.addr
+        ),
+        None => {}
     }
     state.request_timeout = std::time::Duration::from_secs(args.request_timeout.max(1));
     state.rate_limits =

@@ -42,6 +42,8 @@ pub struct AppState {
     /// The origin of `--public-url`, when set: pages accept changes only
     /// from it.
     pub public_origin: Option<String>,
+    /// Whose `X-Forwarded-For` or `Forwarded` names the client.
+    pub trusted_proxies: crate::client_address::TrustedProxies,
     pub leptos_options: LeptosOptions,
 }
 
@@ -96,6 +98,7 @@ impl AppState {
             request_timeout: std::time::Duration::from_secs(60),
             secure_cookies: false,
             public_origin: None,
+            trusted_proxies: Default::default(),
             leptos_options: leptos_options(addr),
         })
     }
@@ -206,6 +209,7 @@ pub fn router(state: AppState) -> Router {
     let api =
         crate::api::router().layer(CompressionLayer::new().compress_when(SizeAbove::new(1024)));
     let over_https = crate::headers::OverHttps(state.secure_cookies);
+    let trusted_proxies = state.trusted_proxies.clone();
     let metrics = state.metrics.clone();
     let request_timeout = state.request_timeout;
     Router::new()
@@ -236,6 +240,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             over_https,
             crate::headers::security_headers,
+        ))
+        // First of all: who the request comes from, for every limit after.
+        .layer(middleware::from_fn_with_state(
+            trusted_proxies,
+            crate::client_address::resolve,
         ))
 }
 

@@ -23,6 +23,33 @@ fn an_unsupported_database_url_gets_one_clear_line_and_a_failing_exit() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// Links in messages are built on the public address: a server that cannot
+/// build a working one refuses to start, saying why in one line.
+#[test]
+fn serve_refuses_a_public_address_that_would_give_customers_broken_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    for (flags, says) in [
+        (vec!["--addr", "0.0.0.0:0"], "set --public-url"),
+        (
+            vec!["--public-url", "http://bank.example", "--secure-cookies"],
+            "must begin with https://",
+        ),
+        (vec!["--public-url", "bank.example"], "is not an address"),
+        (vec!["--trusted-proxies", "10.0.0.0/33"], "10.0.0.0/33"),
+    ] {
+        let output = reachguard()
+            .args(["serve", "--database-url", &url])
+            .args(&flags)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{flags:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(says), "{flags:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
 #[test]
 fn an_unreachable_database_gets_one_clear_line_and_a_failing_exit() {
     let output = reachguard()

@@ -147,3 +147,108 @@ fn shutdown_drops_what_is_still_in_flight_after_its_grace_period() {
     };
     assert!(status.success(), "{status}");
 }
+
+/// A failed sign-in through the real binary, from the client the proxy
+/// names (`X-Forwarded-For`); the answer's text.
+fn sign_in_as(port: u16, forwarded_for: &str) -> String {
+    let body = "login=NOBODY&password=not-the-password&next=%2Fmy";
+    support::http_send_with(
+        port,
+        "POST",
+        "/api/sign_in",
+        "",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Origin", "http://localhost"),
+            ("Accept-Language", "en"),
+            ("X-Forwarded-For", forwarded_for),
+        ],
+        body,
+    )
+    .unwrap()
+}
+
+/// Behind a TLS proxy every client arrives from the proxy's address. With
+/// `--trusted-proxies` naming it, each client the proxy forwards is limited
+/// and throttled on its own, so one attacker cannot lock everyone out; from
+/// anyone else (here: without the flag) the header is ignored.
+#[test]
+fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, port) = serve_with(
+        dir.path(),
+        &[
+            "--trusted-proxies",
+            "127.0.0.1/32",
+            "--rate-limit-per-address",
+            "3",
+        ],
+    );
+    let page = |forwarded_for: &str| {
+        support::http_send_with(
+            port,
+            "GET",
+            "/signin",
+            "",
+            &[("X-Forwarded-For", forwarded_for)],
+            "",
+        )
+        .unwrap()
+    };
+    for _ in 0..3 {
+        assert!(page("198.51.100.7, 203.0.113.1").split_whitespace().nth(1) == Some("200"));
+    }
+    assert!(
+        page("203.0.113.1").split_whitespace().nth(1) == Some("429"),
+        "the fourth from one client"
+    );
+    assert!(
+        page("203.0.113.2").split_whitespace().nth(1) == Some("200"),
+        "another client is not held up"
+    );
+    stop(server);
+
+    // The sign-in throttle keys on the same client address: twenty
+    // failures from one forwarded client make it wait, and only it.
+    let (server, port) = serve_with(
+        dir.path(),
+        &[
+            "--trusted-proxies",
+            "127.0.0.1",
+            "--rate-limit-per-address",
+            "0",
+        ],
+    );
+    for attempt in 0..20 {
+        let answer = sign_in_as(port, "203.0.113.1");
+        assert!(answer.contains("is wrong"), "attempt {attempt}: {answer}");
+    }
+    assert!(sign_in_as(port, "203.0.113.1").contains("Too many failed sign-ins"));
+    assert!(
+        sign_in_as(port, "203.0.113.2").contains("is wrong"),
+        "another client may still try"
+    );
+    stop(server);
+
+    // Not trusted: the header is the client's own word, and ignored.
+    let (server, port) = serve_with(dir.path(), &["--rate-limit-per-address", "3"]);
+    let page = |forwarded_for: &str| {
+        support::http_send_with(
+            port,
+            "GET",
+            "/signin",
+            "",
+            &[("X-Forwarded-For", forwarded_for)],
+            "",
+        )
+        .unwrap()
+    };
+    for n in 0..3 {
+        assert!(page(&format!("203.0.113.{n}")).split_whitespace().nth(1) == Some("200"));
+    }
+    assert!(
+        page("203.0.113.9").split_whitespace().nth(1) == Some("429"),
+        "a forged header buys nothing"
+    );
+    stop(server);
+}

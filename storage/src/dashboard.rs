@@ -44,7 +44,7 @@ impl Database {
     ) -> Result<Vec<(i64, String, i64)>, StorageError> {
         let rows = with_pool!(self, pool => sqlx::query_as(
             "SELECT (changed_at - $1) / 86400 AS day,
-                    CASE WHEN via IN ('link', 'one_click') THEN 'link' ELSE source END AS how,
+                    CASE WHEN via LIKE 'link%' OR via LIKE 'one_click%' THEN 'link' ELSE source END AS how,
                     COUNT(*) AS n
              FROM consent_ledger WHERE opt_out AND changed_at >= $1 AND changed_at < $2
              GROUP BY day, how ORDER BY day, how",

@@ -216,22 +216,25 @@ impl Database {
         Ok(row)
     }
 
-    /// Messages for the staff page, newest first: those that were no
-    /// keyword or came from an unknown number; only those not yet handled
-    /// unless `handled_too`.
+    /// Messages for the staff page, newest first (as they were recorded:
+    /// a sender chooses `received_at`): those that were no keyword or came
+    /// from an unknown number; only those not yet handled unless
+    /// `handled_too`. `limit` of them after skipping `offset`.
     pub async fn waiting_messages(
         &self,
         handled_too: bool,
         limit: i64,
+        offset: i64,
     ) -> Result<Vec<WaitingMessage>, StorageError> {
         let rows = with_pool!(self, pool => sqlx::query_as(
             "SELECT client, message_id, received_at, from_phone, text, customer_id, action, handled_at, handled_by, handled_note
              FROM inbound_messages
              WHERE action IN ('not_a_keyword', 'unknown_number') AND ($1 OR handled_at IS NULL)
-             ORDER BY received_at DESC, message_id DESC LIMIT $2",
+             ORDER BY recorded_at DESC, message_id DESC LIMIT $2 OFFSET $3",
         )
         .bind(handled_too)
         .bind(limit)
+        .bind(offset)
         .fetch_all(pool)
         .await)?;
         Ok(rows)

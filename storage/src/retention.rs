@@ -82,6 +82,23 @@ impl Database {
         .await
     }
 
+    /// Deletes up to `batch` SMS messages from customers recorded before
+    /// `before`: they hold phone numbers and free text, from people who
+    /// may not be customers at all.
+    pub async fn delete_inbound_messages_before(
+        &self,
+        before: i64,
+        batch: i64,
+    ) -> Result<u64, StorageError> {
+        self.delete_batch(
+            "DELETE FROM inbound_messages WHERE (client, message_id) IN (
+                 SELECT client, message_id FROM inbound_messages WHERE recorded_at < $1 LIMIT $2)",
+            before,
+            batch,
+        )
+        .await
+    }
+
     /// Runs one of the deletes above: `$1` is the instant, `$2` the batch.
     async fn delete_batch(&self, sql: &str, before: i64, batch: i64) -> Result<u64, StorageError> {
         let done = with_pool!(self, pool => sqlx::query(sql)

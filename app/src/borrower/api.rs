@@ -19,8 +19,14 @@ pub(crate) fn client_address() -> Option<std::net::IpAddr> {
     use_context::<http::request::Parts>().and_then(|parts| {
         parts
             .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip())
+            .get::<reachguard_core::ClientAddress>()
+            .map(|client| client.0)
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|info| info.0.ip())
+            })
     })
 }
 

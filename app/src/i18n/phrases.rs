@@ -529,9 +529,9 @@ pub fn via_name(via: &reachguard_domain::Via, language: Language) -> String {
     match (via, language) {
         (Via::SmsReply(text), ZhCn) => format!("短信回复“{}”", text.to_uppercase()),
         (Via::SmsReply(text), En) => format!("by SMS reply '{}'", text.to_uppercase()),
-        (Via::PreferenceLink, ZhCn) => "通过消息中的链接".to_owned(),
-        (Via::PreferenceLink, En) => "through the link in a message".to_owned(),
-        (Via::OneClick, ZhCn) => "通过消息中的一键退订".to_owned(),
-        (Via::OneClick, En) => "by the unsubscribe link in a message".to_owned(),
+        (Via::PreferenceLink(_), ZhCn) => "通过消息中的链接".to_owned(),
+        (Via::PreferenceLink(_), En) => "through the link in a message".to_owned(),
+        (Via::OneClick(_), ZhCn) => "通过消息中的一键退订".to_owned(),
+        (Via::OneClick(_), En) => "by the unsubscribe link in a message".to_owned(),
     }
 }

@@ -454,4 +454,5 @@ words! {
     OptOutSms => "短信回复", "SMS reply";
     OptOutOther => "其他", "Other";
     TheCustomer => "客户本人", "the customer";
+    OlderMessages => "更早的短信", "Older messages";
 }

@@ -83,7 +83,7 @@ pub async fn save_by_link(
             ));
         }
     };
-    let by = ChangeBy::new(&Actor::Customer, Source::Web).via(Via::PreferenceLink);
+    let by = ChangeBy::new(&Actor::Customer, Source::Web).via(Via::PreferenceLink(grant.link_id));
     save_form(&services, &grant.customer, &form, &by).await
 }
 

@@ -32,6 +32,8 @@ pub struct InboundData {
     pub messages: Vec<MessageView>,
     pub may_handle: bool,
     pub handled_too: bool,
+    /// Older messages lie beyond this page.
+    pub more: bool,
 }
 
 /// The most messages the page shows at once.
@@ -39,17 +41,23 @@ pub struct InboundData {
 const SHOWN: i64 = 200;
 
 #[server(prefix = "/staff/api", endpoint = "inbound")]
-pub async fn inbound(#[server(default)] handled_too: bool) -> Result<InboundData, ServerFnError> {
+pub async fn inbound(
+    #[server(default)] handled_too: bool,
+    #[server(default)] page: u32,
+) -> Result<InboundData, ServerFnError> {
     use crate::staff::server::{bank_zone, staff_may, staff_time_of, staff_unavailable};
     use reachguard_domain::StaffAction;
     let member = staff_may(StaffAction::ViewInbound).await?;
     let services = crate::borrower::server::services()?;
     let zone = bank_zone(&services).await?;
-    let messages = services
+    let mut found = services
         .db
-        .waiting_messages(handled_too, SHOWN)
+        .waiting_messages(handled_too, SHOWN + 1, i64::from(page) * SHOWN)
         .await
-        .map_err(staff_unavailable)?
+        .map_err(staff_unavailable)?;
+    let more = found.len() > SHOWN as usize;
+    found.truncate(SHOWN as usize);
+    let messages = found
         .into_iter()
         .map(|m| MessageView {
             received: staff_time_of(m.received_at, zone),
@@ -63,7 +71,8 @@ pub async fn inbound(#[server(default)] handled_too: bool) -> Result<InboundData
             client: m.client,
             message_id: m.message_id,
             from: m.from_phone,
-            text: m.text,
+            // Kept as it came; shown with hidden characters written out.
+            text: reachguard_core::text::visible(&m.text),
             customer_id: m.customer_id,
         })
         .collect();
@@ -71,6 +80,7 @@ pub async fn inbound(#[server(default)] handled_too: bool) -> Result<InboundData
         messages,
         may_handle: member.may(StaffAction::HandleInbound),
         handled_too,
+        more,
     })
 }
 
@@ -112,7 +122,9 @@ pub async fn handle_message(
 pub fn InboundPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let handled_too = query.with_untracked(|q| q.get("handled").is_some_and(|v| v == "1"));
-    let data = Resource::new(|| (), move |_| inbound(handled_too));
+    let page: u32 =
+        query.with_untracked(|q| q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0));
+    let data = Resource::new(|| (), move |_| inbound(handled_too, page));
     view! {
         <h1>{t(W::InboundMessages)}</h1>
         <p>{t(W::InboundMessagesExplain)}</p>
@@ -130,13 +142,22 @@ pub fn InboundPage() -> impl IntoView {
                     Ok(data) if data.messages.is_empty() => view! {
                         <p class="notice">{t(W::NoMessagesWaiting)}</p>
                     }.into_any(),
-                    Ok(data) => view! {
-                        <ul class="message-list">
-                            {data.messages.into_iter().map(|message| view! {
-                                <Message message may_handle=data.may_handle/>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(data) => {
+                        let older = data.more.then(|| {
+                            let handled = if data.handled_too { "handled=1&" } else { "" };
+                            view! {
+                                <p><a href=format!("/staff/inbound?{handled}page={}", page + 1)>{t(W::OlderMessages)}</a></p>
+                            }
+                        });
+                        view! {
+                            <ul class="message-list">
+                                {data.messages.into_iter().map(|message| view! {
+                                    <Message message may_handle=data.may_handle/>
+                                }).collect_view()}
+                            </ul>
+                            {older}
+                        }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -166,7 +187,7 @@ fn Message(message: MessageView, may_handle: bool) -> impl IntoView {
             <p class="message-meta">
                 {message.received.clone()}" · "{message.from.clone()}" · "{who}
             </p>
-            <p class="message-text quoted">{message.text.clone()}</p>
+            <p class="message-text quoted" dir="auto">{message.text.clone()}</p>
             {match message.handled.clone() {
                 Some((when, by, note)) => view! {
                     <p class="notice notice-ok">{t(W::Handled)}" "{when}" · "{by}": "{note}</p>

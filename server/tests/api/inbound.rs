@@ -176,7 +176,7 @@ on_both_databases! {
         assert_eq!(reply.status, StatusCode::OK);
         assert_eq!(reply.body, json!({"action": "not_a_keyword", "customer_id": "C001", "purposes": [], "reply": null}));
         assert_eq!(app.channels("C001", "marketing.wealth").await, ["sms", "email", "voice"]);
-        let waiting = app.state.services.db.waiting_messages(false, 10).await.unwrap();
+        let waiting = app.state.services.db.waiting_messages(false, 10, 0).await.unwrap();
         assert_eq!(waiting.len(), 1);
         assert_eq!(waiting[0].text, "please stop calling me at night");
         assert_eq!(waiting[0].customer_id.as_deref(), Some("C001"));
@@ -224,7 +224,25 @@ on_both_databases! {
             .call(Method::POST, "/api/v1/inbound-messages", Some(json!({
                 "message_id": "same", "from": PHONE, "text": "something else", "received_at": "2026-12-03T10:15:00Z"})))
             .await;
-        assert_eq!(again.body, first.body);
+        for field in ["action", "customer_id", "purposes"] {
+            assert_eq!(again.body[field], first.body[field], "{field}");
+        }
+        // The same reply, with a new link: the first one's token was given
+        // out, not kept (only its hash is), so it cannot be given again.
+        let link = |reply: &Reply| reply.body["reply"].as_str().unwrap().rsplit_once('/').unwrap().1.to_owned();
+        let (first_token, again_token) = (link(&first), link(&again));
+        assert_ne!(first_token, again_token);
+        assert_eq!(
+            again.body["reply"].as_str().unwrap().replace(&again_token, &first_token),
+            first.body["reply"].as_str().unwrap()
+        );
+        let services = &app.state.services;
+        for token in [&first_token, &again_token] {
+            assert_eq!(services.open_link(token).await.unwrap().customer.as_str(), "C001");
+        }
+        let kept = services.db.inbound_answer("test-system", "same").await.unwrap().unwrap();
+        let kept_reply = kept.reply.unwrap();
+        assert!(kept_reply.ends_with("{link}") && !kept_reply.contains(&first_token), "{kept_reply}");
         assert_eq!(app.channels("C001", "marketing.wealth").await, ["sms"]);
         // Another client's message with the same id is its own.
         let other = app.key_with("gateway-2", "inbound.write").await;

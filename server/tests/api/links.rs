@@ -145,6 +145,14 @@ on_both_databases! {
         let preferences = links.body["url"].as_str().unwrap().replace("/p/", "/u/");
         assert_eq!(app.one_click(&preferences, "List-Unsubscribe=One-Click").await.status, StatusCode::NOT_FOUND);
         assert_eq!(app.email_channels("C001").await, ["email"]);
+        // RFC 8058 recommends multipart/form-data; it unsubscribes too.
+        let body = "--b0\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--b0--\r\n";
+        let request = Request::post(url.strip_prefix("http://127.0.0.1:0").unwrap())
+            .header("content-type", "multipart/form-data; boundary=b0")
+            .body(Body::from(body))
+            .unwrap();
+        assert_eq!(app.send(request).await.status, StatusCode::OK);
+        assert!(app.email_channels("C001").await.is_empty());
     }
 
     async fn an_expired_link_answers_410_and_changes_nothing(test_db) {
