@@ -16,12 +16,15 @@ pub struct Verification {
     pub first_break: Option<(i64, Break)>,
 }
 
-/// Walks the chain from its first entry to the head of the log.
+/// Walks the chain from its first entry to the head of the log as it was
+/// when the walk began: entries written meanwhile are for the next walk
+/// (read past the head, they would look like a chain that does not end
+/// where the head says).
 pub async fn verify_chain(db: &Database) -> Result<Verification, StorageError> {
     let (head_seq, head_hash) = db.audit_head().await?;
     let (mut seq, mut hash) = (0, GENESIS.to_owned());
-    loop {
-        let batch = db.audit_chain(seq, BATCH).await?;
+    while seq < head_seq {
+        let batch = db.audit_chain(seq, BATCH.min(head_seq - seq)).await?;
         if batch.is_empty() {
             break;
         }

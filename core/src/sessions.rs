@@ -49,33 +49,112 @@ impl SessionDb {
     }
 }
 
-#[async_trait::async_trait]
-impl SessionStore for SessionDb {
-    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            SessionDb::Sqlite(s) => s.create(record).await,
-            SessionDb::Postgres(s) => s.create(record).await,
-        }
-    }
+/// When a session was signed in (unix seconds), in its data: a session
+/// ends a fixed time after it, however busy (12 hours for a borrower, 8 for
+/// staff), besides ending when idle.
+pub const SIGNED_IN_AT: &str = "signed_in_at";
 
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
+/// Notes in `session` that it was signed in now; call right after logging
+/// in.
+pub async fn note_signed_in(session: &tower_sessions::Session) -> session_store::Result<()> {
+    session
+        .insert(SIGNED_IN_AT, chrono::Utc::now().timestamp())
+        .await
+        .map_err(|e| session_store::Error::Backend(e.to_string()))
+}
+
+/// Whether a session signed in at `signed_in_at` (none noted: before this
+/// was noted, so ended) has outlived `lifetime` at `now`.
+pub fn outlived(signed_in_at: Option<i64>, lifetime: std::time::Duration, now: i64) -> bool {
+    signed_in_at.is_none_or(|at| now.saturating_sub(at) >= lifetime.as_secs() as i64)
+}
+
+/// The key a session is kept under: a hash of its id, which is the cookie's
+/// value. Whoever can read the session table cannot present a session's
+/// cookie (as with API keys, the id has 128 random bits, so a fast hash is
+/// as safe as a slow one).
+fn stored_id(id: &Id) -> Id {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(id.0.to_le_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    Id(i128::from_le_bytes(bytes))
+}
+
+impl SessionDb {
+    async fn save_as(&self, record: &Record) -> session_store::Result<()> {
         match self {
             SessionDb::Sqlite(s) => s.save(record).await,
             SessionDb::Postgres(s) => s.save(record).await,
         }
     }
 
-    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+    async fn load_as(&self, id: &Id) -> session_store::Result<Option<Record>> {
         match self {
             SessionDb::Sqlite(s) => s.load(id).await,
             SessionDb::Postgres(s) => s.load(id).await,
         }
     }
+}
+
+/// The record as kept: the same, under [`stored_id`].
+fn kept(record: &Record) -> Record {
+    Record {
+        id: stored_id(&record.id),
+        ..record.clone()
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionStore for SessionDb {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A new id until none is kept under its hash (as the stores' own
+        // create does for their ids).
+        while self.load_as(&stored_id(&record.id)).await?.is_some() {
+            record.id = Id::default();
+        }
+        self.save_as(&kept(record)).await
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.save_as(&kept(record)).await
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        Ok(self
+            .load_as(&stored_id(id))
+            .await?
+            .map(|record| Record { id: *id, ..record }))
+    }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         match self {
-            SessionDb::Sqlite(s) => s.delete(id).await,
-            SessionDb::Postgres(s) => s.delete(id).await,
+            SessionDb::Sqlite(s) => s.delete(&stored_id(id)).await,
+            SessionDb::Postgres(s) => s.delete(&stored_id(id)).await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_ends_at_its_lifetime_after_sign_in() {
+        let hours = |h: u64| std::time::Duration::from_secs(h * 3600);
+        assert!(!outlived(Some(1_000), hours(12), 1_000 + 12 * 3600 - 1));
+        assert!(outlived(Some(1_000), hours(12), 1_000 + 12 * 3600));
+        assert!(
+            outlived(None, hours(12), 1_000),
+            "a session from before is ended"
+        );
+    }
+
+    #[test]
+    fn a_session_is_kept_under_a_hash_of_its_id() {
+        let id = Id::default();
+        assert_ne!(stored_id(&id), id);
+        assert_eq!(stored_id(&id), stored_id(&id));
+        assert_ne!(stored_id(&id), stored_id(&Id(id.0 ^ 1)));
     }
 }

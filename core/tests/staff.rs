@@ -123,4 +123,28 @@ on_both_databases! {
         tamper(db, "DELETE FROM audit_log WHERE seq = 3").await;
         assert_eq!(verify_chain(db).await.unwrap().first_break, Some((3, Break::Gap)));
     }
+
+    async fn verify_finds_no_tampering_in_entries_written_while_it_walks(test_db) {
+        let db = &test_db.db;
+        // Enough entries for several batches of the walk.
+        for n in 0..3_000 {
+            db.audit(&NewAuditEntry::new(n, "customer", "test.entry", "x", serde_json::json!({}))).await.unwrap();
+        }
+        let writer = {
+            let db = db.clone();
+            tokio::spawn(async move {
+                for n in 0..400 {
+                    db.audit(&NewAuditEntry::new(10_000 + n, "customer", "test.entry", "x", serde_json::json!({}))).await.unwrap();
+                    tokio::task::yield_now().await;
+                }
+            })
+        };
+        for _ in 0..5 {
+            let found = verify_chain(db).await.unwrap();
+            assert_eq!(found.first_break, None, "after {} entries", found.verified);
+            assert!(found.verified >= 3_000);
+        }
+        writer.await.unwrap();
+        assert_eq!(verify_chain(db).await.unwrap().verified, 3_400);
+    }
 }

@@ -128,6 +128,10 @@ pub struct ServeArgs {
     /// pages accept changes only from it. Unset, the listening address.
     #[arg(long, env = "REACHGUARD_PUBLIC_URL", value_parser = public_url)]
     pub public_url: Option<reachguard_core::links::PublicUrl>,
+    /// Serve `/metrics` here (an address only the monitoring network
+    /// reaches), and then not on the main address.
+    #[arg(long, env = "REACHGUARD_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
     /// The proxies (addresses or CIDR blocks, comma-separated) whose
     /// X-Forwarded-For or Forwarded header names the client; from anyone
     /// else the header is ignored.

@@ -17,6 +17,7 @@ pub mod metrics;
 mod national_list;
 mod observe;
 mod portal;
+pub mod private;
 pub mod rate_limit;
 mod serve;
 mod staff_portal;

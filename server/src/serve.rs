@@ -42,6 +42,24 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     reachguard_core::retention::prune_daily(db.clone(), args.retention_days);
     let decision_log = state.services.decision_log.clone();
     let read_model = state.services.read_model.clone();
+    state.metrics_elsewhere = args.metrics_addr.is_some();
+    let metrics = match args.metrics_addr {
+        Some(addr) => {
+            let listener = TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} for metrics"))?;
+            let only_metrics = axum::Router::new()
+                .route("/metrics", axum::routing::get(crate::metrics::metrics))
+                .with_state(state.clone());
+            tracing::info!(%addr, "metrics are served at http://{addr}/metrics");
+            Some(tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, only_metrics).await {
+                    tracing::error!(%error, "the metrics listener stopped");
+                }
+            }))
+        }
+        None => None,
+    };
     let listener = TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -53,6 +71,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         args.addr
     );
     crate::listen::serve(listener, router(state), args.limits(), shutdown_signal()).await;
+    if let Some(metrics) = metrics {
+        metrics.abort();
+    }
     // Every decision answered is kept before the database closes.
     read_model.stop();
     decision_log.flush().await;

@@ -44,6 +44,11 @@ pub struct AppState {
     pub public_origin: Option<String>,
     /// Whose `X-Forwarded-For` or `Forwarded` names the client.
     pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// `/metrics` is served on an address of its own (`--metrics-addr`),
+    /// not on this one.
+    pub metrics_elsewhere: bool,
+    /// How long sessions last after sign-in, however busy.
+    pub session_lifetimes: crate::private::SessionLifetimes,
     pub leptos_options: LeptosOptions,
 }
 
@@ -99,6 +104,8 @@ impl AppState {
             secure_cookies: false,
             public_origin: None,
             trusted_proxies: Default::default(),
+            metrics_elsewhere: false,
+            session_lifetimes: Default::default(),
             leptos_options: leptos_options(addr),
         })
     }
@@ -185,6 +192,10 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(crate::portal::guard_borrower_pages))
         .layer(middleware::from_fn(crate::staff_portal::guard_staff_pages))
+        .layer(middleware::from_fn_with_state(
+            state.session_lifetimes,
+            crate::private::session_lifetime,
+        ))
         // The staff layers sit inside the borrowers': each puts its own
         // session in the request for its own axum-login layer to read.
         .layer(staff_auth)
@@ -193,6 +204,8 @@ pub fn router(state: AppState) -> Router {
             state.public_origin.clone(),
             same_origin,
         ))
+        .layer(middleware::from_fn(crate::private::server_function_errors))
+        .layer(middleware::from_fn(crate::private::no_store))
         .layer(middleware::from_fn_with_state(
             state.rate_limits.clone(),
             crate::rate_limit::limit_pages,
@@ -212,10 +225,11 @@ pub fn router(state: AppState) -> Router {
     let trusted_proxies = state.trusted_proxies.clone();
     let metrics = state.metrics.clone();
     let request_timeout = state.request_timeout;
-    Router::new()
-        .route("/healthz", get(crate::health::healthz))
-        .route("/metrics", get(crate::metrics::metrics))
-        .nest("/api/v1", api)
+    let mut app = Router::new().route("/healthz", get(crate::health::healthz));
+    if !state.metrics_elsewhere {
+        app = app.route("/metrics", get(crate::metrics::metrics));
+    }
+    app.nest("/api/v1", api)
         .merge(crate::api::docs())
         .merge(pages)
         .with_state(state)

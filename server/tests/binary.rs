@@ -352,3 +352,30 @@ fn demo_loads_into_an_empty_database_only_and_the_commands_act_on_its_customers(
     assert!(!ok);
     assert!(err.contains("unknown scope `everything`"), "{err}");
 }
+
+/// `--metrics-addr` serves `/metrics` on an address of its own (for the
+/// monitoring network only), and the public address no longer does.
+#[test]
+fn metrics_move_to_their_own_address_when_one_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("r.db").display());
+    let (server, port) = support::serve(&url);
+    let public = support::http_get(port, "/metrics").unwrap();
+    assert!(
+        public.contains(" 200 ") && public.ends_with("# EOF\n"),
+        "{public}"
+    );
+    support::stop(server);
+
+    let metrics_port = support::free_port();
+    let metrics_addr = format!("127.0.0.1:{metrics_port}");
+    let (server, port) = support::serve_with(&url, &["--metrics-addr", &metrics_addr], |_| {});
+    let public = support::http_get(port, "/metrics").unwrap();
+    assert!(public.contains(" 404 "), "{public}");
+    let private = support::http_get(metrics_port, "/metrics").unwrap();
+    assert!(
+        private.contains(" 200 ") && private.contains("reachguard_db_connections"),
+        "{private}"
+    );
+    support::stop(server);
+}

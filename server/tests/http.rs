@@ -193,3 +193,145 @@ on_both_databases! {
 async fn get_with(state: &AppState, path: &str) -> (StatusCode, HeaderMap, String) {
     send(state, Request::get(path).body(Body::empty()).unwrap()).await
 }
+
+/// A borrower with a login (password `harbour-lantern-42`), signed in
+/// through the page's server function; the session cookie.
+async fn signed_in_borrower(state: &AppState, id: &str) -> String {
+    use reachguard_domain::{Actor, CustomerId};
+    let db = &state.services.db;
+    let policy = db
+        .current_policy_or_init(reachguard_domain::PolicyPack::Cn)
+        .await
+        .unwrap();
+    let customer = CustomerId::parse(id).unwrap();
+    let contact = reachguard_storage::ContactData {
+        name: "Li Wei".into(),
+        phones: vec![],
+        email: None,
+        time_zone: None,
+        language: None,
+    };
+    db.put_customer(&customer, &contact, &policy, &Actor::System("crm".into()))
+        .await
+        .unwrap();
+    let (code, _) = reachguard_core::activation::invite(db, &customer)
+        .await
+        .unwrap();
+    reachguard_core::activation::activate(db, id, &code, "harbour-lantern-42".into())
+        .await
+        .unwrap();
+    let request = Request::post("/api/sign_in")
+        .header("host", "bank.example")
+        .header("origin", "http://bank.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(format!(
+            "login={id}&password=harbour-lantern-42&next=%2Fmy"
+        )))
+        .unwrap();
+    let (status, headers, body) = send(state, request).await;
+    assert!(
+        status.is_redirection() || status.is_success(),
+        "{status}: {body}"
+    );
+    let cookie = headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("reachguard_session="))
+        .expect("a session cookie");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn get_as(state: &AppState, path: &str, cookie: &str) -> (StatusCode, HeaderMap, String) {
+    send(
+        state,
+        Request::get(path)
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
+on_both_databases! {
+    async fn a_persons_pages_and_server_functions_are_never_cached(test_db) {
+        let state = state(test_db.db.clone()).await;
+        let cookie = signed_in_borrower(&state, "C001").await;
+        let (status, headers, _) = get_as(&state, "/my/preferences", &cookie).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["cache-control"], "no-store", "a signed-in page");
+        for path in ["/my", "/staff", "/staff/signin", "/p/AAAAAAAAAAAAAAAAAAAAAA", "/u/AAAAAAAAAAAAAAAAAAAAAA"] {
+            let (_, headers, _) = get_with(&state, path).await;
+            assert_eq!(headers.get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+        }
+        let request = Request::post("/api/my_complaints")
+            .header("cookie", &cookie)
+            .header("host", "bank.example")
+            .header("origin", "http://bank.example")
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, _) = send(&state, request).await;
+        assert_eq!((status, headers["cache-control"].to_str().unwrap()), (StatusCode::OK, "no-store"));
+        let (_, headers, _) = get_with(&state, "/").await;
+        assert!(headers.get("cache-control").is_none_or(|v| v != "no-store"), "the front page may be cached");
+    }
+
+    async fn a_signed_out_call_is_401_and_a_malformed_one_400(test_db) {
+        let state = state(test_db.db.clone()).await;
+        let call = |path: &str, body: &str, content_type: &str| {
+            Request::post(path)
+                .header("host", "bank.example")
+                .header("origin", "http://bank.example")
+                .header("content-type", content_type)
+                .body(Body::from(body.to_owned()))
+                .unwrap()
+        };
+        let form = "application/x-www-form-urlencoded";
+        for path in ["/api/contacts", "/api/my_complaints", "/api/my_choices", "/api/load_preferences"] {
+            let (status, _, body) = send(&state, call(path, "page=1", form)).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED, "{path}: {body}");
+        }
+        let cookie = signed_in_borrower(&state, "C001").await;
+        for (path, body, content_type) in [
+            ("/api/contacts", "page=abc", form),
+            ("/api/contacts", "", form),
+            ("/api/save_preferences", "{\"form\": 5}", "application/json"),
+            ("/api/report_contact", "attempt_id=x", form),
+        ] {
+            let mut request = call(path, body, content_type);
+            request.headers_mut().insert("cookie", cookie.parse().unwrap());
+            let (status, _, answer) = send(&state, request).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{path} {body}: {answer}");
+        }
+    }
+
+    async fn a_session_is_kept_under_a_hash_of_its_cookie(test_db) {
+        let state = state(test_db.db.clone()).await;
+        let cookie = signed_in_borrower(&state, "C001").await;
+        let id = cookie.split_once('=').unwrap().1.to_owned();
+        let kept: Vec<String> = match &test_db.db {
+            reachguard_storage::Database::Sqlite(pool) => sqlx::query_scalar("SELECT id FROM tower_sessions").fetch_all(pool).await.unwrap(),
+            reachguard_storage::Database::Postgres(pool) => sqlx::query_scalar("SELECT id FROM tower_sessions.session").fetch_all(pool).await.unwrap(),
+        };
+        assert!(!kept.is_empty());
+        assert!(!kept.contains(&id), "the cookie's value is not in the table: {id} in {kept:?}");
+        let (status, _, _) = get_as(&state, "/my", &cookie).await;
+        assert_eq!(status, StatusCode::OK, "and the cookie still works");
+    }
+
+    async fn a_session_ends_at_its_lifetime_however_busy(test_db) {
+        let mut state = state(test_db.db.clone()).await;
+        state.session_lifetimes.borrower = std::time::Duration::from_secs(2);
+        let cookie = signed_in_borrower(&state, "C001").await;
+        let (status, _, _) = get_as(&state, "/my", &cookie).await;
+        assert_eq!(status, StatusCode::OK);
+        // Busy all along: idleness is not what ends it.
+        for _ in 0..6 {
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+            get_as(&state, "/my/preferences", &cookie).await;
+        }
+        let (status, headers, _) = get_as(&state, "/my", &cookie).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(headers["location"].to_str().unwrap().starts_with("/signin"));
+    }
+}

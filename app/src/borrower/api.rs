@@ -77,6 +77,9 @@ pub async fn sign_in(
             // renews an anonymous one): no one who knew the old id keeps it.
             session.session.cycle_id().await.map_err(unavailable)?;
             session.login(&borrower).await.map_err(unavailable)?;
+            reachguard_core::sessions::note_signed_in(&session.session)
+                .await
+                .map_err(unavailable)?;
             leptos_axum::redirect(local_path(&next));
             Ok(Outcome::Done)
         }
@@ -148,6 +151,9 @@ pub async fn activate(
     if let Ok(Some(borrower)) = session.authenticate(credentials).await {
         session.session.cycle_id().await.map_err(unavailable)?;
         session.login(&borrower).await.map_err(unavailable)?;
+        reachguard_core::sessions::note_signed_in(&session.session)
+            .await
+            .map_err(unavailable)?;
         leptos_axum::redirect("/my");
     } else {
         leptos_axum::redirect("/signin");
@@ -230,6 +236,9 @@ pub async fn change_password(
     if let Ok(Some(borrower)) = session.backend.get_user(&customer.to_string()).await {
         session.session.cycle_id().await.map_err(unavailable)?;
         session.login(&borrower).await.map_err(unavailable)?;
+        reachguard_core::sessions::note_signed_in(&session.session)
+            .await
+            .map_err(unavailable)?;
     }
     Ok(Outcome::Done)
 }

@@ -25,14 +25,18 @@ pub fn services() -> Result<Services, ServerFnError> {
 }
 
 /// The signed-in borrower, from the session and never from the request.
+/// Nobody signed in: the call fails with 401.
 pub async fn signed_in() -> Result<CustomerId, ServerFnError> {
-    let session: BorrowerSession = leptos_axum::extract()
-        .await
-        .map_err(|_| ServerFnError::new(NOT_SIGNED_IN))?;
-    session
-        .user
-        .map(|b| b.customer_id)
-        .ok_or_else(|| ServerFnError::new(NOT_SIGNED_IN))
+    let session: Option<BorrowerSession> = leptos_axum::extract().await.ok();
+    match session.and_then(|s| s.user) {
+        Some(borrower) => Ok(borrower.customer_id),
+        None => {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(http::StatusCode::UNAUTHORIZED);
+            }
+            Err(ServerFnError::new(NOT_SIGNED_IN))
+        }
+    }
 }
 
 /// A storage failure, logged in full and shown to the borrower in words.

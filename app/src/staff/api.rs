@@ -76,6 +76,9 @@ pub async fn staff_sign_in(
                 .await
                 .map_err(staff_unavailable)?;
             session.login(&member).await.map_err(staff_unavailable)?;
+            reachguard_core::sessions::note_signed_in(&session.session)
+                .await
+                .map_err(staff_unavailable)?;
             let next = reachguard_core::text::local_path(&next)
                 .filter(|n| n.starts_with("/staff"))
                 .unwrap_or("/staff");
