@@ -11,7 +11,7 @@ KEY="$("$bin" api-key create --name api-check \
   --scopes decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write,inbound.write,links.write \
   --database-url "$url" | tail -n 1)"
 # No rate limits: the tools are one client at hundreds a second.
-REACHGUARD_LOG=warn "$bin" serve --addr "127.0.0.1:$port" --database-url "$url" \
+REACHGUARD_LOG=warn REACHGUARD_SECRET_KEY_FILE="$work/reachguard.key" "$bin" serve --addr "127.0.0.1:$port" --database-url "$url" \
   --rate-limit-per-key 0 --rate-limit-per-address 0 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT

@@ -121,7 +121,7 @@ pub fn StaffLayout() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         me.await.ok().flatten().map(|me| view! {
-                            <span class="who">{me.username}" · "{me.role_name}</span>
+                            <a class="who" href="/staff/password" title=t(W::MyStaffPassword)>{me.username}" · "{me.role_name}</a>
                         })
                     })}
                 </Suspense>

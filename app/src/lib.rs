@@ -128,6 +128,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("keys") view=staff::KeysPage/>
                     <Route path=StaticSegment("accounts") view=staff::AccountsPage/>
                     <Route path=StaticSegment("audit") view=staff::AuditPage/>
+                    <Route path=StaticSegment("password") view=staff::StaffPasswordPage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -4,15 +4,13 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use reachguard_domain::CustomerId;
-use reachguard_storage::{Database, StorageError};
+use reachguard_storage::{Database, StorageError, TryKind};
 use sha2::{Digest, Sha256};
 
 use crate::passwords::{PasswordProblem, check_new_password, hash_password};
 
 /// How long a borrower has to use an activation code.
 pub const ACTIVATION_VALID_FOR: Duration = Duration::days(14);
-/// Wrong tries after which a code is locked, right or wrong.
-pub const MAX_ACTIVATION_TRIES: i64 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ActivationError {
@@ -20,8 +18,10 @@ pub enum ActivationError {
     /// all three, so that the page does not tell who is a customer.
     #[error("the customer number or the activation code is wrong")]
     WrongCode,
-    #[error("the activation code has been locked after {MAX_ACTIVATION_TRIES} wrong tries")]
-    Locked,
+    /// Too many wrong tries for this customer number (whether or not it is
+    /// one): [`crate::lock`].
+    #[error("activation for this customer number is locked until {until}")]
+    Locked { until: DateTime<Utc> },
     #[error("the activation code has expired or has been used")]
     Expired,
     #[error(transparent)]
@@ -32,13 +32,11 @@ pub enum ActivationError {
     Hash(String),
 }
 
-/// Makes a new code for the customer, replacing any earlier one. A code
-/// such as `K7QH-3MXR-9PWD`: 60 random bits in letters and digits that
-/// cannot be mistaken for each other when read aloud.
-pub async fn invite(
-    db: &Database,
-    customer: &CustomerId,
-) -> Result<(String, DateTime<Utc>), StorageError> {
+/// A one-time code such as `K7QH-3MXR-9PWD`: 60 random bits in letters
+/// and digits that cannot be mistaken for each other when read aloud. For
+/// activating a borrower's login, and for setting up a staff member's
+/// second factor.
+pub fn one_time_code() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     let chars: String = {
         let mut rng = rand::rng();
@@ -46,15 +44,36 @@ pub async fn invite(
             .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
             .collect()
     };
-    let code = format!("{}-{}-{}", &chars[0..4], &chars[4..8], &chars[8..12]);
+    format!("{}-{}-{}", &chars[0..4], &chars[4..8], &chars[8..12])
+}
+
+/// Makes a new code for the customer, replacing any earlier one, and
+/// audits it (a new code is a password reset in effect).
+pub async fn invite(
+    db: &Database,
+    customer: &CustomerId,
+    actor: &str,
+) -> Result<(String, DateTime<Utc>), StorageError> {
+    let code = one_time_code();
     let expires = Utc::now() + ACTIVATION_VALID_FOR;
     db.put_activation_code(customer.as_str(), &code_hash(&code), expires.timestamp())
         .await?;
+    // A new code starts the count of tries again.
+    crate::lock::succeeded(db, TryKind::Activation, customer.as_str()).await?;
+    db.audit(&reachguard_storage::NewAuditEntry::new(
+        Utc::now().timestamp(),
+        actor,
+        "customer.invite",
+        customer.as_str(),
+        serde_json::json!({ "expires_at": expires.timestamp() }),
+    ))
+    .await?;
+    tracing::info!(%actor, "made an activation code");
     Ok((code, expires))
 }
 
 /// Codes are compared without their dashes, spaces and case. 60 random
-/// bits with five tries allowed need no slow hash.
+/// bits with five tries in a row allowed need no slow hash.
 pub fn code_hash(code: &str) -> String {
     let normalized: String = code
         .chars()
@@ -65,30 +84,30 @@ pub fn code_hash(code: &str) -> String {
 }
 
 /// Checks the code and creates the login with `password`. The code is used
-/// once; a wrong one counts toward the lock.
+/// once. Every try is counted first, against the customer number typed
+/// (a real one or not, alike): five in a row lock it ([`crate::lock`]).
 pub async fn activate(
     db: &Database,
     customer_number: &str,
     code: &str,
     password: String,
 ) -> Result<CustomerId, ActivationError> {
-    let customer =
-        CustomerId::parse(customer_number.trim()).map_err(|_| ActivationError::WrongCode)?;
-    let stored = db
-        .activation_code(&customer)
+    let typed: String = customer_number.trim().chars().take(64).collect();
+    let now_instant = Utc::now();
+    let attempt = crate::lock::count_try(db, TryKind::Activation, &typed, now_instant)
         .await?
-        .ok_or(ActivationError::WrongCode)?;
-    if stored.failed_tries >= MAX_ACTIVATION_TRIES {
-        return Err(ActivationError::Locked);
-    }
+        .map_err(|locked| ActivationError::Locked {
+            until: locked.until,
+        })?;
+    let wrong = || match attempt.locks_until {
+        Some(until) => ActivationError::Locked { until },
+        None => ActivationError::WrongCode,
+    };
+    let customer = CustomerId::parse(&typed).map_err(|_| wrong())?;
+    let stored = db.activation_code(&customer).await?.ok_or_else(wrong)?;
     let hash = code_hash(code);
     if !constant_time_eq(hash.as_bytes(), stored.code_hash.as_bytes()) {
-        db.count_failed_activation(&customer).await?;
-        return Err(if stored.failed_tries + 1 >= MAX_ACTIVATION_TRIES {
-            ActivationError::Locked
-        } else {
-            ActivationError::WrongCode
-        });
+        return Err(wrong());
     }
     let now = Utc::now().timestamp();
     if stored.used_at.is_some() || stored.expires_at <= now {
@@ -107,6 +126,16 @@ pub async fn activate(
         .activate_login(&customer, &hash, &password_hash, now)
         .await?
     {
+        crate::lock::succeeded(db, TryKind::Activation, &typed).await?;
+        db.audit(&reachguard_storage::NewAuditEntry::new(
+            now,
+            "customer",
+            "customer.activate",
+            customer.as_str(),
+            serde_json::json!({}),
+        ))
+        .await?;
+        tracing::info!("a borrower activated a login");
         Ok(customer)
     } else {
         // Used by a concurrent request between the check and the write.

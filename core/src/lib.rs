@@ -18,11 +18,13 @@ pub mod export;
 pub mod inbound;
 pub mod keys;
 pub mod links;
+pub mod lock;
 pub mod national_list;
 pub mod passwords;
 pub mod preferences;
 pub mod read_model;
 pub mod retention;
+pub mod secrets;
 pub mod sessions;
 pub mod signin;
 pub mod staff;
@@ -52,6 +54,9 @@ pub struct Services {
     pub read_model: ReadModel,
     /// The address links in messages lead to (`--public-url`).
     pub public_url: links::PublicUrl,
+    /// Seals the staff's second-factor secrets (`--secret-key-file`); a
+    /// fresh one unless the server loads its own.
+    pub secret_key: secrets::SecretKey,
 }
 
 impl Services {
@@ -65,6 +70,7 @@ impl Services {
             signin_throttle: AddressThrottle::default(),
             public_url: links::PublicUrl::parse("http://127.0.0.1:3000")
                 .expect("the development address is an address"),
+            secret_key: secrets::SecretKey::generate(),
             db,
         }
     }

@@ -93,6 +93,40 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     Ok(known && matched)
 }
 
+/// A client address's turn at hashing: one at a time per address (an IPv6
+/// /64), so that one client cannot hold every one of the few hashes that
+/// run at once and make everyone else's sign-in "busy". Released when
+/// dropped.
+#[derive(Debug)]
+pub struct AddressTurn(Option<std::net::IpAddr>);
+
+fn turns() -> &'static std::sync::Mutex<std::collections::HashSet<std::net::IpAddr>> {
+    static TURNS: OnceLock<std::sync::Mutex<std::collections::HashSet<std::net::IpAddr>>> =
+        OnceLock::new();
+    TURNS.get_or_init(Default::default)
+}
+
+/// Takes `address`'s turn, or says it is busy with one already. A request
+/// without an address (a test through the router) always gets one.
+pub fn address_turn(address: Option<std::net::IpAddr>) -> Result<AddressTurn, HashError> {
+    let Some(address) = address.map(crate::signin::address_key) else {
+        return Ok(AddressTurn(None));
+    };
+    if turns().lock().expect("turns lock").insert(address) {
+        Ok(AddressTurn(Some(address)))
+    } else {
+        Err(HashError::Busy)
+    }
+}
+
+impl Drop for AddressTurn {
+    fn drop(&mut self) {
+        if let Some(address) = self.0 {
+            turns().lock().expect("turns lock").remove(&address);
+        }
+    }
+}
+
 /// Why a new password is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordProblem {
@@ -139,7 +173,7 @@ pub fn check_new_password(
     Ok(())
 }
 
-fn is_common(lowercase: &str) -> bool {
+pub(crate) fn is_common(lowercase: &str) -> bool {
     COMMON
         .lines()
         .filter(|line| !line.starts_with('#'))
@@ -149,6 +183,20 @@ fn is_common(lowercase: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_hash_at_a_time_per_address() {
+        let a: std::net::IpAddr = "198.51.100.77".parse().unwrap();
+        let b: std::net::IpAddr = "198.51.100.78".parse().unwrap();
+        let first = address_turn(Some(a)).unwrap();
+        assert!(matches!(address_turn(Some(a)), Err(HashError::Busy)));
+        assert!(
+            address_turn(Some(b)).is_ok(),
+            "another address has its own turn"
+        );
+        drop(first);
+        assert!(address_turn(Some(a)).is_ok(), "released when done");
+    }
 
     #[test]
     fn a_long_uncommon_password_is_accepted() {

@@ -1,7 +1,7 @@
 //! Borrowers' sign-in: who they are in a session (axum-login over
-//! tower-sessions), their password checked off the async threads, and
-//! throttling per account (in the database, shared by every server) and per
-//! client address (in this server's memory).
+//! tower-sessions), their password checked off the async threads, the lock
+//! per login ([`crate::lock`], in the database, shared by every server) and
+//! the throttle per client address (in this server's memory).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -9,20 +9,13 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration as StdDuration, Instant};
 
 use axum_login::{AuthUser, AuthnBackend, UserId};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use reachguard_domain::{CustomerId, Phone};
-use reachguard_storage::{Database, StorageError};
+use reachguard_storage::{Database, StorageError, TryKind};
 use sha2::{Digest, Sha256};
 
-use crate::passwords::verify_password;
+use crate::passwords::{address_turn, verify_password};
 
-/// Failed sign-ins to one account before it is locked for a while.
-pub const FAILURES_BEFORE_LOCK: i64 = 5;
-/// The first lock; each further run of failures doubles it, up to a day.
-pub const FIRST_LOCK: Duration = Duration::minutes(15);
-/// Failures further apart than this start the count again, so that a few
-/// mistyped passwords a day never add up to a lock.
-pub const FAILURES_FORGOTTEN_AFTER: Duration = Duration::hours(24);
 /// Failed sign-ins from one address, to any accounts, within
 /// [`ADDRESS_WINDOW`] before that address must wait.
 pub const ADDRESS_FAILURES: usize = 20;
@@ -159,17 +152,6 @@ impl AddressThrottle {
     }
 }
 
-/// The lock after `failures` consecutive failures: none until the fifth,
-/// then 15 minutes at every fifth, doubling each time, at most a day.
-pub fn lock_after(failures: i64, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    if failures < FAILURES_BEFORE_LOCK || failures % FAILURES_BEFORE_LOCK != 0 {
-        return None;
-    }
-    let runs = (failures / FAILURES_BEFORE_LOCK - 1).min(7) as i32;
-    let lock = (FIRST_LOCK * 2i32.pow(runs as u32)).min(Duration::days(1));
-    Some(now + lock)
-}
-
 /// The axum-login backend for borrowers.
 #[derive(Clone, Debug)]
 pub struct BorrowerBackend {
@@ -212,21 +194,56 @@ impl BorrowerBackend {
 }
 
 impl BorrowerBackend {
-    /// Counts a failed sign-in (or a wrong current password) against the
-    /// account; returns the failures so far.
-    pub async fn count_failure(
+    /// What a try at `login` is counted against: the customer it names,
+    /// whatever form it was typed in (number or phone), else the login as
+    /// typed, so that a login that does not exist is locked alike.
+    fn lock_key(login: &str, customer: Option<&CustomerId>) -> String {
+        match customer {
+            Some(customer) => customer.to_string(),
+            None => login
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(64)
+                .collect(),
+        }
+    }
+
+    /// Checks `password` as `customer`'s (the signed-in borrower's own
+    /// current password, on the password page), counted and locked as a
+    /// sign-in is.
+    pub async fn check_password(
         &self,
         customer: &CustomerId,
-        now: DateTime<Utc>,
-    ) -> Result<i64, StorageError> {
-        self.db
-            .count_failed_signin(
-                customer,
-                now.timestamp(),
-                FAILURES_FORGOTTEN_AFTER.num_seconds(),
-                |n| lock_after(n, now).map(|t| t.timestamp()),
-            )
-            .await
+        password: String,
+        address: Option<IpAddr>,
+    ) -> Result<bool, SignInError> {
+        if let Some(retry_after) = address.and_then(|a| self.throttle.wait(a)) {
+            return Err(SignInError::AddressThrottled { retry_after });
+        }
+        let now = Utc::now();
+        let key = Self::lock_key("", Some(customer));
+        let attempt = crate::lock::count_try(&self.db, TryKind::Borrower, &key, now)
+            .await?
+            .map_err(|locked| SignInError::AccountLocked {
+                until: locked.until,
+            })?;
+        let hash = self
+            .db
+            .customer_login(customer)
+            .await?
+            .map(|l| l.password_hash);
+        let _turn = address_turn(address)?;
+        if verify_password(password, hash).await? {
+            crate::lock::succeeded(&self.db, TryKind::Borrower, &key).await?;
+            return Ok(true);
+        }
+        if let Some(address) = address {
+            self.throttle.fail(address);
+        }
+        match attempt.locks_until {
+            Some(until) => Err(SignInError::AccountLocked { until }),
+            None => Ok(false),
+        }
     }
 }
 
@@ -235,6 +252,9 @@ impl AuthnBackend for BorrowerBackend {
     type Credentials = Credentials;
     type Error = SignInError;
 
+    /// Every try is counted against the login (a real one or not) before
+    /// its password is checked ([`crate::lock`]); getting in starts the
+    /// count again.
     async fn authenticate(
         &self,
         credentials: Credentials,
@@ -244,38 +264,32 @@ impl AuthnBackend for BorrowerBackend {
         }
         let now = Utc::now();
         let customer = self.customer_named(&credentials.login).await?;
+        let key = Self::lock_key(&credentials.login, customer.as_ref());
+        let attempt = crate::lock::count_try(&self.db, TryKind::Borrower, &key, now)
+            .await?
+            .map_err(|locked| SignInError::AccountLocked {
+                until: locked.until,
+            })?;
         let login = match &customer {
             Some(customer) => self.db.customer_login(customer).await?,
             None => None,
         };
-        if let Some(until) = login
-            .as_ref()
-            .and_then(|l| l.locked_until)
-            .and_then(|t| DateTime::from_timestamp(t, 0))
-            .filter(|until| *until > now)
-        {
-            return Err(SignInError::AccountLocked { until });
-        }
+        let _turn = address_turn(credentials.address)?;
         let hash = login.as_ref().map(|l| l.password_hash.clone());
         let matched = verify_password(credentials.password, hash).await?;
         match (customer, login, matched) {
             (Some(customer), Some(login), true) => {
-                if login.failed_signins > 0 {
-                    self.db.clear_failed_signins(&customer).await?;
-                }
+                crate::lock::succeeded(&self.db, TryKind::Borrower, &key).await?;
                 Ok(Some(Borrower::new(customer, &login.password_hash)))
             }
-            (customer, _, _) => {
+            _ => {
                 if let Some(address) = credentials.address {
                     self.throttle.fail(address);
                 }
-                if let Some(customer) = customer {
-                    let failures = self.count_failure(&customer, now).await?;
-                    if let Some(until) = lock_after(failures, now) {
-                        return Err(SignInError::AccountLocked { until });
-                    }
+                match attempt.locks_until {
+                    Some(until) => Err(SignInError::AccountLocked { until }),
+                    None => Ok(None),
                 }
-                Ok(None)
             }
         }
     }
@@ -296,17 +310,6 @@ pub type BorrowerSession = axum_login::AuthSession<BorrowerBackend>;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_account_locks_at_every_fifth_failure_for_longer_each_time() {
-        let now = Utc::now();
-        for n in [1, 2, 3, 4, 6, 9] {
-            assert_eq!(lock_after(n, now), None, "{n}");
-        }
-        assert_eq!(lock_after(5, now), Some(now + Duration::minutes(15)));
-        assert_eq!(lock_after(10, now), Some(now + Duration::minutes(30)));
-        assert_eq!(lock_after(500, now), Some(now + Duration::days(1)));
-    }
 
     #[test]
     fn an_address_waits_after_too_many_failures_and_only_that_address() {

@@ -1,7 +1,10 @@
 //! Staff sign-in: a session of its own (axum-login over tower-sessions, a
-//! cookie only sent under `/staff`), argon2id passwords, the same throttles
-//! as borrowers, and a second factor (TOTP) for the roles that change policy,
-//! keys and accounts.
+//! cookie only sent under `/staff`), argon2id passwords, the same lock and
+//! throttle as borrowers, and a second factor (TOTP) for every role (each
+//! reads every customer). An account an admin made or reset sets its second
+//! factor up with a one-time code the admin handed over, and chooses its
+//! own password at the first sign-in. Second-factor secrets are sealed with
+//! the key kept outside the database ([`crate::secrets`]).
 //!
 //! A signed-in member of staff is read again from the database on every
 //! request, so a change of role applies at once, and a disabled account, a
@@ -17,8 +20,11 @@ use reachguard_storage::{Database, StaffLogin, StorageError};
 use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use crate::passwords::verify_password;
-use crate::signin::{AddressThrottle, FAILURES_FORGOTTEN_AFTER, lock_after};
+use reachguard_storage::{NewAuditEntry, TryKind};
+
+use crate::passwords::{address_turn, verify_password};
+use crate::secrets::SecretKey;
+use crate::signin::AddressThrottle;
 
 /// The name an authenticator app shows beside the code.
 const ISSUER: &str = "Reachguard";
@@ -83,12 +89,17 @@ impl AuthUser for StaffMember {
 }
 
 /// What a member of staff types to sign in.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct StaffCredentials {
     pub username: String,
     pub password: String,
     /// The six digits from the authenticator app; empty at the first step.
     pub code: String,
+    /// The one-time code from an admin that lets an account without a
+    /// second factor set one up.
+    pub setup_code: String,
+    /// A new password, when the account must choose one.
+    pub new_password: String,
     pub address: Option<IpAddr>,
 }
 
@@ -115,20 +126,47 @@ impl std::fmt::Debug for SecondFactorSetUp {
     }
 }
 
+/// A new password the account must choose at this sign-in; `problem` says
+/// why it cannot be used yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPassword {
+    pub problem: Option<NewPasswordProblem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewPasswordProblem {
+    /// None given yet.
+    Missing,
+    /// Too short, too long or too common.
+    Rules,
+    /// The same as the one it replaces.
+    Same,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StaffSignInError {
-    /// The password was right; the code from the app is needed too.
+    /// The password was right; the code from the app is needed too
+    /// (`wrong`: the one given is not it), and a new password when asked.
     #[error("enter the code from your authenticator app")]
-    NeedCode,
+    NeedCode {
+        wrong: bool,
+        new_password: Option<NewPassword>,
+    },
     /// The password was right and the account has no second factor yet:
-    /// set one up with this secret, then sign in with its code.
+    /// the one-time set-up code from an admin is needed (`wrong`: the one
+    /// given is not it, or has expired).
+    #[error("enter the set-up code your administrator gave you")]
+    NeedSetUpCode { wrong: bool },
+    /// Set a second factor up with this secret, then sign in with its code
+    /// (and a new password, when asked).
     #[error("set up a second factor")]
     SetUp {
         set_up: SecondFactorSetUp,
         wrong_code: bool,
+        new_password: Option<NewPassword>,
     },
-    #[error("that code is wrong or was already used")]
-    WrongCode,
+    #[error("the username or password is wrong")]
+    WrongPassword,
     #[error("too many failed sign-ins to this account: try again after {until}")]
     AccountLocked { until: DateTime<Utc> },
     #[error("too many failed sign-ins from this address")]
@@ -196,104 +234,287 @@ fn new_set_up(username: &str) -> Result<SecondFactorSetUp, StaffSignInError> {
 pub struct StaffBackend {
     db: Database,
     throttle: AddressThrottle,
+    key: SecretKey,
+}
+
+/// How long an admin's set-up code works.
+pub const SETUP_CODE_VALID_FOR: chrono::Duration = chrono::Duration::days(7);
+
+/// What a sign-in step found, for the audit log.
+fn audit(
+    at: DateTime<Utc>,
+    username: &str,
+    action: &str,
+    details: serde_json::Value,
+) -> NewAuditEntry {
+    NewAuditEntry::new(
+        at.timestamp(),
+        &format!("staff:{username}"),
+        action,
+        username,
+        details,
+    )
 }
 
 impl StaffBackend {
-    pub fn new(db: Database, throttle: AddressThrottle) -> StaffBackend {
-        StaffBackend { db, throttle }
+    pub fn new(db: Database, throttle: AddressThrottle, key: SecretKey) -> StaffBackend {
+        StaffBackend { db, throttle, key }
     }
 
-    async fn fail(
+    /// A try that did not get in: the address's throttle counts it, the
+    /// audit log notes it (and the lock, if this try set one).
+    async fn refused(
         &self,
         username: &str,
-        address: Option<IpAddr>,
+        credentials: &StaffCredentials,
+        locks_until: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
-    ) -> Result<(), StaffSignInError> {
-        if let Some(address) = address {
+        error: StaffSignInError,
+    ) -> Result<Option<StaffMember>, StaffSignInError> {
+        if let Some(address) = credentials.address {
             self.throttle.fail(address);
         }
-        let failures = self
-            .db
-            .count_failed_staff_signin(
+        let why = match &error {
+            StaffSignInError::NeedCode { .. } | StaffSignInError::SetUp { .. } => "code",
+            StaffSignInError::NeedSetUpCode { .. } => "set-up code",
+            _ => "password",
+        };
+        self.db
+            .audit(&audit(
+                now,
                 username,
-                now.timestamp(),
-                FAILURES_FORGOTTEN_AFTER.num_seconds(),
-                |n| lock_after(n, now).map(|t| t.timestamp()),
-            )
+                "staff.sign_in_failed",
+                serde_json::json!({ "wrong": why }),
+            ))
             .await?;
-        match lock_after(failures, now) {
-            Some(until) => Err(StaffSignInError::AccountLocked { until }),
-            None => Ok(()),
+        tracing::info!(staff = %username, wrong = why, "a staff sign-in failed");
+        match locks_until {
+            Some(until) => {
+                self.db
+                    .audit(&audit(
+                        now,
+                        username,
+                        "staff.locked",
+                        serde_json::json!({ "until": until.timestamp() }),
+                    ))
+                    .await?;
+                tracing::warn!(staff = %username, %until, "a staff account is locked after failed sign-ins");
+                Err(StaffSignInError::AccountLocked { until })
+            }
+            None => match error {
+                StaffSignInError::WrongPassword => Ok(None),
+                error => Err(error),
+            },
         }
     }
 
-    /// The second step, once the password is right.
-    async fn second_factor(
+    /// A member of staff's own new password, with their current one: the
+    /// current one is tried as a sign-in is (counted, locked, throttled).
+    /// `Ok(Err(problem))` when the new one will not do.
+    pub async fn change_password(
+        &self,
+        username: &str,
+        current: String,
+        new: String,
+        address: Option<IpAddr>,
+    ) -> Result<Result<(), NewPasswordProblem>, StaffSignInError> {
+        if let Some(retry_after) = address.and_then(|a| self.throttle.wait(a)) {
+            return Err(StaffSignInError::AddressThrottled { retry_after });
+        }
+        let now = Utc::now();
+        let attempt = crate::lock::count_try(&self.db, TryKind::Staff, username, now)
+            .await?
+            .map_err(|locked| StaffSignInError::AccountLocked {
+                until: locked.until,
+            })?;
+        let login = self.db.staff_sign_in(username).await?;
+        let _turn = address_turn(address)?;
+        let hash = login.as_ref().map(|l| l.password_hash.clone());
+        if !verify_password(current.clone(), hash).await? {
+            let credentials = StaffCredentials {
+                username: username.to_owned(),
+                address,
+                ..StaffCredentials::default()
+            };
+            return self
+                .refused(
+                    username,
+                    &credentials,
+                    attempt.locks_until,
+                    now,
+                    StaffSignInError::WrongPassword,
+                )
+                .await
+                .and(Err(StaffSignInError::WrongPassword));
+        }
+        crate::lock::succeeded(&self.db, TryKind::Staff, username).await?;
+        let credentials = StaffCredentials {
+            password: current,
+            new_password: new.clone(),
+            ..StaffCredentials::default()
+        };
+        if let Some(problem) = new_password_asked(true, &credentials).and_then(|n| n.problem) {
+            return Ok(Err(problem));
+        }
+        let hash = crate::passwords::hash_password(new).await?;
+        self.db
+            .set_own_staff_password(username, &hash, now.timestamp())
+            .await?;
+        tracing::info!(staff = %username, "a member of staff changed their password");
+        Ok(Ok(()))
+    }
+
+    fn sealed_for(username: &str) -> String {
+        format!("staff:{username}")
+    }
+
+    fn open(&self, sealed: &str, username: &str) -> Result<String, StaffSignInError> {
+        self.key
+            .open(sealed, &Self::sealed_for(username))
+            .map_err(|e| StaffSignInError::BadSecret(e.to_string()))
+    }
+
+    /// The second factor of an account that has none yet: the admin's
+    /// set-up code, then a secret to set up, confirmed by its first code
+    /// (with the new password, when the account must choose one).
+    async fn set_up_second_factor(
         &self,
         login: &StaffLogin,
         credentials: &StaffCredentials,
+        must_change: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), StaffSignInError> {
+        let given = credentials.setup_code.trim();
+        if given.is_empty() {
+            return Err(StaffSignInError::NeedSetUpCode { wrong: false });
+        }
+        let matches = login.setup_code_hash.as_ref().is_some_and(|hash| {
+            crate::activation::constant_time_eq(
+                crate::activation::code_hash(given).as_bytes(),
+                hash.as_bytes(),
+            )
+        }) && login
+            .setup_code_expires_at
+            .is_some_and(|t| t > now.timestamp());
+        if !matches {
+            return Err(StaffSignInError::NeedSetUpCode { wrong: true });
+        }
+        let pending = match &login.totp_pending {
+            Some(sealed) => self.open(sealed, &login.username)?,
+            None => {
+                let set_up = new_set_up(&login.username)?;
+                let sealed = self
+                    .key
+                    .seal(&set_up.secret, &Self::sealed_for(&login.username));
+                self.db
+                    .set_pending_second_factor(&login.username, &sealed)
+                    .await?;
+                return Err(StaffSignInError::SetUp {
+                    set_up,
+                    wrong_code: false,
+                    new_password: must_change.then_some(NewPassword { problem: None }),
+                });
+            }
+        };
+        let set_up = |wrong_code, new_password| -> StaffSignInError {
+            match totp(&pending, &login.username) {
+                Ok(totp) => StaffSignInError::SetUp {
+                    set_up: SecondFactorSetUp {
+                        address: totp.get_url(),
+                        secret: pending.clone(),
+                    },
+                    wrong_code,
+                    new_password,
+                },
+                Err(error) => error,
+            }
+        };
+        let code = credentials.code.trim();
+        let new_password = new_password_asked(must_change, credentials);
+        if code.is_empty() || new_password.as_ref().is_some_and(|n| n.problem.is_some()) {
+            return Err(set_up(false, new_password));
+        }
+        let confirmed = match matching_step(&pending, &login.username, code, now)? {
+            Some(step) => {
+                self.db
+                    .use_second_factor_step(
+                        &login.username,
+                        step,
+                        login.totp_pending.as_deref(),
+                        now.timestamp(),
+                    )
+                    .await?
+            }
+            None => false,
+        };
+        if confirmed {
+            tracing::info!(staff = %login.username, "a staff member set up a second factor");
+            return Ok(());
+        }
+        // The same secret again, so that the app already set up can be
+        // tried with its next code.
+        Err(set_up(true, new_password))
+    }
+
+    /// The code from the app of an account with a second factor (and the
+    /// new password, when the account must choose one).
+    async fn second_factor(
+        &self,
+        login: &StaffLogin,
+        secret: &str,
+        credentials: &StaffCredentials,
+        must_change: bool,
         now: DateTime<Utc>,
     ) -> Result<(), StaffSignInError> {
         let code = credentials.code.trim();
-        match (&login.totp_secret, &login.totp_pending) {
-            (Some(_), _) if code.is_empty() => Err(StaffSignInError::NeedCode),
-            (Some(secret), _) => {
-                let step = matching_step(secret, &login.username, code, now)?;
-                let used = match step {
-                    Some(step) => {
-                        self.db
-                            .use_second_factor_step(&login.username, step, None, now.timestamp())
-                            .await?
-                    }
-                    None => false,
-                };
-                if used {
-                    return Ok(());
-                }
-                self.fail(&login.username, credentials.address, now).await?;
-                Err(StaffSignInError::WrongCode)
-            }
-            (None, Some(pending)) if !code.is_empty() => {
-                let step = matching_step(pending, &login.username, code, now)?;
-                let confirmed = match step {
-                    Some(step) => {
-                        self.db
-                            .use_second_factor_step(
-                                &login.username,
-                                step,
-                                Some(pending),
-                                now.timestamp(),
-                            )
-                            .await?
-                    }
-                    None => false,
-                };
-                if confirmed {
-                    return Ok(());
-                }
-                // The same secret again, so that the app already set up
-                // can be tried with its next code.
-                let address = totp(pending, &login.username)?.get_url();
-                Err(StaffSignInError::SetUp {
-                    set_up: SecondFactorSetUp {
-                        secret: pending.clone(),
-                        address,
-                    },
-                    wrong_code: true,
-                })
-            }
-            (None, _) => {
-                let set_up = new_set_up(&login.username)?;
+        let new_password = new_password_asked(must_change, credentials);
+        if code.is_empty() || new_password.as_ref().is_some_and(|n| n.problem.is_some()) {
+            return Err(StaffSignInError::NeedCode {
+                wrong: false,
+                new_password,
+            });
+        }
+        let secret = self.open(secret, &login.username)?;
+        let used = match matching_step(&secret, &login.username, code, now)? {
+            Some(step) => {
                 self.db
-                    .set_pending_second_factor(&login.username, &set_up.secret)
-                    .await?;
-                Err(StaffSignInError::SetUp {
-                    set_up,
-                    wrong_code: false,
-                })
+                    .use_second_factor_step(&login.username, step, None, now.timestamp())
+                    .await?
             }
+            None => false,
+        };
+        if used {
+            Ok(())
+        } else {
+            Err(StaffSignInError::NeedCode {
+                wrong: true,
+                new_password,
+            })
         }
     }
+}
+
+/// The new password an account must choose, as asked of this try: `None`
+/// when it need not choose one; a problem when the one given will not do
+/// (none given yet is a problem too, so that nothing is used up before it
+/// is).
+fn new_password_asked(must_change: bool, credentials: &StaffCredentials) -> Option<NewPassword> {
+    if !must_change {
+        return None;
+    }
+    let problem = if credentials.new_password.is_empty() {
+        Some(NewPasswordProblem::Missing)
+    } else {
+        match crate::accounts::check_staff_password(
+            &credentials.new_password,
+            &credentials.password,
+        ) {
+            Ok(()) => None,
+            Err(crate::accounts::StaffError::SamePassword) => Some(NewPasswordProblem::Same),
+            Err(_) => Some(NewPasswordProblem::Rules),
+        }
+    };
+    Some(NewPassword { problem })
 }
 
 impl AuthnBackend for StaffBackend {
@@ -301,6 +522,10 @@ impl AuthnBackend for StaffBackend {
     type Credentials = StaffCredentials;
     type Error = StaffSignInError;
 
+    /// Every try is counted against the username typed (real or not)
+    /// before its password is checked ([`crate::lock`]); getting in starts
+    /// the count again. Each step asks for what is missing: the set-up code
+    /// and a secret to set up, the code from the app, a new password.
     async fn authenticate(
         &self,
         credentials: StaffCredentials,
@@ -309,36 +534,89 @@ impl AuthnBackend for StaffBackend {
             return Err(StaffSignInError::AddressThrottled { retry_after });
         }
         let now = Utc::now();
-        let username = credentials.username.trim();
+        let username: String = credentials.username.trim().chars().take(64).collect();
+        let attempt = crate::lock::count_try(&self.db, TryKind::Staff, &username, now)
+            .await?
+            .map_err(|locked| StaffSignInError::AccountLocked {
+                until: locked.until,
+            })?;
         let login = self
             .db
-            .staff_sign_in(username)
+            .staff_sign_in(&username)
             .await?
             .filter(|l| l.disabled_at.is_none());
-        if let Some(until) = login
-            .as_ref()
-            .and_then(|l| l.locked_until)
-            .and_then(|t| DateTime::from_timestamp(t, 0))
-            .filter(|until| *until > now)
-        {
-            return Err(StaffSignInError::AccountLocked { until });
-        }
+        let _turn = address_turn(credentials.address)?;
         let hash = login.as_ref().map(|l| l.password_hash.clone());
         let matched = verify_password(credentials.password.clone(), hash).await?;
-        let Some(login) = login.filter(|_| matched) else {
-            self.fail(username, credentials.address, now).await?;
-            return Ok(None);
+        let (Some(login), true) = (login, matched) else {
+            return self
+                .refused(
+                    &username,
+                    &credentials,
+                    attempt.locks_until,
+                    now,
+                    StaffSignInError::WrongPassword,
+                )
+                .await;
         };
-        let Some(member) = StaffMember::from_login(&login) else {
+        if StaffMember::from_login(&login).is_none() {
             return Ok(None);
+        }
+        let must_change = login.must_change_password;
+        let step = match &login.totp_secret {
+            Some(secret) => {
+                self.second_factor(&login, secret, &credentials, must_change, now)
+                    .await
+            }
+            None => {
+                self.set_up_second_factor(&login, &credentials, must_change, now)
+                    .await
+            }
         };
-        if member.role.needs_second_factor() {
-            self.second_factor(&login, &credentials, now).await?;
+        match step {
+            Ok(()) => {}
+            // A wrong code or set-up code is a failed try; a step that only
+            // asks for more is not.
+            Err(
+                error @ (StaffSignInError::NeedCode { wrong: true, .. }
+                | StaffSignInError::SetUp {
+                    wrong_code: true, ..
+                }
+                | StaffSignInError::NeedSetUpCode { wrong: true }),
+            ) => {
+                return self
+                    .refused(&username, &credentials, attempt.locks_until, now, error)
+                    .await;
+            }
+            Err(error) => {
+                if !matches!(
+                    error,
+                    StaffSignInError::BadSecret(_) | StaffSignInError::Storage(_)
+                ) {
+                    crate::lock::not_a_failure(&self.db, TryKind::Staff, &username, attempt)
+                        .await?;
+                }
+                return Err(error);
+            }
         }
-        if login.failed_signins > 0 {
-            self.db.clear_failed_staff_signins(&login.username).await?;
+        if must_change {
+            let hash = crate::passwords::hash_password(credentials.new_password.clone()).await?;
+            self.db
+                .set_own_staff_password(&login.username, &hash, now.timestamp())
+                .await?;
         }
-        // Read again: a confirmed second factor changes the session's hash.
+        crate::lock::succeeded(&self.db, TryKind::Staff, &username).await?;
+        self.db
+            .audit(&audit(
+                now,
+                &login.username,
+                "staff.sign_in",
+                serde_json::json!({}),
+            ))
+            .await?;
+        tracing::info!(staff = %login.username, "a member of staff signed in");
+        // Read again: a confirmed second factor or a new password changes
+        // the session's hash.
         let login = self.db.staff_sign_in(&login.username).await?;
         Ok(login.as_ref().and_then(StaffMember::from_login))
     }

@@ -36,7 +36,7 @@ async fn customer(db: &Database, id: &str, phone: &str) -> CustomerId {
 }
 
 async fn with_login(db: &Database, id: &CustomerId) {
-    let (code, _) = invite(db, id).await.unwrap();
+    let (code, _) = invite(db, id, "system:test").await.unwrap();
     activate(db, id.as_str(), &code, PASSWORD.into())
         .await
         .unwrap();
@@ -58,19 +58,19 @@ on_both_databases! {
     async fn a_code_creates_a_login_once_and_five_wrong_tries_lock_it(test_db) {
         let db = &test_db.db;
         let id = customer(db, "C001", "+8613800138001").await;
-        let (code, _) = invite(db, &id).await.unwrap();
+        let (code, _) = invite(db, &id, "system:test").await.unwrap();
         for _ in 0..4 {
             let wrong = activate(db, "C001", "AAAA-BBBB-CCCC", PASSWORD.into()).await;
             assert!(matches!(wrong, Err(ActivationError::WrongCode)), "{wrong:?}");
         }
         let fifth = activate(db, "C001", "AAAA-BBBB-CCCC", PASSWORD.into()).await;
-        assert!(matches!(fifth, Err(ActivationError::Locked)), "{fifth:?}");
+        assert!(matches!(fifth, Err(ActivationError::Locked { .. })), "{fifth:?}");
         let right = activate(db, "C001", &code, PASSWORD.into()).await;
-        assert!(matches!(right, Err(ActivationError::Locked)), "{right:?}");
+        assert!(matches!(right, Err(ActivationError::Locked { .. })), "{right:?}");
         assert!(db.customer_login(&id).await.unwrap().is_none());
 
         // A new invitation starts again; its code works once.
-        let (code, _) = invite(db, &id).await.unwrap();
+        let (code, _) = invite(db, &id, "system:test").await.unwrap();
         let weak = activate(db, "C001", &code, "1234567890".into()).await;
         assert!(matches!(weak, Err(ActivationError::Password(_))), "{weak:?}");
         activate(db, "c001".to_uppercase().as_str(), &code.to_lowercase(), PASSWORD.into()).await.unwrap();
@@ -103,6 +103,35 @@ on_both_databases! {
         assert!(matches!(fifth, Err(SignInError::AccountLocked { .. })), "{fifth:?}");
         let right = backend.authenticate(credentials("C002", PASSWORD)).await;
         assert!(matches!(right, Err(SignInError::AccountLocked { .. })), "locked even for the right password");
+        // By phone it is the same account, and the same lock.
+        let by_phone = backend.authenticate(credentials("+8613800138002", PASSWORD)).await;
+        assert!(matches!(by_phone, Err(SignInError::AccountLocked { .. })), "{by_phone:?}");
+    }
+
+    async fn a_login_that_does_not_exist_is_answered_and_locked_alike(test_db) {
+        let db = &test_db.db;
+        let backend = BorrowerBackend::new(db.clone(), Default::default());
+        for _ in 0..4 {
+            assert!(backend.authenticate(credentials("+8613999999999", "wrong-password")).await.unwrap().is_none());
+        }
+        let fifth = backend.authenticate(credentials("+8613999999999", "wrong-password")).await;
+        assert!(matches!(fifth, Err(SignInError::AccountLocked { .. })), "{fifth:?}");
+    }
+
+    async fn a_wrong_current_password_on_the_password_page_counts_toward_the_lock(test_db) {
+        let db = &test_db.db;
+        let id = customer(db, "C004", "+8613800138004").await;
+        with_login(db, &id).await;
+        let backend = BorrowerBackend::new(db.clone(), Default::default());
+        for _ in 0..4 {
+            assert!(!backend.check_password(&id, "wrong-password".into(), None).await.unwrap());
+        }
+        let fifth = backend.check_password(&id, "wrong-password".into(), None).await;
+        assert!(matches!(fifth, Err(SignInError::AccountLocked { .. })), "{fifth:?}");
+        let right = backend.check_password(&id, PASSWORD.into(), None).await;
+        assert!(matches!(right, Err(SignInError::AccountLocked { .. })), "locked for the password page too");
+        let sign_in = backend.authenticate(credentials("C004", PASSWORD)).await;
+        assert!(matches!(sign_in, Err(SignInError::AccountLocked { .. })), "and for signing in");
     }
 
     async fn an_attempt_is_judged_by_the_preferences_in_force_at_its_instant(test_db) {
@@ -209,5 +238,46 @@ on_both_databases! {
         let text = serde_json::to_string(&data).unwrap();
         assert!(!text.contains("C007") && !text.contains("+8613800138007"), "{text}");
         assert!(!text.contains("argon2") && !text.contains("code_hash"));
+    }
+
+    async fn a_customer_number_that_does_not_exist_is_answered_and_locked_alike(test_db) {
+        let db = &test_db.db;
+        for _ in 0..4 {
+            let wrong = activate(db, "NOBODY", "AAAA-BBBB-CCCC", PASSWORD.into()).await;
+            assert!(matches!(wrong, Err(ActivationError::WrongCode)), "{wrong:?}");
+        }
+        let fifth = activate(db, "NOBODY", "AAAA-BBBB-CCCC", PASSWORD.into()).await;
+        assert!(matches!(fifth, Err(ActivationError::Locked { .. })), "{fifth:?}");
+    }
+
+    async fn tries_sent_together_are_each_counted_before_any_is_checked(test_db) {
+        let db = &test_db.db;
+        customer(db, "C001", "+8613800138001").await;
+        // Twenty wrong codes at once: the lock set by the fifth stops the
+        // rest before their code is checked.
+        let tries: Vec<_> = (0..20)
+            .map(|_| {
+                let db = db.clone();
+                tokio::spawn(async move { activate(&db, "C001", "AAAA-BBBB-CCCC", PASSWORD.into()).await })
+            })
+            .collect();
+        let mut wrong = 0;
+        for attempt in tries {
+            if matches!(attempt.await.unwrap(), Err(ActivationError::WrongCode)) {
+                wrong += 1;
+            }
+        }
+        assert_eq!(wrong, 4, "only four tries were judged wrong; the rest met the lock");
+    }
+
+    async fn an_invitation_and_an_activation_are_in_the_audit_log(test_db) {
+        let db = &test_db.db;
+        let id = customer(db, "C005", "+8613800138005").await;
+        let (code, _) = invite(db, &id, "staff:wang").await.unwrap();
+        activate(db, "C005", &code, PASSWORD.into()).await.unwrap();
+        let entries = db.audit_entries(&Default::default(), None, 100).await.unwrap();
+        let found: Vec<(&str, &str)> = entries.iter().map(|e| (e.action.as_str(), e.actor.as_str())).collect();
+        assert!(found.contains(&("customer.invite", "staff:wang")), "{found:?}");
+        assert!(found.contains(&("customer.activate", "customer")), "{found:?}");
     }
 }

@@ -65,6 +65,9 @@ pub enum StaffAction {
     ViewInbound,
     /// Mark such a message handled, with a note.
     HandleInbound,
+    /// Lift a borrower's sign-in lock (the borrower asked, having proved
+    /// who they are).
+    UnlockBorrower,
     /// Read the policy and its versions.
     ViewPolicy,
     /// Make a new policy version.
@@ -90,12 +93,13 @@ pub enum StaffAction {
 }
 
 impl StaffAction {
-    pub const ALL: [StaffAction; 16] = [
+    pub const ALL: [StaffAction; 17] = [
         StaffAction::ViewDashboard,
         StaffAction::ViewCustomers,
         StaffAction::ChangeOnBehalf,
         StaffAction::ViewInbound,
         StaffAction::HandleInbound,
+        StaffAction::UnlockBorrower,
         StaffAction::ViewPolicy,
         StaffAction::ChangePolicy,
         StaffAction::ViewNationalList,
@@ -115,6 +119,7 @@ impl StaffAction {
             self,
             StaffAction::ChangeOnBehalf
                 | StaffAction::HandleInbound
+                | StaffAction::UnlockBorrower
                 | StaffAction::ChangePolicy
                 | StaffAction::UploadNationalList
                 | StaffAction::WorkComplaints
@@ -131,6 +136,7 @@ impl StaffAction {
             StaffAction::ChangeOnBehalf => "record a change on a customer's behalf",
             StaffAction::ViewInbound => "read customers' SMS messages that were no keyword",
             StaffAction::HandleInbound => "mark such a message handled",
+            StaffAction::UnlockBorrower => "lift a borrower's sign-in lock",
             StaffAction::ViewPolicy => "view policy",
             StaffAction::ChangePolicy => "change policy",
             StaffAction::ViewNationalList => "view national list",
@@ -158,7 +164,12 @@ impl Role {
             Role::Auditor => !action.changes(),
             Role::Agent => matches!(
                 action,
-                ViewDashboard | ViewCustomers | ChangeOnBehalf | ViewInbound | HandleInbound
+                ViewDashboard
+                    | ViewCustomers
+                    | ChangeOnBehalf
+                    | ViewInbound
+                    | HandleInbound
+                    | UnlockBorrower
             ),
             Role::Supervisor => !matches!(
                 action,
@@ -166,12 +177,6 @@ impl Role {
             ),
             Role::Admin => true,
         }
-    }
-
-    /// Whether signing in takes a second factor: the roles that can change
-    /// policy, keys or accounts.
-    pub fn needs_second_factor(self) -> bool {
-        matches!(self, Role::Admin | Role::Supervisor)
     }
 }
 

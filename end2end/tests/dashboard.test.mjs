@@ -7,18 +7,19 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startApp } from './support/harness.mjs';
 import { hydrated, newPage } from './support/borrowers.mjs';
-import { sqlite, staffSignIn } from './support/staff.mjs';
+import { rememberAccount, sqlite, staffSignIn } from './support/staff.mjs';
 
 const shots = resolve(import.meta.dirname, '..', '..', 'target', 'screenshots');
 mkdirSync(shots, { recursive: true });
 
 let app;
-let auditorPassword;
 before(async () => {
   app = await startApp();
-  // Demo staff passwords are random, printed once as "  auditor: PASSWORD".
+  // Demo staff passwords are random, printed once with the set-up code, as
+  // "  auditor: PASSWORD set-up code CODE".
   const printed = app.cliOutput(undefined, 'demo');
-  auditorPassword = printed.match(/^ {2}auditor: (\S+)$/m)[1];
+  const [, password, code] = printed.match(/^ {2}auditor: (\S+) set-up code (\S+)$/m);
+  rememberAccount('auditor', code, password);
 });
 after(async () => {
   await app?.stop();
@@ -54,7 +55,7 @@ function tally(map, key, column, by = 1) {
 
 test('the dashboard charts the demo data, and every number matches the database', async () => {
   const page = await newPage(app, { width: 1280, height: 1000 });
-  await staffSignIn(app, page, 'auditor', auditorPassword);
+  await staffSignIn(app, page, 'auditor');
   const until = shanghaiDay(Math.floor(Date.now() / 1000));
   const fromDate = new Date(`${until}T00:00:00Z`);
   fromDate.setUTCDate(fromDate.getUTCDate() - 27);

@@ -11,7 +11,8 @@ import { after, before, test } from 'node:test';
 import { startApp } from './support/harness.mjs';
 import { cspViolations, hydrated, newPage } from './support/borrowers.mjs';
 import {
-  STAFF_PASSWORD, callServerFn, createStaff, signedInStaff, sqlite, staffSignIn, totp,
+  STAFF_PASSWORD, callServerFn, createStaff, ownPassword, rememberAccount, signedInStaff, sqlite,
+  staffSignIn, totp,
 } from './support/staff.mjs';
 
 const require = createRequire(import.meta.url);
@@ -40,20 +41,29 @@ after(async () => {
   await app?.stop();
 });
 
-test('an admin sets up a second factor once, and each code is accepted once', async () => {
+test('a new admin sets up a second factor with the set-up code, chooses a password, and each code is accepted once', async () => {
   const page = await newPage(app);
-  createStaff(app, 'newadmin', 'admin');
+  const setupCode = createStaff(app, 'newadmin', 'admin');
   await page.goto(`${app.baseUrl}/staff/signin`);
   await hydrated(page);
   await page.getByLabel('Username').fill('newadmin');
-  await page.getByLabel('Password').fill(STAFF_PASSWORD);
+  await page.getByLabel('Password', { exact: true }).fill(STAFF_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  // The set-up: a QR code and its key as text.
+  // The password alone is not enough to set up a second factor.
+  await page.getByLabel('Set-up code').fill('AAAA-BBBB-CCCC');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#setup-code-error', { hasText: 'wrong or has expired' }).waitFor();
+  await page.getByLabel('Set-up code').fill(setupCode);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The set-up: a QR code and its key as text, and a password of one's own.
   await page.getByRole('heading', { name: 'Set up your second factor' }).waitFor();
   assert.ok(await page.getByRole('img', { name: 'QR code to set up your authenticator app' }).isVisible());
   const secret = (await page.locator('code.secret').textContent()).trim();
   assert.match(secret, /^[A-Z2-7]{26,}$/);
   await page.screenshot({ path: join(shots, 'staff-second-factor-1280.png'), fullPage: true });
+  const own = ownPassword('newadmin');
+  await page.getByLabel('New password', { exact: true }).fill(own);
+  await page.getByLabel('New password again').fill(own);
   // A wrong code keeps the same key on the page.
   await page.getByLabel('The 6-digit code from your authenticator app').fill('000000' === totp(secret) ? '111111' : '000000');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -65,17 +75,41 @@ test('an admin sets up a second factor once, and each code is accepted once', as
   await page.waitForURL(`${app.baseUrl}/staff`);
 
   // The same code again, from another browser, is refused: it was used.
+  // The first password is gone; the member's own works.
   const other = await newPage(app);
   await other.goto(`${app.baseUrl}/staff/signin`);
   await hydrated(other);
   await other.getByLabel('Username').fill('newadmin');
-  await other.getByLabel('Password').fill(STAFF_PASSWORD);
+  await other.getByLabel('Password', { exact: true }).fill(STAFF_PASSWORD);
+  await other.getByRole('button', { name: 'Sign in' }).click();
+  await other.locator('#password-error', { hasText: 'not right' }).waitFor();
+  await other.getByLabel('Password', { exact: true }).fill(own);
   await other.getByRole('button', { name: 'Sign in' }).click();
   await other.getByLabel('The 6-digit code from your authenticator app').fill(code);
   assert.equal(await other.locator('code.secret').count(), 0, 'the key is not shown again');
   await other.getByRole('button', { name: 'Sign in' }).click();
   await other.locator('#code-error', { hasText: 'wrong or was already used' }).waitFor();
   await other.close();
+  await page.close();
+});
+
+test('a member of staff changes their own password with the current one', async () => {
+  const page = await signedInStaff(app, 'changer', 'agent');
+  await page.goto(`${app.baseUrl}/staff/password`);
+  await hydrated(page);
+  const fresh = 'a-fresh-counter-harbour-3';
+  await page.getByLabel('Current password').fill('not-the-password');
+  await page.getByLabel('New password', { exact: true }).fill(fresh);
+  await page.getByLabel('New password again').fill(fresh);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.locator('#current-error', { hasText: 'wrong' }).waitFor();
+  await page.getByLabel('Current password').fill(ownPassword('changer'));
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
+  rememberAccount('changer', null, fresh);
+  const again = await newPage(app);
+  await staffSignIn(app, again, 'changer');
+  await again.close();
   await page.close();
 });
 
@@ -109,6 +143,8 @@ const calls = [
   { endpoint: 'customer_preferences', form: { customer_id: 'STAFF01' }, action: "record a change on a customer's behalf" },
   { endpoint: 'inbound', form: {}, action: "read customers' SMS messages that were no keyword" },
   { endpoint: 'handle_message', form: { client: 'none', message_id: 'none', note: 'x' }, action: 'mark such a message handled' },
+  { endpoint: 'unlock_borrower', form: { customer_id: 'NOBODY' }, action: "lift a borrower's sign-in lock" },
+  { endpoint: 'change_my_password', form: { current: 'x', password: 'y', password_again: 'z' }, action: 'view dashboard' },
   { endpoint: 'national_list', form: {}, action: 'view national list' },
   { endpoint: 'policy', form: {}, action: 'view policy' },
   { endpoint: 'change_policy', form: { version: '0', marketing_start: 'x' }, action: 'change policy' },
@@ -127,6 +163,7 @@ const pagesFor = [
   { path: '/staff/customers/STAFF01', action: 'find and view customers' },
   { path: '/staff/customers/STAFF01/change', action: "record a change on a customer's behalf" },
   { path: '/staff/inbound', action: "read customers' SMS messages that were no keyword" },
+  { path: '/staff/password', action: 'view dashboard' },
   { path: '/staff/keys', action: 'view API keys' },
   { path: '/staff/accounts', action: 'view staff accounts' },
   { path: '/staff/audit', action: 'read and verify the audit log' },
@@ -134,7 +171,7 @@ const pagesFor = [
 ];
 // The README's table, for the actions these pages serve.
 const everyone = ['view dashboard', 'find and view customers', "read customers' SMS messages that were no keyword"];
-const changers = [...everyone, "record a change on a customer's behalf", 'mark such a message handled'];
+const changers = [...everyone, "record a change on a customer's behalf", 'mark such a message handled', "lift a borrower's sign-in lock"];
 const supervisors = [...changers, 'view policy', 'change policy', 'view national list', 'upload national list', 'view complaints', 'work complaints'];
 const allowed = {
   admin: new Set([...supervisors, 'view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),
@@ -264,6 +301,10 @@ test('an admin makes an account on the page, and it can sign in with its role', 
   await admin.getByLabel('First password').fill(STAFF_PASSWORD);
   await admin.getByRole('button', { name: 'Create account' }).click();
   await admin.getByRole('row', { name: /counter7/ }).waitFor();
+  // The set-up code to hand over, shown once.
+  const handOver = (await admin.locator('code.hand-over').textContent()).trim();
+  assert.match(handOver, /^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+  rememberAccount('counter7', handOver, STAFF_PASSWORD);
   const page = await newPage(app);
   await staffSignIn(app, page, 'counter7');
   assert.match(await page.locator('.who').textContent(), /counter7 · Auditor/);

@@ -82,12 +82,24 @@ enum ApiKeyCommand {
 
 #[derive(Debug, Subcommand)]
 enum StaffCommand {
-    /// Make a staff account; the password is read from standard input.
+    /// Make a staff account; the password is read from standard input. The
+    /// one-time code that sets up its second factor is printed alone on the
+    /// last line: hand it over with the password (the account chooses a new
+    /// password at its first sign-in).
     Create {
         #[arg(long)]
         username: String,
         #[arg(long, value_parser = ["admin", "supervisor", "agent", "auditor"])]
         role: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// A new second factor for an account at its next sign-in (a lost
+    /// phone, or a lost secret key): prints the set-up code alone on the
+    /// last line.
+    ResetSecondFactor {
+        #[arg(long)]
+        username: String,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -137,6 +149,15 @@ pub struct ServeArgs {
     /// else the header is ignored.
     #[arg(long, env = "REACHGUARD_TRUSTED_PROXIES", value_parser = trusted_proxies, default_value = "")]
     pub trusted_proxies: crate::client_address::TrustedProxies,
+    /// The file holding the key that seals the staff's second-factor
+    /// secrets (made, readable by its owner only, if missing). Keep a copy
+    /// apart from the database's backups.
+    #[arg(
+        long,
+        env = "REACHGUARD_SECRET_KEY_FILE",
+        default_value = "reachguard.key"
+    )]
+    pub secret_key_file: std::path::PathBuf,
     /// The site is served over HTTPS (directly or behind a proxy that
     /// terminates TLS): session cookies are marked Secure and responses
     /// carry Strict-Transport-Security.
@@ -262,8 +283,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         })) => {
             let password = commands::read_password()?;
             let db = Database::connect(&database.database_url).await?;
-            commands::create_staff(&db, &username, &role, password, OPERATOR).await?;
-            println!("staff account {username} ({role}) created");
+            let code = commands::create_staff(&db, &username, &role, password, OPERATOR).await?;
+            println!(
+                "staff account {username} ({role}) created; it sets up its second factor with this code (valid for a week) and chooses a new password at its first sign-in:"
+            );
+            println!("{code}");
+            Ok(())
+        }
+        Some(Command::Staff(StaffCommand::ResetSecondFactor { username, database })) => {
+            let db = Database::connect(&database.database_url).await?;
+            let code = commands::reset_second_factor(&db, &username).await?;
+            println!(
+                "{username} sets up a new second factor at the next sign-in with this code (valid for a week):"
+            );
+            println!("{code}");
             Ok(())
         }
         Some(Command::Customer(CustomerCommand::Invite {
@@ -293,12 +326,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::demo::CUSTOMERS,
                 crate::demo::CUSTOMERS
             );
-            println!("staff sign in at /staff/signin with these passwords (shown once):");
-            for (username, password) in &loaded.staff_passwords {
-                println!("  {username}: {password}");
+            println!(
+                "staff sign in at /staff/signin with these passwords and set-up codes (shown once):"
+            );
+            for (username, password, code) in &loaded.staff_passwords {
+                println!("  {username}: {password} set-up code {code}");
             }
             println!(
-                "admin and supervisor set up an authenticator app (TOTP) with the QR code shown at their first sign-in"
+                "at the first sign-in each sets up an authenticator app (TOTP) with the set-up code and the QR code shown, and chooses a new password"
             );
             println!(
                 "borrowers {} sign in at /signin with the password {}",

@@ -76,16 +76,26 @@ pub async fn revoke_api_key(db: &Database, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Makes a staff account; the code that sets up its second factor.
 pub async fn create_staff(
     db: &Database,
     username: &str,
     role: &str,
     password: String,
     actor: &str,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<String> {
     let role: Role = role.parse().map_err(anyhow::Error::msg)?;
-    reachguard_core::accounts::create_staff(db, username, role, password, actor).await?;
-    Ok(())
+    Ok(reachguard_core::accounts::create_staff(db, username, role, password, actor).await?)
+}
+
+/// A new second factor at the account's next sign-in, by the operator:
+/// the code to set it up with.
+pub async fn reset_second_factor(db: &Database, username: &str) -> anyhow::Result<String> {
+    use reachguard_core::accounts::{AccountChange, change_staff};
+    let code = change_staff(db, username, AccountChange::ResetSecondFactor, None)
+        .await?
+        .expect("a reset hands over a code");
+    Ok(code)
 }
 
 /// Reads the password from the first line of standard input.
@@ -107,5 +117,5 @@ pub async fn invite_customer(
     if db.customer(id.as_str()).await?.is_none() {
         bail!("no customer has the number `{id}`");
     }
-    Ok(activation::invite(db, &id).await?)
+    Ok(activation::invite(db, &id, "system:cli").await?)
 }

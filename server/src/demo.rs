@@ -49,7 +49,8 @@ const SYSTEMS: [(&str, &str, Channel); 6] = [
 /// The secrets a load made, to print once.
 pub struct Loaded {
     /// Each demo staff account's username and random password.
-    pub staff_passwords: Vec<(String, String)>,
+    /// With the one-time code that sets up its second factor.
+    pub staff_passwords: Vec<(String, String, String)>,
     pub api_key: String,
     pub activation_code: String,
 }
@@ -219,7 +220,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
     let mut staff_passwords = Vec::new();
     for role in Role::ALL {
         let password = random_password();
-        commands::create_staff(
+        let code = commands::create_staff(
             db,
             role.as_str(),
             role.as_str(),
@@ -227,7 +228,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
             "system:demo",
         )
         .await?;
-        staff_passwords.push((role.as_str().to_owned(), password));
+        staff_passwords.push((role.as_str().to_owned(), password, code));
     }
     let scopes = crate::api::Scope::ALL
         .iter()
@@ -238,7 +239,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
     // Borrowers who have already activated, and one who still can.
     for id in BORROWERS_SIGNED_UP {
         let id = CustomerId::parse(id)?;
-        let (code, _) = activation::invite(db, &id).await?;
+        let (code, _) = activation::invite(db, &id, "system:demo").await?;
         activation::activate(db, id.as_str(), &code, BORROWER_PASSWORD.to_owned())
             .await
             .context("cannot activate a demo borrower")?;

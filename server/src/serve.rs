@@ -16,6 +16,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("cannot open the session store")?;
     state.secure_cookies = args.secure_cookies;
+    // The key in the environment (base64), else in its file.
+    state.services.secret_key = match std::env::var("REACHGUARD_SECRET_KEY") {
+        Ok(key) if !key.is_empty() => reachguard_core::secrets::SecretKey::from_base64(&key)?,
+        _ => reachguard_core::secrets::SecretKey::load_or_create(&args.secret_key_file)?,
+    };
     state.trusted_proxies = args.trusted_proxies.clone();
     match args.public_url.clone() {
         Some(public_url) => {

@@ -162,6 +162,7 @@ pub fn router(state: AppState) -> Router {
     let staff = StaffBackend::new(
         state.services.db.clone(),
         state.services.signin_throttle.clone(),
+        state.services.secret_key.clone(),
     );
     let staff_auth = AuthManagerLayerBuilder::new(staff, staff_sessions).build();
 

@@ -203,20 +203,24 @@ fn demo_loads_into_an_empty_database_only_and_the_commands_act_on_its_customers(
         first.contains("borrowers DEMO0001, DEMO0002, DEMO0003 sign in at /signin with the password harbour-lantern-42"),
         "{first}"
     );
-    // Each staff account has its own random password, printed once.
-    let staff_passwords: Vec<(String, String)> = first
+    // Each staff account has its own random password and set-up code,
+    // printed once.
+    let staff_passwords: Vec<(String, String, String)> = first
         .lines()
         .filter_map(|line| line.strip_prefix("  "))
         .filter_map(|line| line.split_once(": "))
-        .map(|(user, password)| (user.to_owned(), password.to_owned()))
+        .filter_map(|(user, rest)| {
+            let (password, code) = rest.split_once(" set-up code ")?;
+            Some((user.to_owned(), password.to_owned(), code.to_owned()))
+        })
         .collect();
-    let users: Vec<&str> = staff_passwords.iter().map(|(u, _)| u.as_str()).collect();
+    let users: Vec<&str> = staff_passwords.iter().map(|(u, _, _)| u.as_str()).collect();
     assert_eq!(
         users,
         ["admin", "supervisor", "agent", "auditor"],
         "{first}"
     );
-    let mut passwords: Vec<&str> = staff_passwords.iter().map(|(_, p)| p.as_str()).collect();
+    let mut passwords: Vec<&str> = staff_passwords.iter().map(|(_, p, _)| p.as_str()).collect();
     assert!(passwords.iter().all(|p| p.len() == 16), "{passwords:?}");
     passwords.dedup();
     assert_eq!(passwords.len(), 4, "no two alike: {passwords:?}");
@@ -229,18 +233,25 @@ fn demo_loads_into_an_empty_database_only_and_the_commands_act_on_its_customers(
     let (policy, customer, signs_in, staff_signs_in) = runtime.block_on(async {
         use axum_login::AuthnBackend;
         let db = reachguard_storage::Database::connect(&url).await.unwrap();
-        let staff = reachguard_core::staff::StaffBackend::new(db.clone(), Default::default());
-        let (username, password) = staff_passwords[3].clone();
-        let staff_signs_in = staff
-            .authenticate(reachguard_core::staff::StaffCredentials {
-                username,
-                password,
-                code: String::new(),
-                address: None,
-            })
-            .await
-            .unwrap()
-            .is_some();
+        let staff = reachguard_core::staff::StaffBackend::new(
+            db.clone(),
+            Default::default(),
+            reachguard_core::secrets::SecretKey::generate(),
+        );
+        let (username, password, setup_code) = staff_passwords[3].clone();
+        // The printed password and set-up code take the auditor to setting
+        // up an authenticator app.
+        let staff_signs_in = matches!(
+            staff
+                .authenticate(reachguard_core::staff::StaffCredentials {
+                    username,
+                    password,
+                    setup_code,
+                    ..Default::default()
+                })
+                .await,
+            Err(reachguard_core::staff::StaffSignInError::SetUp { .. })
+        );
         let backend = reachguard_core::signin::BorrowerBackend::new(db.clone(), Default::default());
         let signs_in = backend
             .authenticate(reachguard_core::signin::Credentials {

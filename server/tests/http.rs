@@ -214,7 +214,7 @@ async fn signed_in_borrower(state: &AppState, id: &str) -> String {
     db.put_customer(&customer, &contact, &policy, &Actor::System("crm".into()))
         .await
         .unwrap();
-    let (code, _) = reachguard_core::activation::invite(db, &customer)
+    let (code, _) = reachguard_core::activation::invite(db, &customer, "system:test")
         .await
         .unwrap();
     reachguard_core::activation::activate(db, id, &code, "harbour-lantern-42".into())

@@ -150,8 +150,8 @@ fn shutdown_drops_what_is_still_in_flight_after_its_grace_period() {
 
 /// A failed sign-in through the real binary, from the client the proxy
 /// names (`X-Forwarded-For`); the answer's text.
-fn sign_in_as(port: u16, forwarded_for: &str) -> String {
-    let body = "login=NOBODY&password=not-the-password&next=%2Fmy";
+fn sign_in_as(port: u16, forwarded_for: &str, login: &str) -> String {
+    let body = format!("login={login}&password=not-the-password&next=%2Fmy");
     support::http_send_with(
         port,
         "POST",
@@ -163,7 +163,7 @@ fn sign_in_as(port: u16, forwarded_for: &str) -> String {
             ("Accept-Language", "en"),
             ("X-Forwarded-For", forwarded_for),
         ],
-        body,
+        &body,
     )
     .unwrap()
 }
@@ -209,7 +209,8 @@ fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits() {
     stop(server);
 
     // The sign-in throttle keys on the same client address: twenty
-    // failures from one forwarded client make it wait, and only it.
+    // failures from one forwarded client (each at another login, so that
+    // no login's own lock is reached) make it wait, and only it.
     let (server, port) = serve_with(
         dir.path(),
         &[
@@ -220,12 +221,12 @@ fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits() {
         ],
     );
     for attempt in 0..20 {
-        let answer = sign_in_as(port, "203.0.113.1");
+        let answer = sign_in_as(port, "203.0.113.1", &format!("NOBODY{attempt}"));
         assert!(answer.contains("is wrong"), "attempt {attempt}: {answer}");
     }
-    assert!(sign_in_as(port, "203.0.113.1").contains("Too many failed sign-ins"));
+    assert!(sign_in_as(port, "203.0.113.1", "NOBODY99").contains("Too many failed sign-ins"));
     assert!(
-        sign_in_as(port, "203.0.113.2").contains("is wrong"),
+        sign_in_as(port, "203.0.113.2", "NOBODY98").contains("is wrong"),
         "another client may still try"
     );
     stop(server);

@@ -149,12 +149,16 @@ impl Database {
         Ok(client)
     }
 
-    /// Creates a staff account and audits it.
+    /// Creates a staff account and audits it. Its password is to be changed
+    /// at the first sign-in, and its second factor set up with the one-time
+    /// code whose hash this is.
     pub async fn insert_staff(
         &self,
         username: &str,
         role: Role,
         password_hash: &str,
+        setup_code_hash: &str,
+        setup_code_expires_at: i64,
         actor: &str,
     ) -> Result<(), CreateError> {
         let now = Utc::now().timestamp();
@@ -168,12 +172,16 @@ impl Database {
         let result = with_pool!(self, pool => async {
             let mut tx = pool.begin().await?;
             sqlx::query(
-                "INSERT INTO staff (username, role, password_hash, created_at) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO staff (username, role, password_hash, created_at, must_change_password,
+                   setup_code_hash, setup_code_expires_at)
+                 VALUES ($1, $2, $3, $4, TRUE, $5, $6)",
             )
             .bind(username)
             .bind(role.as_str())
             .bind(password_hash)
             .bind(now)
+            .bind(setup_code_hash)
+            .bind(setup_code_expires_at)
             .execute(&mut *tx)
             .await?;
             append_audit!(tx, &entry);
@@ -192,7 +200,7 @@ impl Database {
         with_pool!(self, pool => sqlx::query(
             "INSERT INTO activation_codes (customer_id, code_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (customer_id) DO UPDATE SET code_hash = $2, created_at = $3, expires_at = $4,
-               failed_tries = 0, used_at = NULL",
+               used_at = NULL",
         )
         .bind(customer_id)
         .bind(code_hash)

@@ -52,7 +52,7 @@ pub async fn backup_sqlite(url: &str, path: &Path) -> Result<(), BackupError> {
         .await
         .map_err(|e| unreachable_error(&shown, e))?;
     let shown_path = path.display().to_string();
-    create_private(path).map_err(|error| match error.kind() {
+    crate::files::create_private(path).map_err(|error| match error.kind() {
         std::io::ErrorKind::AlreadyExists => BackupError::Exists(shown_path.clone()),
         _ => BackupError::Write {
             path: shown_path.clone(),
@@ -71,14 +71,4 @@ pub async fn backup_sqlite(url: &str, path: &Path) -> Result<(), BackupError> {
         });
     }
     Ok(())
-}
-
-/// An empty file readable by its owner only (`VACUUM INTO` fills an empty
-/// file); fails if it exists.
-fn create_private(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map(drop)
 }

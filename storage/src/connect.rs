@@ -45,6 +45,19 @@ impl Database {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5));
+            // A new database file (and so its -wal and -shm, which SQLite
+            // makes with the file's permissions) is its owner's alone: it
+            // holds password hashes and sessions.
+            let file = options.get_filename();
+            let new_file = !file.as_os_str().is_empty()
+                && file != std::path::Path::new(":memory:")
+                && !file.exists();
+            if new_file
+                && let Err(error) = crate::files::create_private(file)
+                && error.kind() != std::io::ErrorKind::AlreadyExists
+            {
+                return Err(unreachable_error(&shown, sqlx::Error::Io(error)));
+            }
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(5))

@@ -18,6 +18,7 @@ mod dashboard;
 mod decisions;
 mod dnc;
 mod feed;
+pub mod files;
 mod history;
 mod inbound;
 mod ledger;
@@ -25,6 +26,7 @@ mod logins;
 mod policy;
 mod retention;
 mod search;
+mod signin_tries;
 mod staff;
 
 pub use accounts::{ApiClient, ApiClientListing, CreateError, LAST_USED_PRECISION};
@@ -45,6 +47,7 @@ pub use logins::{ActivationCode, CustomerLogin};
 pub use policy::PolicyVersion;
 pub use reachguard_domain::{Source, Via};
 pub use search::CustomerHit;
+pub use signin_tries::{Counted, LockSteps, TryKind};
 pub use staff::{StaffAccount, StaffChange, StaffLogin};
 
 use sqlx::{PgPool, SqlitePool};

@@ -1,6 +1,5 @@
 //! Borrowers' logins and the activation codes that create them. Secrets
-//! arrive here already hashed; the rules about tries and locks live in the
-//! use cases, which read and count here.
+//! arrive here already hashed; tries are counted in `signin_tries`.
 
 use reachguard_domain::CustomerId;
 
@@ -12,8 +11,6 @@ pub struct CustomerLogin {
     pub customer_id: String,
     pub password_hash: String,
     pub password_changed_at: i64,
-    pub failed_signins: i64,
-    pub locked_until: Option<i64>,
 }
 
 /// An activation code as stored.
@@ -21,7 +18,6 @@ pub struct CustomerLogin {
 pub struct ActivationCode {
     pub code_hash: String,
     pub expires_at: i64,
-    pub failed_tries: i64,
     pub used_at: Option<i64>,
 }
 
@@ -31,63 +27,13 @@ impl Database {
         customer: &CustomerId,
     ) -> Result<Option<CustomerLogin>, StorageError> {
         let login = with_pool!(self, pool => sqlx::query_as(
-            "SELECT customer_id, password_hash, password_changed_at, failed_signins, locked_until
+            "SELECT customer_id, password_hash, password_changed_at
              FROM customer_logins WHERE customer_id = $1",
         )
         .bind(customer.as_str())
         .fetch_optional(pool)
         .await)?;
         Ok(login)
-    }
-
-    /// Counts a failed sign-in at `now`, starting the count again when the
-    /// last failure is more than `forget_after` seconds old, and locks the
-    /// login until `lock_until` says when it gives a time. The count is one
-    /// statement, so concurrent failures are all counted. Returns the
-    /// failures counted so far.
-    pub async fn count_failed_signin(
-        &self,
-        customer: &CustomerId,
-        now: i64,
-        forget_after: i64,
-        lock_until: impl Fn(i64) -> Option<i64>,
-    ) -> Result<i64, StorageError> {
-        let failed: Option<(i64,)> = with_pool!(self, pool => sqlx::query_as(
-            "UPDATE customer_logins
-             SET failed_signins = CASE WHEN last_failed_at IS NULL OR last_failed_at < $2 THEN 1
-                                       ELSE failed_signins + 1 END,
-                 last_failed_at = $3
-             WHERE customer_id = $1 RETURNING failed_signins",
-        )
-        .bind(customer.as_str())
-        .bind(now - forget_after)
-        .bind(now)
-        .fetch_optional(pool)
-        .await)?;
-        let failed = failed.map_or(0, |(n,)| n);
-        if let Some(until) = lock_until(failed) {
-            with_pool!(self, pool => sqlx::query(
-                "UPDATE customer_logins SET locked_until = $1 WHERE customer_id = $2",
-            )
-            .bind(until)
-            .bind(customer.as_str())
-            .execute(pool)
-            .await
-            .map(|_| ()))?;
-        }
-        Ok(failed)
-    }
-
-    /// A successful sign-in starts the count again.
-    pub async fn clear_failed_signins(&self, customer: &CustomerId) -> Result<(), StorageError> {
-        with_pool!(self, pool => sqlx::query(
-            "UPDATE customer_logins SET failed_signins = 0, locked_until = NULL WHERE customer_id = $1",
-        )
-        .bind(customer.as_str())
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
-        Ok(())
     }
 
     pub async fn set_customer_password(
@@ -97,8 +43,7 @@ impl Database {
         now: i64,
     ) -> Result<(), StorageError> {
         with_pool!(self, pool => sqlx::query(
-            "UPDATE customer_logins SET password_hash = $1, password_changed_at = $2,
-               failed_signins = 0, locked_until = NULL
+            "UPDATE customer_logins SET password_hash = $1, password_changed_at = $2
              WHERE customer_id = $3",
         )
         .bind(password_hash)
@@ -115,23 +60,12 @@ impl Database {
         customer: &CustomerId,
     ) -> Result<Option<ActivationCode>, StorageError> {
         let code = with_pool!(self, pool => sqlx::query_as(
-            "SELECT code_hash, expires_at, failed_tries, used_at FROM activation_codes WHERE customer_id = $1",
+            "SELECT code_hash, expires_at, used_at FROM activation_codes WHERE customer_id = $1",
         )
         .bind(customer.as_str())
         .fetch_optional(pool)
         .await)?;
         Ok(code)
-    }
-
-    pub async fn count_failed_activation(&self, customer: &CustomerId) -> Result<(), StorageError> {
-        with_pool!(self, pool => sqlx::query(
-            "UPDATE activation_codes SET failed_tries = failed_tries + 1 WHERE customer_id = $1",
-        )
-        .bind(customer.as_str())
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
-        Ok(())
     }
 
     /// Uses the code and creates (or replaces) the login, in one
@@ -161,8 +95,7 @@ impl Database {
                 sqlx::query(
                     "INSERT INTO customer_logins (customer_id, password_hash, created_at, password_changed_at)
                      VALUES ($1, $2, $3, $3)
-                     ON CONFLICT (customer_id) DO UPDATE SET password_hash = $2, password_changed_at = $3,
-                       failed_signins = 0, locked_until = NULL",
+                     ON CONFLICT (customer_id) DO UPDATE SET password_hash = $2, password_changed_at = $3",
                 )
                 .bind(customer.as_str())
                 .bind(password_hash)

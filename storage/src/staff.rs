@@ -1,6 +1,6 @@
 //! Staff accounts: sign-in state, second factors, and the changes an admin
-//! makes, each audited in the same transaction. Secrets arrive hashed; a
-//! TOTP secret is stored as the authenticator app needs it (base32).
+//! makes, each audited in the same transaction. Secrets arrive hashed or
+//! sealed (a TOTP secret is sealed with the key kept outside the database).
 
 use reachguard_domain::Role;
 use serde_json::json;
@@ -14,12 +14,18 @@ pub struct StaffLogin {
     pub username: String,
     pub role: String,
     pub password_hash: String,
+    /// Sealed.
     pub totp_secret: Option<String>,
+    /// Sealed: a secret shown for setting up, not confirmed yet.
     pub totp_pending: Option<String>,
-    pub failed_signins: i64,
-    pub locked_until: Option<i64>,
     pub disabled_at: Option<i64>,
     pub session_epoch: i64,
+    /// Made or reset by an admin: a new password at the next sign-in.
+    pub must_change_password: bool,
+    /// The hash of the one-time code that lets the account set up a second
+    /// factor, and until when it works.
+    pub setup_code_hash: Option<String>,
+    pub setup_code_expires_at: Option<i64>,
 }
 
 /// A staff account as the accounts page lists it: no secrets.
@@ -35,24 +41,33 @@ pub struct StaffAccount {
 
 /// A change an admin makes to an account. Each ends the account's
 /// sessions, so that it takes effect at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StaffChange {
     Role(Role),
     Disable,
     Enable,
-    /// The account sets up a new second factor at its next sign-in.
-    ResetSecondFactor,
+    /// The account sets up a new second factor at its next sign-in, with
+    /// the one-time code whose hash this is (valid until `expires_at`).
+    ResetSecondFactor {
+        setup_code_hash: String,
+        expires_at: i64,
+    },
+    /// A temporary password (hashed), to be changed at the next sign-in.
+    ResetPassword {
+        password_hash: String,
+    },
     /// Lifts a lock after failed sign-ins.
     Unlock,
 }
 
 impl StaffChange {
-    fn audit_action(self) -> &'static str {
+    fn audit_action(&self) -> &'static str {
         match self {
             StaffChange::Role(_) => "staff.role",
             StaffChange::Disable => "staff.disable",
             StaffChange::Enable => "staff.enable",
-            StaffChange::ResetSecondFactor => "staff.reset_second_factor",
+            StaffChange::ResetSecondFactor { .. } => "staff.reset_second_factor",
+            StaffChange::ResetPassword { .. } => "staff.reset_password",
             StaffChange::Unlock => "staff.unlock",
         }
     }
@@ -62,8 +77,8 @@ impl Database {
     /// The account named `username`, active or not.
     pub async fn staff_sign_in(&self, username: &str) -> Result<Option<StaffLogin>, StorageError> {
         let row = with_pool!(self, pool => sqlx::query_as(
-            "SELECT username, role, password_hash, totp_secret, totp_pending, failed_signins,
-                    locked_until, disabled_at, session_epoch
+            "SELECT username, role, password_hash, totp_secret, totp_pending, disabled_at,
+                    session_epoch, must_change_password, setup_code_hash, setup_code_expires_at
              FROM staff WHERE username = $1",
         )
         .bind(username)
@@ -75,56 +90,14 @@ impl Database {
     pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StorageError> {
         let rows = with_pool!(self, pool => sqlx::query_as(
             "SELECT username, role, created_at, disabled_at,
-                    totp_secret IS NOT NULL AS second_factor, locked_until
+                    totp_secret IS NOT NULL AS second_factor,
+                    (SELECT locked_until FROM signin_tries t WHERE t.kind = 'staff' AND t.login = staff.username)
+                      AS locked_until
              FROM staff ORDER BY username",
         )
         .fetch_all(pool)
         .await)?;
         Ok(rows)
-    }
-
-    /// Counts a failed sign-in as [`Database::count_failed_signin`] does
-    /// for borrowers, and locks the account when `lock_until` says so.
-    pub async fn count_failed_staff_signin(
-        &self,
-        username: &str,
-        now: i64,
-        forget_after: i64,
-        lock_until: impl Fn(i64) -> Option<i64>,
-    ) -> Result<i64, StorageError> {
-        let failed: Option<(i64,)> = with_pool!(self, pool => sqlx::query_as(
-            "UPDATE staff
-             SET failed_signins = CASE WHEN last_failed_at IS NULL OR last_failed_at < $2 THEN 1
-                                       ELSE failed_signins + 1 END,
-                 last_failed_at = $3
-             WHERE username = $1 RETURNING failed_signins",
-        )
-        .bind(username)
-        .bind(now - forget_after)
-        .bind(now)
-        .fetch_optional(pool)
-        .await)?;
-        let failed = failed.map_or(0, |(n,)| n);
-        if let Some(until) = lock_until(failed) {
-            with_pool!(self, pool => sqlx::query("UPDATE staff SET locked_until = $1 WHERE username = $2")
-                .bind(until)
-                .bind(username)
-                .execute(pool)
-                .await
-                .map(|_| ()))?;
-        }
-        Ok(failed)
-    }
-
-    pub async fn clear_failed_staff_signins(&self, username: &str) -> Result<(), StorageError> {
-        with_pool!(self, pool => sqlx::query(
-            "UPDATE staff SET failed_signins = 0, locked_until = NULL WHERE username = $1",
-        )
-        .bind(username)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
-        Ok(())
     }
 
     /// Keeps a new second-factor secret to be confirmed, replacing any
@@ -170,7 +143,8 @@ impl Database {
                 .execute(&mut *tx)
                 .await?,
                 Some(pending) => sqlx::query(
-                    "UPDATE staff SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $2
+                    "UPDATE staff SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $2,
+                       setup_code_hash = NULL, setup_code_expires_at = NULL
                      WHERE username = $1 AND totp_secret IS NULL AND totp_pending = $3",
                 )
                 .bind(username)
@@ -192,6 +166,35 @@ impl Database {
         Ok(used)
     }
 
+    /// A member of staff's own new password (the current one was checked):
+    /// no longer one to change; audited. Every other session of the account
+    /// ends, as its hash covers the password.
+    pub async fn set_own_staff_password(
+        &self,
+        username: &str,
+        password_hash: &str,
+        at: i64,
+    ) -> Result<(), StorageError> {
+        let entry = NewAuditEntry::new(
+            at,
+            &format!("staff:{username}"),
+            "staff.password",
+            username,
+            json!({}),
+        );
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = FALSE WHERE username = $2")
+                .bind(password_hash)
+                .bind(username)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(tx, &entry);
+            tx.commit().await
+        })?;
+        Ok(())
+    }
+
     /// Applies an admin's change to an account and audits it; false when no
     /// account has that name.
     pub async fn change_staff(
@@ -205,15 +208,18 @@ impl Database {
             StaffChange::Role(_) => "role = $2",
             StaffChange::Disable => "disabled_at = $2",
             StaffChange::Enable => "disabled_at = NULL",
-            StaffChange::ResetSecondFactor => {
-                "totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL"
+            StaffChange::ResetSecondFactor { .. } => {
+                "totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL,
+                 setup_code_hash = $2, setup_code_expires_at = $3"
             }
-            StaffChange::Unlock => "failed_signins = 0, locked_until = NULL",
+            StaffChange::ResetPassword { .. } => "password_hash = $2, must_change_password = TRUE",
+            // The lock is in signin_tries, cleared below.
+            StaffChange::Unlock => "username = username",
         };
         let sql = format!(
             "UPDATE staff SET {set}, session_epoch = session_epoch + 1 WHERE username = $1"
         );
-        let details = match change {
+        let details = match &change {
             StaffChange::Role(role) => json!({ "role": role.as_str() }),
             _ => json!({}),
         };
@@ -221,13 +227,23 @@ impl Database {
         let changed = with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let mut update = sqlx::query(&sql).bind(username);
-            match change {
+            match &change {
                 StaffChange::Role(role) => update = update.bind(role.as_str()),
                 StaffChange::Disable => update = update.bind(at),
-                _ => {}
+                StaffChange::ResetSecondFactor { setup_code_hash, expires_at } => {
+                    update = update.bind(setup_code_hash).bind(*expires_at);
+                }
+                StaffChange::ResetPassword { password_hash } => update = update.bind(password_hash),
+                StaffChange::Enable | StaffChange::Unlock => {}
             }
             let changed = update.execute(&mut *tx).await?.rows_affected() == 1;
             if changed {
+                if change == StaffChange::Unlock {
+                    sqlx::query("DELETE FROM signin_tries WHERE kind = 'staff' AND login = $1")
+                        .bind(username)
+                        .execute(&mut *tx)
+                        .await?;
+                }
                 append_audit!(tx, &entry);
             }
             tx.commit().await?;

@@ -38,6 +38,26 @@ async fn a_new_sqlite_file_is_created_in_wal_mode() {
 }
 
 #[tokio::test]
+async fn a_new_sqlite_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let db = Database::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    db.customer_count().await.unwrap();
+    for file in ["new.db", "new.db-wal", "new.db-shm"] {
+        let mode = std::fs::metadata(dir.path().join(file))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600, "{file}");
+    }
+    db.close().await;
+}
+
+#[tokio::test]
 async fn an_unsupported_url_is_refused_by_name() {
     let err = Database::connect("mysql://localhost/db").await.unwrap_err();
     assert!(matches!(err, ConnectError::UnsupportedUrl(_)), "{err}");
@@ -288,8 +308,8 @@ mod customers_and_contacts {
             assert_eq!(db.api_client("abc").await.unwrap(), Some(client.clone()));
             let again = ApiClient { client_id: "def".into(), ..client };
             assert!(matches!(db.insert_api_client(&again, "cli").await, Err(CreateError::Exists(_))));
-            db.insert_staff("wang", Role::Agent, "$argon2id$...", "system:cli").await.unwrap();
-            assert!(matches!(db.insert_staff("wang", Role::Admin, "x", "system:cli").await, Err(CreateError::Exists(_))));
+            db.insert_staff("wang", Role::Agent, "$argon2id$...", "code-hash", 0, "system:cli").await.unwrap();
+            assert!(matches!(db.insert_staff("wang", Role::Admin, "x", "code-hash", 0, "system:cli").await, Err(CreateError::Exists(_))));
             assert_eq!(db.staff_sign_in("wang").await.unwrap().unwrap().role, "agent");
             // Each creation is in the audit log; the refused one is not.
             let audit = db.audit_entries(&AuditFilter::default(), None, 10).await.unwrap();
@@ -375,7 +395,7 @@ mod customers_and_contacts {
 
         async fn a_staff_change_ends_sessions_and_is_audited(test_db) {
             let db = &test_db.db;
-            db.insert_staff("li", Role::Agent, "hash", "system:cli").await.unwrap();
+            db.insert_staff("li", Role::Agent, "hash", "code-hash", 0, "system:cli").await.unwrap();
             let before = db.staff_sign_in("li").await.unwrap().unwrap();
             assert!(db.change_staff("li", StaffChange::Role(Role::Supervisor), "staff:admin", 500).await.unwrap());
             assert!(db.change_staff("li", StaffChange::Disable, "staff:admin", 600).await.unwrap());
@@ -491,7 +511,7 @@ mod customers_and_contacts {
 
         async fn a_second_factor_step_is_used_once(test_db) {
             let db = &test_db.db;
-            db.insert_staff("li", Role::Admin, "hash", "system:cli").await.unwrap();
+            db.insert_staff("li", Role::Admin, "hash", "code-hash", 0, "system:cli").await.unwrap();
             db.set_pending_second_factor("li", "SECRET").await.unwrap();
             assert!(!db.use_second_factor_step("li", 10, Some("OTHER"), 0).await.unwrap());
             assert!(db.use_second_factor_step("li", 10, Some("SECRET"), 0).await.unwrap());

@@ -132,7 +132,7 @@ pub async fn activate(
     let customer = match activate(&services.db, &customer_number, &code, password.clone()).await {
         Ok(customer) => customer,
         Err(ActivationError::WrongCode) => return refused("code", W::WrongCode),
-        Err(ActivationError::Locked) => return refused("code", W::CodeLocked),
+        Err(ActivationError::Locked { .. }) => return refused("code", W::CodeLocked),
         Err(ActivationError::Expired) => return refused("code", W::CodeExpired),
         Err(ActivationError::Password(problem)) => {
             return refused("password", password_word(problem));
@@ -180,34 +180,48 @@ pub async fn change_password(
     password_again: String,
 ) -> Result<Outcome, ServerFnError> {
     use axum_login::AuthnBackend;
-    use reachguard_core::passwords::{check_new_password, hash_password, verify_password};
-    use reachguard_core::signin::BorrowerSession;
+    use reachguard_core::passwords::{check_new_password, hash_password};
+    use reachguard_core::signin::{BorrowerBackend, BorrowerSession, SignInError};
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;
-    let login = services
-        .db
-        .customer_login(&customer)
+    // A stolen session must not guess the password at leisure: the current
+    // password is tried as a sign-in is, counted, locked and throttled.
+    let backend = BorrowerBackend::new(services.db.clone(), services.signin_throttle.clone());
+    match backend
+        .check_password(&customer, current, client_address())
         .await
-        .map_err(unavailable)?
-        .ok_or_else(|| ServerFnError::new(NOT_SIGNED_IN))?;
-    if !verify_password(current, Some(login.password_hash))
-        .await
-        .map_err(unavailable)?
     {
-        // A stolen session must not guess the password at leisure: a wrong
-        // one counts toward the account's lock like a failed sign-in.
-        reachguard_core::signin::BorrowerBackend::new(
-            services.db.clone(),
-            services.signin_throttle.clone(),
-        )
-        .count_failure(&customer, chrono::Utc::now())
-        .await
-        .map_err(unavailable)?;
-        return Ok(Outcome::refused(
-            "current",
-            W::WrongCurrentPassword.text(language),
-        ));
+        Ok(true) => {}
+        Ok(false) => {
+            return Ok(Outcome::refused(
+                "current",
+                W::WrongCurrentPassword.text(language),
+            ));
+        }
+        Err(SignInError::AccountLocked { until }) => {
+            let zone = services
+                .policy
+                .current(&services.db)
+                .await
+                .map_err(unavailable)?
+                .pack
+                .default_time_zone();
+            return Ok(Outcome::refused(
+                "current",
+                i18n::try_again_after(&local_time(until, zone, language), language),
+            ));
+        }
+        Err(SignInError::AddressThrottled { retry_after }) => {
+            return Ok(Outcome::refused(
+                "current",
+                i18n::try_again_in_minutes(retry_after.as_secs().div_ceil(60).max(1), language),
+            ));
+        }
+        Err(SignInError::Busy(_)) => {
+            return Ok(Outcome::refused("current", W::Unavailable.text(language)));
+        }
+        Err(error) => return Err(unavailable(error)),
     }
     if password != password_again {
         return Ok(Outcome::refused(

@@ -535,3 +535,23 @@ pub fn via_name(via: &reachguard_domain::Via, language: Language) -> String {
         (Via::OneClick(_), En) => "by the unsubscribe link in a message".to_owned(),
     }
 }
+
+pub fn hand_over_set_up_code(username: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!(
+            "请将此设置码与密码一并交给 {username}。首次登录时用它设置身份验证器（7 天内有效），并设置新密码："
+        ),
+        En => format!(
+            "Hand {username} this set-up code with the password: at the first sign-in it sets up their authenticator app (valid for 7 days), and they choose a new password:"
+        ),
+    }
+}
+
+pub fn hand_over_password(username: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!("{username} 的临时密码如下，请交给本人。下次登录时须设置新密码："),
+        En => format!(
+            "{username}'s temporary password, to hand over: they choose a new one at the next sign-in:"
+        ),
+    }
+}

@@ -455,4 +455,17 @@ words! {
     OptOutOther => "其他", "Other";
     TheCustomer => "客户本人", "the customer";
     OlderMessages => "更早的短信", "Older messages";
+    SamePassword => "新密码不能与原密码相同。", "The new password must differ from the one it replaces.";
+    ShownOnce => "只显示这一次，请现在记下。", "It is shown only this once: note it now.";
+    ResetPassword => "重设密码", "Reset password";
+    SetUpCode => "设置码", "Set-up code";
+    SetUpCodeHint => "首次登录或重设后，管理员交给您的一次性设置码。", "The one-time code your administrator gave you for your first sign-in, or after a reset.";
+    WrongSetUpCode => "设置码不正确或已过期，请向管理员索取新的设置码。", "That set-up code is wrong or has expired: ask your administrator for a new one.";
+    ChooseNewPassword => "请设置您自己的新密码", "Choose a password of your own";
+    MyStaffPassword => "我的密码", "My password";
+    ChangeMyPassword => "修改密码", "Change password";
+    PasswordChangedStaff => "密码已修改。您的其他会话已结束。", "Your password is changed; your other sessions have ended.";
+    UnlockBorrower => "解除登录锁定", "Lift the sign-in lock";
+    BorrowerLockedUntil => "客户的登录已锁定，直至", "The customer's sign-in is locked until";
+    BorrowerUnlocked => "已解除锁定，客户可以再次登录。", "The lock is lifted: the customer may sign in again.";
 }

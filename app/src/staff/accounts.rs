@@ -1,13 +1,14 @@
 //! Staff accounts: who may sign in, with which role, whether their second
 //! factor is set up; an admin creates, disables, re-enables, changes role,
-//! resets a second factor and lifts a lock.
+//! resets a second factor or a password, and lifts a lock. What the owner
+//! needs (a set-up code, a temporary password) is shown once, to hand over.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::api::{ChangeAccount, CreateAccount, staff_accounts};
-use super::types::{AccountView, AccountsData, Outcome};
-use crate::components::{FieldMessage, LoadError, Loading, invalid, refusals};
+use super::types::{AccountOutcome, AccountView, AccountsData, HandOver, Refusal};
+use crate::components::{FieldMessage, LoadError, Loading, invalid};
 use crate::i18n::{W, t};
 
 #[component]
@@ -52,12 +53,48 @@ fn AccountsManager(data: AccountsData) -> impl IntoView {
             });
         }
     });
-    let refused = Signal::derive(move || refusals(create.value().get()));
-    let created = move || matches!(create.value().get(), Some(Ok(Outcome::Done)));
+    let refused = Signal::derive(move || match create.value().get() {
+        Some(Ok(AccountOutcome::Refused(refusals))) => refusals,
+        _ => Vec::<Refusal>::new(),
+    });
+    // What to hand over, from the last action of either kind.
+    let hand_over = RwSignal::new(None::<HandOver>);
+    Effect::new(move || {
+        if let Some(Ok(AccountOutcome::Done { hand_over: given })) = create.value().get() {
+            hand_over.set(given);
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(AccountOutcome::Done { hand_over: given })) = change.value().get() {
+            hand_over.set(given);
+        }
+    });
     let change_refused = move || match change.value().get() {
-        Some(Ok(Outcome::Refused(r))) => r.first().map(|r| r.message.clone()),
+        Some(Ok(AccountOutcome::Refused(r))) => r.first().map(|r| r.message.clone()),
         Some(Err(_)) => Some(t(W::Unavailable).to_owned()),
         _ => None,
+    };
+    let shown = move || {
+        hand_over.get().map(|given| {
+            let language = crate::i18n::use_language();
+            let (says, secret) = match given {
+                HandOver::SetUpCode { username, code } => (
+                    crate::i18n::hand_over_set_up_code(&username, language),
+                    code,
+                ),
+                HandOver::TemporaryPassword { username, password } => (
+                    crate::i18n::hand_over_password(&username, language),
+                    password,
+                ),
+            };
+            view! {
+                <div class="notice notice-ok" role="status">
+                    <p>{says}</p>
+                    <code class="secret hand-over">{secret}</code>
+                    <p class="hint">{t(W::ShownOnce)}</p>
+                </div>
+            }
+        })
     };
     let row = move |account: AccountView| {
         let own = account.username == me;
@@ -100,6 +137,9 @@ fn AccountsManager(data: AccountsData) -> impl IntoView {
                     {account.second_factor.then(|| view! {
                         <button type="button" class="button" on:click=act("reset_second_factor".into())>{t(W::ResetSecondFactor)}</button>
                     })}
+                    {(!own).then(|| view! {
+                        <button type="button" class="button" on:click=act("reset_password".into())>{t(W::ResetPassword)}</button>
+                    })}
                     {account.locked_until.is_some().then(|| view! {
                         <button type="button" class="button" on:click=act("unlock".into())>{t(W::Unlock)}</button>
                     })}
@@ -125,6 +165,7 @@ fn AccountsManager(data: AccountsData) -> impl IntoView {
     };
     view! {
         {move || change_refused().map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}
+        {shown}
         <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::StaffAccounts)>
             <table class="data-table">
                 <thead>
@@ -145,7 +186,6 @@ fn AccountsManager(data: AccountsData) -> impl IntoView {
         {may_manage.then(|| view! {
             <section class="card narrow">
                 <h2>{t(W::NewAccount)}</h2>
-                {move || created().then(|| view! { <p class="notice notice-ok" role="status">{t(W::AccountCreated)}</p> })}
                 <ActionForm action=create>
                     <label for="new-username">{t(W::Username)}</label>
                     <input id="new-username" name="username" required autocomplete="off"

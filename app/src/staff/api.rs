@@ -43,10 +43,15 @@ pub async fn staff_sign_in(
     username: String,
     password: String,
     #[server(default)] code: String,
+    #[server(default)] setup_code: String,
+    #[server(default)] new_password: String,
+    #[server(default)] new_password_again: String,
     #[server(default)] next: String,
 ) -> Result<StaffSignInOutcome, ServerFnError> {
     use axum_login::AuthnBackend;
-    use reachguard_core::staff::{StaffCredentials, StaffSession, StaffSignInError};
+    use reachguard_core::staff::{
+        NewPassword, NewPasswordProblem, StaffCredentials, StaffSession, StaffSignInError,
+    };
     let language = use_language();
     let mut session: StaffSession = leptos_axum::extract()
         .await
@@ -60,11 +65,30 @@ pub async fn staff_sign_in(
     if username.trim().is_empty() {
         return refused("username", W::EnterUsername.text(language));
     }
+    // Two different new passwords: none is given, and the page says why.
+    let differ = new_password != new_password_again;
     let credentials = StaffCredentials {
         username,
         password,
         code,
+        setup_code,
+        new_password: if differ { String::new() } else { new_password },
         address: client_address(),
+    };
+    // Whether a new password is asked for, and why the one given will not do.
+    let asked = |new: Option<NewPassword>| {
+        let problem = new
+            .as_ref()
+            .and_then(|n| n.problem)
+            .map(|problem| match problem {
+                NewPasswordProblem::Missing if differ => {
+                    W::PasswordsDiffer.text(language).to_owned()
+                }
+                NewPasswordProblem::Missing => String::new(),
+                NewPasswordProblem::Rules => W::StaffPasswordRules.text(language).to_owned(),
+                NewPasswordProblem::Same => W::SamePassword.text(language).to_owned(),
+            });
+        (new.is_some(), problem)
     };
     // The backend directly rather than `session.authenticate`, which would
     // log the steps of a sign-in (asking for the code) as errors.
@@ -86,14 +110,38 @@ pub async fn staff_sign_in(
             Ok(StaffSignInOutcome::Done)
         }
         Ok(None) => refused("password", W::WrongStaffLogin.text(language)),
+        Err(StaffSignInError::WrongPassword) => {
+            refused("password", W::WrongStaffLogin.text(language))
+        }
         Err(error) => match error {
-            StaffSignInError::NeedCode => Ok(StaffSignInOutcome::NeedCode { wrong_code: false }),
-            StaffSignInError::WrongCode => Ok(StaffSignInOutcome::NeedCode { wrong_code: true }),
-            StaffSignInError::SetUp { set_up, wrong_code } => Ok(StaffSignInOutcome::SetUp {
-                qr_svg: qr_svg(&set_up.address)?,
-                secret: set_up.secret,
+            StaffSignInError::NeedSetUpCode { wrong } => {
+                Ok(StaffSignInOutcome::NeedSetUpCode { wrong })
+            }
+            StaffSignInError::NeedCode {
+                wrong,
+                new_password,
+            } => {
+                let (new_password, password_problem) = asked(new_password);
+                Ok(StaffSignInOutcome::NeedCode {
+                    wrong_code: wrong,
+                    new_password,
+                    password_problem,
+                })
+            }
+            StaffSignInError::SetUp {
+                set_up,
                 wrong_code,
-            }),
+                new_password,
+            } => {
+                let (new_password, password_problem) = asked(new_password);
+                Ok(StaffSignInOutcome::SetUp {
+                    qr_svg: qr_svg(&set_up.address)?,
+                    secret: set_up.secret,
+                    wrong_code,
+                    new_password,
+                    password_problem,
+                })
+            }
             StaffSignInError::AccountLocked { until } => {
                 let (_, zone) = staff_services().await?;
                 refused(
@@ -251,54 +299,76 @@ pub async fn create_account(
     username: String,
     role: String,
     password: String,
-) -> Result<Outcome, ServerFnError> {
+) -> Result<AccountOutcome, ServerFnError> {
     use reachguard_core::accounts::{StaffError, create_staff};
     use reachguard_storage::CreateError;
     let member = staff_may(StaffAction::ManageStaff).await?;
     let language = use_language();
-    let refused = |field: &str, word: W| Ok(Outcome::refused(field, word.text(language)));
+    let refused = |field: &str, word: W| {
+        Ok(AccountOutcome::Refused(vec![Refusal {
+            field: field.to_owned(),
+            message: word.text(language).to_owned(),
+        }]))
+    };
     let Ok(role) = role.parse() else {
         return refused("role", W::ChooseRole);
     };
-    match create_staff(
-        &services()?.db,
-        username.trim(),
-        role,
-        password,
-        &member.actor(),
-    )
-    .await
-    {
-        Ok(()) => Ok(Outcome::Done),
+    let username = username.trim().to_owned();
+    match create_staff(&services()?.db, &username, role, password, &member.actor()).await {
+        Ok(code) => Ok(AccountOutcome::Done {
+            hand_over: Some(HandOver::SetUpCode { username, code }),
+        }),
         Err(StaffError::BadUsername) => refused("username", W::UsernameRules),
-        Err(StaffError::BadPassword) => refused("password", W::StaffPasswordRules),
+        Err(StaffError::BadPassword | StaffError::SamePassword) => {
+            refused("password", W::StaffPasswordRules)
+        }
         Err(StaffError::Create(CreateError::Exists(_))) => refused("username", W::UsernameTaken),
         Err(error) => Err(staff_unavailable(error)),
     }
 }
 
-/// `change`: `role:<role>`, `disable`, `enable`, `reset_second_factor` or
-/// `unlock`.
+/// `change`: `role:<role>`, `disable`, `enable`, `reset_second_factor`,
+/// `reset_password` or `unlock`.
 #[server(prefix = "/staff/api", endpoint = "change_account")]
-pub async fn change_account(username: String, change: String) -> Result<Outcome, ServerFnError> {
-    use reachguard_core::accounts::{StaffError, change_staff};
-    use reachguard_storage::StaffChange;
+pub async fn change_account(
+    username: String,
+    change: String,
+) -> Result<AccountOutcome, ServerFnError> {
+    use reachguard_core::accounts::{AccountChange, StaffError, change_staff};
     let member = staff_may(StaffAction::ManageStaff).await?;
     let language = use_language();
+    let refused = |word: W| {
+        Ok(AccountOutcome::Refused(vec![Refusal {
+            field: String::new(),
+            message: word.text(language).to_owned(),
+        }]))
+    };
     let change = match change.as_str() {
-        "disable" => StaffChange::Disable,
-        "enable" => StaffChange::Enable,
-        "reset_second_factor" => StaffChange::ResetSecondFactor,
-        "unlock" => StaffChange::Unlock,
+        "disable" => AccountChange::Disable,
+        "enable" => AccountChange::Enable,
+        "reset_second_factor" => AccountChange::ResetSecondFactor,
+        "reset_password" => AccountChange::ResetPassword,
+        "unlock" => AccountChange::Unlock,
         other => match other.strip_prefix("role:").and_then(|r| r.parse().ok()) {
-            Some(role) => StaffChange::Role(role),
-            None => return Ok(Outcome::refused("", W::ChooseRole.text(language))),
+            Some(role) => AccountChange::Role(role),
+            None => return refused(W::ChooseRole),
         },
     };
-    match change_staff(&services()?.db, &username, change, &member.username).await {
-        Ok(()) => Ok(Outcome::Done),
-        Err(StaffError::OwnAccount) => Ok(Outcome::refused("", W::NotOwnAccount.text(language))),
-        Err(StaffError::NotFound(_)) => Ok(Outcome::refused("", W::NoSuchAccount.text(language))),
+    match change_staff(&services()?.db, &username, change, Some(&member.username)).await {
+        Ok(hand_over) => Ok(AccountOutcome::Done {
+            hand_over: hand_over.map(|secret| match change {
+                AccountChange::ResetPassword => HandOver::TemporaryPassword {
+                    username: username.clone(),
+                    password: secret,
+                },
+                _ => HandOver::SetUpCode {
+                    username: username.clone(),
+                    code: secret,
+                },
+            }),
+        }),
+        Err(StaffError::OwnAccount) => refused(W::NotOwnAccount),
+        Err(StaffError::NotFound(_)) => refused(W::NoSuchAccount),
         Err(error) => Err(staff_unavailable(error)),
     }
 }
@@ -479,9 +549,36 @@ pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>
             .map(|c| complaint_view(c, bank_zone, language))
             .collect(),
         may_change: member.may(StaffAction::ChangeOnBehalf),
+        signin_locked_until: reachguard_core::lock::locked_until(
+            db,
+            reachguard_storage::TryKind::Borrower,
+            id.as_str(),
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(staff_unavailable)?
+        .map(|until| staff_time(until, bank_zone)),
+        may_unlock: member.may(StaffAction::UnlockBorrower),
         customer_id: record.customer_id,
         name: record.name,
     }))
+}
+
+/// Lifts a borrower's sign-in lock (and the lock on their activation), at
+/// their request; audited.
+#[server(prefix = "/staff/api", endpoint = "unlock_borrower")]
+pub async fn unlock_borrower(customer_id: String) -> Result<Outcome, ServerFnError> {
+    let member = staff_may(StaffAction::UnlockBorrower).await?;
+    let Ok(id) = reachguard_domain::CustomerId::parse(customer_id.trim()) else {
+        return Ok(Outcome::refused(
+            "",
+            W::NoCustomerFound.text(use_language()),
+        ));
+    };
+    reachguard_core::lock::unlock_borrower(&services()?.db, &id, &member.actor())
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(Outcome::Done)
 }
 
 /// The customer's preferences as a form, for a change they ask for.

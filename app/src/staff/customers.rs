@@ -78,6 +78,15 @@ pub fn CustomerPage() -> impl IntoView {
                                 {t(W::RecordChange)}
                             </a></p>
                         })}
+                        {c.signin_locked_until.clone().map(|until| {
+                            let customer_id = c.customer_id.clone();
+                            view! {
+                                <div class="notice notice-warning">
+                                    <p>{t(W::BorrowerLockedUntil)}" "{until}</p>
+                                    {c.may_unlock.then(|| view! { <UnlockBorrowerButton customer_id/> })}
+                                </div>
+                            }
+                        })}
                         <div class="detail-grid">
                             <section class="card">
                                 <h2>{t(W::ContactData)}</h2>
@@ -227,5 +236,29 @@ pub fn ChangeForCustomerPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+// An island in the staff pages' wasm; left out of the borrowers' wasm,
+// where it is never shown (see the `staff-islands` feature).
+#[cfg_attr(any(feature = "ssr", feature = "staff-islands"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
+fn UnlockBorrowerButton(customer_id: String) -> impl IntoView {
+    use super::api::UnlockBorrower;
+    use super::types::Outcome;
+    let action = ServerAction::<UnlockBorrower>::new();
+    let done = move || matches!(action.value().get(), Some(Ok(Outcome::Done)));
+    view! {
+        <Show when=done fallback=move || {
+            let customer_id = customer_id.clone();
+            view! {
+                <button type="button" class="button" disabled=move || action.pending().get()
+                    on:click=move |_| { action.dispatch(UnlockBorrower { customer_id: customer_id.clone() }); }>
+                    {t(W::UnlockBorrower)}
+                </button>
+            }
+        }>
+            <p class="notice notice-ok" role="status">{t(W::BorrowerUnlocked)}</p>
+        </Show>
     }
 }

@@ -13,6 +13,7 @@ mod dashboard;
 mod inbound;
 mod keys;
 mod national_list;
+mod password;
 mod policy;
 #[cfg(feature = "ssr")]
 mod server;
@@ -27,6 +28,7 @@ pub use dashboard::DashboardPage;
 pub use inbound::InboundPage;
 pub use keys::KeysPage;
 pub use national_list::NationalListPage;
+pub use password::StaffPasswordPage;
 pub use policy::PolicyPage;
 pub use signin::StaffSignInPage;
 
@@ -79,6 +81,10 @@ pub fn page_explain(page: W) -> W {
 /// paths that are not staff pages (or are the sign-in page).
 pub fn page_action(path: &str) -> Option<StaffAction> {
     let path = path.trim_end_matches('/');
+    // Every role may change its own password.
+    if path == "/staff/password" {
+        return Some(StaffAction::ViewDashboard);
+    }
     // Recording a change for a customer: /staff/customers/<number>/change.
     if path.starts_with("/staff/customers/") && path.ends_with("/change") {
         return Some(StaffAction::ChangeOnBehalf);

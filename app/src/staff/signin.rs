@@ -1,6 +1,7 @@
 //! Staff sign-in: username and password, then the code from an
-//! authenticator app; at the first sign-in of a role that needs one, the QR
-//! code that sets the app up.
+//! authenticator app; at the first sign-in, the set-up code an
+//! administrator handed over, the QR code that sets the app up, and a new
+//! password of the member's own.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -23,17 +24,48 @@ pub fn StaffSignInPage() -> impl IntoView {
 }
 
 fn staff_refusals<T>(result: Option<Result<StaffSignInOutcome, T>>) -> Vec<Refusal> {
+    let refusal = |field: &str, message: String| Refusal {
+        field: field.to_owned(),
+        message,
+    };
+    let mut refusals = Vec::new();
     match result {
-        Some(Ok(StaffSignInOutcome::Refused(refusals))) => refusals,
-        Some(Ok(StaffSignInOutcome::NeedCode { wrong_code: true }))
-        | Some(Ok(StaffSignInOutcome::SetUp {
-            wrong_code: true, ..
-        })) => vec![Refusal {
-            field: "code".to_owned(),
-            message: t(W::WrongCode2fa).to_owned(),
-        }],
-        _ => Vec::new(),
+        Some(Ok(StaffSignInOutcome::Refused(given))) => refusals = given,
+        Some(Ok(StaffSignInOutcome::NeedSetUpCode { wrong: true })) => {
+            refusals.push(refusal("setup_code", t(W::WrongSetUpCode).to_owned()));
+        }
+        Some(Ok(
+            StaffSignInOutcome::NeedCode {
+                wrong_code,
+                password_problem,
+                ..
+            }
+            | StaffSignInOutcome::SetUp {
+                wrong_code,
+                password_problem,
+                ..
+            },
+        )) => {
+            if wrong_code {
+                refusals.push(refusal("code", t(W::WrongCode2fa).to_owned()));
+            }
+            if let Some(problem) = password_problem.filter(|p| !p.is_empty()) {
+                refusals.push(refusal("new_password", problem));
+            }
+        }
+        _ => {}
     }
+    refusals
+}
+
+/// The steps a sign-in has reached: once a field is asked for, it stays,
+/// so that the form sends it again with the next step.
+#[derive(Clone, Default, PartialEq)]
+struct Steps {
+    setup_code: bool,
+    qr: Option<(String, String)>,
+    code: bool,
+    new_password: bool,
 }
 
 // An island in the staff pages' wasm; left out of the borrowers' wasm,
@@ -43,12 +75,26 @@ fn staff_refusals<T>(result: Option<Result<StaffSignInOutcome, T>>) -> Vec<Refus
 fn StaffSignInForm(next: String) -> impl IntoView {
     let action = ServerAction::<StaffSignIn>::new();
     let refused = Signal::derive(move || staff_refusals(action.value().get()));
-    // The step the last answer asked for: the code, and maybe the set-up.
-    let step = move || match action.value().get() {
-        Some(Ok(StaffSignInOutcome::NeedCode { .. })) => Some(None),
-        Some(Ok(StaffSignInOutcome::SetUp { qr_svg, secret, .. })) => Some(Some((qr_svg, secret))),
-        _ => None,
-    };
+    let steps = RwSignal::new(Steps::default());
+    Effect::new(move || match action.value().get() {
+        Some(Ok(StaffSignInOutcome::NeedSetUpCode { .. })) => steps.update(|s| s.setup_code = true),
+        Some(Ok(StaffSignInOutcome::NeedCode { new_password, .. })) => steps.update(|s| {
+            s.code = true;
+            s.new_password |= new_password;
+        }),
+        Some(Ok(StaffSignInOutcome::SetUp {
+            qr_svg,
+            secret,
+            new_password,
+            ..
+        })) => steps.update(|s| {
+            s.setup_code = true;
+            s.qr = Some((qr_svg, secret));
+            s.code = true;
+            s.new_password |= new_password;
+        }),
+        _ => {}
+    });
     let qr_src = |svg: &str| {
         format!(
             "data:image/svg+xml;charset=utf-8,{}",
@@ -66,21 +112,41 @@ fn StaffSignInForm(next: String) -> impl IntoView {
             <input id="password" name="password" type="password" autocomplete="current-password"
                 required aria-describedby="password-error" aria-invalid=invalid(refused, "password")/>
             <FieldMessage id="password-error" field="password" refusals=refused/>
-            {move || step().map(|set_up| view! {
-                {set_up.map(|(svg, secret)| view! {
-                    <div class="set-up" role="status">
-                        <h2>{t(W::SetUpSecondFactor)}</h2>
-                        <p>{t(W::SetUpExplain)}</p>
-                        <img class="qr" src=qr_src(&svg) width="200" height="200" alt=t(W::QrAlt)/>
-                        <p class="hint">{t(W::SecretInstead)}" "<code class="secret">{secret}</code></p>
-                    </div>
-                })}
+            <Show when=move || steps.with(|s| s.setup_code)>
+                <label for="setup-code">{t(W::SetUpCode)}</label>
+                <input id="setup-code" name="setup_code" autocomplete="off" required autofocus
+                    aria-describedby="setup-code-hint setup-code-error" aria-invalid=invalid(refused, "setup_code")/>
+                <p class="hint" id="setup-code-hint">{t(W::SetUpCodeHint)}</p>
+                <FieldMessage id="setup-code-error" field="setup_code" refusals=refused/>
+            </Show>
+            {move || steps.with(|s| s.qr.clone()).map(|(svg, secret)| view! {
+                <div class="set-up" role="status">
+                    <h2>{t(W::SetUpSecondFactor)}</h2>
+                    <p>{t(W::SetUpExplain)}</p>
+                    <img class="qr" src=qr_src(&svg) width="200" height="200" alt=t(W::QrAlt)/>
+                    <p class="hint">{t(W::SecretInstead)}" "<code class="secret">{secret}</code></p>
+                </div>
+            })}
+            <Show when=move || steps.with(|s| s.code)>
                 <label for="code">{t(W::AuthenticatorCode)}</label>
                 <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code"
                     pattern="[0-9 ]*" maxlength="8" required autofocus
                     aria-describedby="code-error" aria-invalid=invalid(refused, "code")/>
                 <FieldMessage id="code-error" field="code" refusals=refused/>
-            })}
+            </Show>
+            <Show when=move || steps.with(|s| s.new_password)>
+                <fieldset>
+                    <legend>{t(W::ChooseNewPassword)}</legend>
+                    <label for="new-password">{t(W::NewPassword)}</label>
+                    <input id="new-password" name="new_password" type="password" autocomplete="new-password" required
+                        aria-describedby="new-password-hint new-password-error" aria-invalid=invalid(refused, "new_password")/>
+                    <p class="hint" id="new-password-hint">{t(W::StaffPasswordRules)}</p>
+                    <label for="new-password-again">{t(W::NewPasswordAgain)}</label>
+                    <input id="new-password-again" name="new_password_again" type="password" autocomplete="new-password" required
+                        aria-describedby="new-password-error"/>
+                    <FieldMessage id="new-password-error" field="new_password" refusals=refused/>
+                </fieldset>
+            </Show>
             <button type="submit" class="button primary" disabled=move || action.pending().get()>
                 {t(W::SignIn)}
             </button>

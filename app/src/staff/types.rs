@@ -18,13 +18,22 @@ pub struct SignedInStaff {
     pub menu: Vec<String>,
 }
 
-/// How a staff sign-in fared.
+/// How a staff sign-in fared. `new_password` asks for the new password the
+/// account must choose; `password_problem` says why the one given will not
+/// do (empty: none given yet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StaffSignInOutcome {
     Done,
+    /// The password was right and the account has no second factor: the
+    /// set-up code from an administrator.
+    NeedSetUpCode {
+        wrong: bool,
+    },
     /// The password was right: now the code from the authenticator app.
     NeedCode {
         wrong_code: bool,
+        new_password: bool,
+        password_problem: Option<String>,
     },
     /// Set up an authenticator app with this QR code (an SVG) or secret,
     /// then sign in with its code.
@@ -32,6 +41,8 @@ pub enum StaffSignInOutcome {
         qr_svg: String,
         secret: String,
         wrong_code: bool,
+        new_password: bool,
+        password_problem: Option<String>,
     },
     Refused(Vec<Refusal>),
 }
@@ -72,6 +83,20 @@ pub struct AccountView {
     pub disabled: Option<String>,
     pub second_factor: bool,
     pub locked_until: Option<String>,
+}
+
+/// What an admin's action on an account gave: what to hand over to its
+/// owner, shown once (a set-up code, a temporary password), or why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountOutcome {
+    Done { hand_over: Option<HandOver> },
+    Refused(Vec<Refusal>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HandOver {
+    SetUpCode { username: String, code: String },
+    TemporaryPassword { username: String, password: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +181,9 @@ pub struct CustomerFile {
     pub decisions: Vec<DecisionView>,
     pub complaints: Vec<ComplaintView>,
     pub may_change: bool,
+    /// Until when the customer's sign-in is locked, if it is now.
+    pub signin_locked_until: Option<String>,
+    pub may_unlock: bool,
 }
 
 /// The national list page: the list in force and its uploads.

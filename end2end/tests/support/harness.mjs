@@ -50,7 +50,11 @@ export async function startApp({ binary: bin = binary } = {}) {
     ['serve', '--addr', `127.0.0.1:${port}`, '--database-url', databaseUrl],
     {
       cwd: repoRoot,
-      env: { ...process.env, LEPTOS_SITE_ROOT: join(repoRoot, 'target', 'site') },
+      env: {
+        ...process.env,
+        LEPTOS_SITE_ROOT: join(repoRoot, 'target', 'site'),
+        REACHGUARD_SECRET_KEY_FILE: join(dataDir, 'reachguard.key'),
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );

@@ -30,39 +30,80 @@ export function totp(secret, step = nowStep()) {
   return String(value).padStart(6, '0');
 }
 
-/** Makes an account with the command line. */
+/** The set-up codes of the accounts made here, and their passwords now. */
+const setupCodes = new Map();
+const passwords = new Map();
+
+/** A password of the member's own, chosen at the first sign-in. */
+export const ownPassword = (username) => `${STAFF_PASSWORD}-${username}-own`;
+
+/** Makes an account with the command line; returns its set-up code. */
 export function createStaff(app, username, role) {
-  app.cliWith(`${STAFF_PASSWORD}\n`, 'staff', 'create', '--username', username, '--role', role);
+  const printed = app.cliOutput(`${STAFF_PASSWORD}\n`, 'staff', 'create', '--username', username, '--role', role);
+  return rememberAccount(username, printed.trim().split('\n').pop(), STAFF_PASSWORD);
+}
+
+/** An account made elsewhere (the accounts page, the demo): its set-up code and password. */
+export function rememberAccount(username, setupCode, password) {
+  setupCodes.set(username, setupCode);
+  passwords.set(username, password);
+  return setupCode;
 }
 
 const secrets = new Map();
 // Each sign-in uses a later step than the last, as a code is accepted once.
 const stepsUsed = new Map();
 
+/** A code not used yet for `username`, waiting for the clock if needed. */
+async function freshCode(username) {
+  // The server accepts the step before and after its own; a step already
+  // used is refused, so take the next one.
+  let step = Math.max(nowStep(), (stepsUsed.get(username) ?? 0) + 1);
+  while (step > nowStep() + 1) await new Promise((wake) => setTimeout(wake, 1000));
+  stepsUsed.set(username, step);
+  return totp(secrets.get(username), step);
+}
+
+const isEmpty = async (field) => (await field.count()) > 0 && (await field.inputValue()) === '';
+
+
 /**
- * Signs in through the page; sets up the second factor at the first
- * sign-in of a role that needs one. Leaves the page at /staff.
+ * Signs in through the page, taking every step it asks for: the set-up code
+ * and the QR code's key at the first sign-in, the code from the app, a new
+ * password of the member's own. Leaves the page at /staff.
  */
-export async function staffSignIn(app, page, username, password = STAFF_PASSWORD) {
+export async function staffSignIn(app, page, username, password = passwords.get(username) ?? STAFF_PASSWORD) {
   await page.goto(`${app.baseUrl}/staff/signin`);
   await hydrated(page);
   // By id, not by label, so that it signs in whatever the page's language.
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
-  await page.locator('button[type=submit]').click();
-  const signedIn = page.waitForURL(`${app.baseUrl}/staff`).then(() => 'in');
-  const code = page.locator('#code').waitFor().then(() => 'code');
-  if ((await Promise.race([signedIn, code])) === 'in') return;
-  const shown = page.locator('code.secret');
-  if (await shown.count()) secrets.set(username, (await shown.textContent()).trim());
-  const secret = secrets.get(username);
-  // The server accepts the step before and after its own; a step already
-  // used is refused, so take the next one, waiting for the clock if needed.
-  let step = Math.max(nowStep(), (stepsUsed.get(username) ?? 0) + 1);
-  while (step > nowStep() + 1) await new Promise((wake) => setTimeout(wake, 1000));
-  stepsUsed.set(username, step);
-  await page.locator('#code').fill(totp(secret, step));
-  await page.locator('button[type=submit]').click();
+  for (let step = 0; step < 5; step += 1) {
+    const answered = page.waitForResponse((r) => r.url().endsWith('/staff/api/sign_in'));
+    await page.locator('button[type=submit]').click();
+    await answered;
+    const signedIn = await page.waitForURL(`${app.baseUrl}/staff`, { timeout: 1_500 }).then(() => true, () => false);
+    if (signedIn) return;
+    await page.waitForFunction(() => !document.querySelector('button[type=submit]')?.disabled);
+    let asked = false;
+    if (await isEmpty(page.locator('#setup-code'))) {
+      await page.locator('#setup-code').fill(setupCodes.get(username));
+      asked = true;
+    }
+    const shown = page.locator('code.secret');
+    if (await shown.count()) secrets.set(username, (await shown.textContent()).trim());
+    if (await isEmpty(page.locator('#code'))) {
+      await page.locator('#code').fill(await freshCode(username));
+      asked = true;
+    }
+    if (await isEmpty(page.locator('#new-password'))) {
+      await page.locator('#new-password').fill(ownPassword(username));
+      await page.locator('#new-password-again').fill(ownPassword(username));
+      passwords.set(username, ownPassword(username));
+      asked = true;
+    }
+    if (!asked) break;
+  }
   await page.waitForURL(`${app.baseUrl}/staff`);
 }
 

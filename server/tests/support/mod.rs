@@ -10,9 +10,14 @@ pub fn reachguard() -> Command {
     command
         .env_remove("DATABASE_URL")
         .env_remove("REACHGUARD_ADDR")
-        .env_remove("REACHGUARD_PACK");
+        .env_remove("REACHGUARD_PACK")
+        // A key of the test's own, rather than a file made where it runs.
+        .env("REACHGUARD_SECRET_KEY", TEST_KEY);
     command
 }
+
+/// 32 bytes of zeroes in base64: the tests' secret key.
+pub const TEST_KEY: &str = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
