@@ -117,10 +117,9 @@ impl Services {
             Some(then) => then,
             None => self
                 .db
-                .ledger_of(&report.customer)
+                .first_preferences(&report.customer)
                 .await?
-                .pop()
-                .map_or(customer.preferences, |first| first.after),
+                .unwrap_or(customer.preferences),
         };
         let policy = self.db.policy_at(at).await?;
         let request = Request {

@@ -35,6 +35,8 @@ pub enum ComplaintError {
     #[error("the text holds invisible or control characters")]
     DetailsUnclean,
     #[error(transparent)]
+    TooMany(crate::quotas::QuotaReached),
+    #[error(transparent)]
     Storage(#[from] StorageError),
 }
 
@@ -86,6 +88,9 @@ pub async fn open(
     {
         return Err(ComplaintError::UnknownAttempt);
     }
+    crate::quotas::may_complain(db, customer)
+        .await?
+        .map_err(ComplaintError::TooMany)?;
     let received_at = Utc::now();
     let record = ComplaintRecord {
         complaint_id: uuid::Uuid::now_v7().to_string(),

@@ -65,6 +65,18 @@ impl DecisionLog {
             .cloned()
     }
 
+    /// Decisions about `customer` not yet written (at most a queue's worth
+    /// to look through).
+    pub fn pending_about(&self, customer: &str) -> Vec<KeptDecision> {
+        self.pending
+            .lock()
+            .expect("decision log lock")
+            .values()
+            .filter(|d| d.customer_id.as_deref() == Some(customer))
+            .cloned()
+            .collect()
+    }
+
     /// Decisions kept and not yet written.
     pub fn waiting(&self) -> usize {
         self.pending.lock().expect("decision log lock").len()

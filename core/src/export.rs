@@ -21,6 +21,9 @@ pub struct MyData {
     pub contact_attempts: Vec<AttemptRow>,
     pub decisions: Vec<DecisionRow>,
     pub complaints: Vec<ComplaintRow>,
+    /// The lists cut at their newest [`MAX_ROWS`] rows (the bank holds
+    /// the rest: ask it).
+    pub truncated: Vec<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -77,42 +80,60 @@ pub struct ComplaintRow {
     pub answer: Option<String>,
 }
 
-/// Far more than any one customer's history; the export is bounded all the
-/// same.
-const MAX_ROWS: i64 = 1_000_000;
+/// Rows of each list at most, newest first: far more than a customer's
+/// history holds under the quotas and retention, and a bound on what one
+/// download holds in memory. A list cut short is named in `truncated`.
+pub const MAX_ROWS: i64 = 10_000;
+/// Ledger entries read at a time.
+const LEDGER_PAGE: i64 = 500;
 
 fn parse(json: &str) -> Value {
     serde_json::from_str(json).unwrap_or(Value::Null)
 }
 
 /// Everything held about the customer, or None if there is no such customer.
+/// Decisions not yet written are read from memory: the download never
+/// waits on other customers' writes.
 pub async fn my_data(
     services: &Services,
     customer: &CustomerId,
 ) -> Result<Option<MyData>, StorageError> {
-    // Decisions answered a moment ago may still be on their way to the
-    // database; the export holds them too.
-    services.decision_log.flush().await;
     let db = &services.db;
     let Some(record) = db.customer(customer.as_str()).await? else {
         return Ok(None);
     };
-    let consent_ledger = db
-        .ledger_of(customer)
-        .await?
-        .into_iter()
-        .map(|e| LedgerRow {
+    let mut truncated = Vec::new();
+    let mut consent_ledger = Vec::new();
+    let mut before = None;
+    loop {
+        let page = db.ledger_of(customer, before, LEDGER_PAGE).await?;
+        let last_page = (page.len() as i64) < LEDGER_PAGE;
+        before = page.last().map(|e| e.seq);
+        consent_ledger.extend(page.into_iter().map(|e| LedgerRow {
             version: e.version,
             actor: e.actor,
             source: e.source,
             changed_at: DateTime::from_timestamp(e.changed_at, 0),
             before: e.before,
             after: e.after,
-        })
-        .collect();
-    let contact_attempts = db
-        .attempts_of(customer, 0, MAX_ROWS)
-        .await?
+        }));
+        if consent_ledger.len() as i64 >= MAX_ROWS {
+            if !last_page {
+                truncated.push("consent_ledger");
+            }
+            consent_ledger.truncate(MAX_ROWS as usize);
+            break;
+        }
+        if last_page {
+            break;
+        }
+    }
+    let mut attempts = db.attempts_of(customer, 0, MAX_ROWS + 1).await?;
+    if attempts.len() as i64 > MAX_ROWS {
+        attempts.truncate(MAX_ROWS as usize);
+        truncated.push("contact_attempts");
+    }
+    let contact_attempts = attempts
         .into_iter()
         .map(|a| AttemptRow {
             reasons: a.reasons.as_deref().map_or(Value::Array(vec![]), parse),
@@ -127,9 +148,22 @@ pub async fn my_data(
             policy: a.policy,
         })
         .collect();
-    let decisions = db
-        .decisions_of(customer, MAX_ROWS)
-        .await?
+    let mut kept = services.decision_log.pending_about(customer.as_str());
+    // One just written may be read from both.
+    let written = db.decisions_of(customer, MAX_ROWS + 1).await?;
+    let from_memory: std::collections::HashSet<String> =
+        kept.iter().map(|d| d.decision_id.clone()).collect();
+    kept.extend(
+        written
+            .into_iter()
+            .filter(|d| !from_memory.contains(&d.decision_id)),
+    );
+    kept.sort_by(|a, b| (b.decided_at, &b.decision_id).cmp(&(a.decided_at, &a.decision_id)));
+    if kept.len() as i64 > MAX_ROWS {
+        kept.truncate(MAX_ROWS as usize);
+        truncated.push("decisions");
+    }
+    let decisions = kept
         .into_iter()
         .map(|d| DecisionRow {
             decided_at: DateTime::from_timestamp(d.decided_at, 0),
@@ -169,5 +203,6 @@ pub async fn my_data(
         contact_attempts,
         decisions,
         complaints,
+        truncated,
     }))
 }

@@ -156,6 +156,7 @@ impl Services {
         let url = self.public_url.preferences_link(&token);
         let reply = keyword::reply(
             &opt_out,
+            &policy,
             if changed.is_empty() {
                 Outcome::NoChange
             } else {

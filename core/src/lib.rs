@@ -22,6 +22,7 @@ pub mod lock;
 pub mod national_list;
 pub mod passwords;
 pub mod preferences;
+pub mod quotas;
 pub mod read_model;
 pub mod retention;
 pub mod secrets;

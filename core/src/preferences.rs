@@ -47,9 +47,16 @@ impl Services {
             .preferences
             .apply(write, &policy)
             .map_err(PreferencesError::Invalid)?;
+        let mut before = record.preferences.clone();
+        before.fill_defaults(&policy);
+        // A save that changes nothing writes nothing: no ledger, audit or
+        // feed row, and no new version.
+        if after == before {
+            return Ok(record);
+        }
         let written = self
             .db
-            .write_preferences(customer, expected_version, &record.preferences, &after, by)
+            .write_preferences(customer, expected_version, &before, &after, by)
             .await;
         match written {
             Ok(version) => Ok(CustomerRecord {

@@ -1,8 +1,9 @@
 //! Retention: kept decisions and contact attempts older than the bank keeps
 //! them (five years unless set) are deleted once a day, in small batches,
 //! so that the tables do not grow without end. Idempotency keys go after
-//! 30 days, links in messages once they have expired; customers' SMS
-//! messages with the decisions. The consent ledger, complaints (and the attempts they are
+//! 30 days, links in messages once they have expired, counts of wrong
+//! passwords and codes a day after their last try (once any lock has
+//! ended); customers' SMS messages with the decisions. The consent ledger, complaints (and the attempts they are
 //! about, with the decisions those attempts cite) and the audit log are
 //! records the bank keeps: never deleted here.
 
@@ -28,6 +29,7 @@ pub struct Pruned {
     pub idempotency_keys: u64,
     pub links: u64,
     pub inbound_messages: u64,
+    pub signin_tries: u64,
 }
 
 /// Deletes everything older than `keep_days` before `now`, `batch` rows at a
@@ -53,6 +55,15 @@ pub async fn prune(
         .await?,
         inbound_messages: in_batches(batch, || db.delete_inbound_messages_before(before, batch))
             .await?,
+        // A day after the last try the count starts again anyway
+        // (crate::lock): the row is only kept for a lock still running.
+        signin_tries: in_batches(batch, || {
+            db.delete_old_tries(
+                (now - crate::lock::TRIES_FORGOTTEN_AFTER).timestamp(),
+                batch,
+            )
+        })
+        .await?,
     })
 }
 
@@ -91,6 +102,7 @@ pub fn prune_daily(db: Database, keep_days: u32) {
                         idempotency_keys = pruned.idempotency_keys,
                         links = pruned.links,
                         inbound_messages = pruned.inbound_messages,
+                        signin_tries = pruned.signin_tries,
                         keep_days,
                         "deleted records past their retention"
                     );

@@ -137,10 +137,26 @@ on_both_databases! {
             .unwrap();
         }
 
+        // Wrong passwords: one count whose last try was two days ago, one
+        // from an hour ago, and one two days old whose lock runs on.
+        for (login, last, until) in [("old", 2 * 86_400, None), ("recent", 3_600, None), ("locked", 2 * 86_400, Some(now.timestamp() + 600))] {
+            let sql = format!(
+                "INSERT INTO signin_tries (kind, login, failures, last_failed_at, locked_until) VALUES ('borrower', '{login}', 3, {}, {})",
+                now.timestamp() - last,
+                until.map_or("NULL".to_owned(), |u: i64| u.to_string()),
+            );
+            match db {
+                Database::Sqlite(pool) => sqlx::query(&sql).execute(pool).await.map(|_| ()),
+                Database::Postgres(pool) => sqlx::query(&sql).execute(pool).await.map(|_| ()),
+            }
+            .unwrap();
+        }
+
         let ledger = count(db, "consent_ledger").await;
         // Batches of 2: several rounds each.
         let pruned = prune(db, 5 * 365 + 1, now, 2).await.unwrap();
-        assert_eq!(pruned, Pruned { decisions: 7, attempts: 5, idempotency_keys: 1, links: 3, inbound_messages: 3 });
+        assert_eq!(pruned, Pruned { decisions: 7, attempts: 5, idempotency_keys: 1, links: 3, inbound_messages: 3, signin_tries: 1 });
+        assert_eq!(count(db, "signin_tries").await, 2, "a recent count and a running lock stay");
         assert_eq!(count(db, "inbound_messages").await, 1);
         assert!(db.link("hash3").await.unwrap().is_some(), "a link still working stays");
         assert!(db.kept_decision("recent").await.unwrap().is_some());

@@ -232,7 +232,7 @@ on_both_databases! {
         assert_eq!(data.contact.phones, vec!["+8613800138006".to_owned()]);
         assert_eq!(data.consent_ledger.len(), 1);
         assert_eq!(data.contact_attempts.len(), 1);
-        assert_eq!(data.decisions.len(), 1, "kept decisions are flushed before the export");
+        assert_eq!(data.decisions.len(), 1, "a decision not yet written is read from memory");
         assert_eq!(data.decisions[0].asked_by, "collections-dialer");
         assert_eq!(data.complaints.len(), 1);
         let text = serde_json::to_string(&data).unwrap();
@@ -279,5 +279,111 @@ on_both_databases! {
         let found: Vec<(&str, &str)> = entries.iter().map(|e| (e.action.as_str(), e.actor.as_str())).collect();
         assert!(found.contains(&("customer.invite", "staff:wang")), "{found:?}");
         assert!(found.contains(&("customer.activate", "customer")), "{found:?}");
+    }
+
+    async fn a_save_that_changes_nothing_writes_nothing(test_db) {
+        let services = services(&test_db).await;
+        let db = &services.db;
+        let id = customer(db, "C008", "+8613800138008").await;
+        let record = db.customer("C008").await.unwrap().unwrap();
+        let same: PreferencesWrite = serde_json::from_value(serde_json::to_value(&record.preferences).unwrap()).unwrap();
+        let by = ChangeBy::new(&Actor::Customer, Source::Web);
+        let ledger = db.ledger_of(&id, None, 100).await.unwrap().len();
+        let audit = db.audit_entries(&Default::default(), None, 1000).await.unwrap().len();
+        for _ in 0..3 {
+            let kept = services.update_preferences(&id, record.version, same.clone(), &by).await.unwrap();
+            assert_eq!(kept.version, record.version, "no new version");
+        }
+        assert_eq!(db.ledger_of(&id, None, 100).await.unwrap().len(), ledger, "no ledger row");
+        assert_eq!(db.audit_entries(&Default::default(), None, 1000).await.unwrap().len(), audit, "no audit row");
+        assert_eq!(reachguard_core::quotas::may_save(db, &id).await.unwrap(), Ok(()));
+    }
+
+    async fn a_customer_has_a_days_quota_of_saves(test_db) {
+        let services = services(&test_db).await;
+        let db = &services.db;
+        let id = customer(db, "C009", "+8613800138009").await;
+        let by = ChangeBy::new(&Actor::Customer, Source::Web);
+        for n in 0..reachguard_core::quotas::SAVES_A_DAY {
+            let record = db.customer("C009").await.unwrap().unwrap();
+            let mut document = serde_json::to_value(&record.preferences).unwrap();
+            document["max_calls_per_week"] = serde_json::json!(1 + n % 2);
+            let write: PreferencesWrite = serde_json::from_value(document).unwrap();
+            assert_eq!(reachguard_core::quotas::may_save(db, &id).await.unwrap(), Ok(()), "save {n}");
+            services.update_preferences(&id, record.version, write, &by).await.unwrap();
+        }
+        assert_eq!(
+            reachguard_core::quotas::may_save(db, &id).await.unwrap(),
+            Err(reachguard_core::quotas::QuotaReached::Saves)
+        );
+        // Staff recording a request for the customer are not counted.
+        let staff = Actor::Staff("wang".into());
+        let record = db.customer("C009").await.unwrap().unwrap();
+        let mut document = serde_json::to_value(&record.preferences).unwrap();
+        document["max_calls_per_week"] = serde_json::json!(5);
+        let write: PreferencesWrite = serde_json::from_value(document).unwrap();
+        services.update_preferences(&id, record.version, write, &ChangeBy::new(&staff, Source::Phone)).await.unwrap();
+        let other = customer(db, "C010", "+8613800138010").await;
+        assert_eq!(reachguard_core::quotas::may_save(db, &other).await.unwrap(), Ok(()), "another customer's own quota");
+    }
+
+    async fn complaints_are_capped_at_five_open_and_twenty_in_thirty_days(test_db) {
+        let db = &test_db.db;
+        let id = customer(db, "C011", "+8613800138011").await;
+        for n in 0..reachguard_core::quotas::OPEN_COMPLAINTS {
+            complaints::open(db, &id, None, ComplaintCategory::Other, &format!("call {n}")).await.unwrap();
+        }
+        let sixth = complaints::open(db, &id, None, ComplaintCategory::Other, "one more").await;
+        assert!(matches!(sixth, Err(ComplaintError::TooMany(reachguard_core::quotas::QuotaReached::OpenComplaints))), "{sixth:?}");
+
+        // Twenty closed in the last 30 days are enough too; older ones are not counted.
+        let other = customer(db, "C012", "+8613800138012").await;
+        let closed = |n: i64, days_ago: i64| reachguard_storage::ComplaintRecord {
+            complaint_id: format!("K{days_ago}-{n}"),
+            customer_id: "C012".into(),
+            attempt_id: None,
+            category: "other".into(),
+            details: "closed".into(),
+            status: "closed".into(),
+            received_at: (Utc::now() - Duration::days(days_ago)).timestamp(),
+            due_at: Utc::now().timestamp(),
+            extended_reason: None,
+            assignee: None,
+            answer: None,
+            answered_at: None,
+        };
+        for n in 0..30 {
+            db.insert_complaint(&closed(n, 40)).await.unwrap();
+        }
+        for n in 0..reachguard_core::quotas::COMPLAINTS_IN_30_DAYS - 1 {
+            db.insert_complaint(&closed(n, 2)).await.unwrap();
+        }
+        complaints::open(db, &other, None, ComplaintCategory::Other, "the twentieth").await.unwrap();
+        let more = complaints::open(db, &other, None, ComplaintCategory::Other, "the twenty-first").await;
+        assert!(matches!(more, Err(ComplaintError::TooMany(reachguard_core::quotas::QuotaReached::Complaints))), "{more:?}");
+    }
+
+    async fn the_data_download_is_bounded_and_says_what_it_cut(test_db) {
+        let services = services(&test_db).await;
+        let db = &services.db;
+        let id = customer(db, "C013", "+8613800138013").await;
+        let at = Utc::now().timestamp() - 3_600;
+        let decisions: Vec<_> = (0..=reachguard_core::export::MAX_ROWS)
+            .map(|n| reachguard_storage::KeptDecision {
+                decision_id: format!("d{n:06}"),
+                decided_at: at + n,
+                client: "dialer".into(),
+                customer_id: Some("C013".into()),
+                allowed: true,
+                request: "{}".into(),
+                answer: "{}".into(),
+            })
+            .collect();
+        db.keep_decisions(&decisions).await.unwrap();
+        let data = my_data(&services, &id).await.unwrap().unwrap();
+        assert_eq!(data.decisions.len() as i64, reachguard_core::export::MAX_ROWS);
+        assert_eq!(data.decisions[0].decision_id, format!("d{:06}", reachguard_core::export::MAX_ROWS), "the newest first");
+        assert_eq!(data.truncated, vec!["decisions"]);
+        assert_eq!(data.consent_ledger.len(), 1);
     }
 }

@@ -186,9 +186,17 @@ pub fn reply_limit(language: Language) -> usize {
 /// such as repayment reminders go on, and the preference link. It never
 /// exceeds [`reply_limit`] while the link is at most
 /// [`crate::link::MAX_LINK`] characters: a long topic name is left out first.
-pub fn reply(opt_out: &OptOut, outcome: Outcome, language: Language, link: &str) -> String {
+pub fn reply(
+    opt_out: &OptOut,
+    policy: &Policy,
+    outcome: Outcome,
+    language: Language,
+    link: &str,
+) -> String {
     let topic = match &opt_out.purposes {
-        StoppedPurposes::One(Purpose::Marketing(topic)) => Some(topic_name(topic, language)),
+        StoppedPurposes::One(Purpose::Marketing(topic)) => {
+            Some(topic_name(topic, policy, language))
+        }
         _ => None,
     };
     let candidates = [topic.as_deref(), None];
@@ -240,8 +248,9 @@ fn reply_text(
     }
 }
 
-/// A marketing topic as a customer reads it.
-pub fn topic_name(topic: &MarketingTopic, language: Language) -> String {
+/// A marketing topic as a customer reads it: the name the bank gave a topic
+/// it added, or (for one added before topics were named) its own name.
+pub fn topic_name(topic: &MarketingTopic, policy: &Policy, language: Language) -> String {
     let built_in = match (topic.as_str(), language) {
         ("credit_card", Language::ZhCn) => Some("信用卡"),
         ("credit_card", Language::En) => Some("credit cards"),
@@ -253,7 +262,9 @@ pub fn topic_name(topic: &MarketingTopic, language: Language) -> String {
         ("loans", Language::En) => Some("loans"),
         _ => None,
     };
-    built_in.map_or_else(|| topic.as_str().replace('_', " "), str::to_owned)
+    built_in
+        .or_else(|| policy.topic_name(topic, language))
+        .map_or_else(|| topic.as_str().replace('_', " "), str::to_owned)
 }
 
 #[cfg(test)]

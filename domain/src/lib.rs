@@ -53,7 +53,7 @@ pub use decision::{
     attempts_needed, decide,
 };
 pub use pack::PolicyPack;
-pub use policy::{BankSettings, Policy};
+pub use policy::{BankSettings, Policy, TopicName};
 pub use preferences::{ContactWindow, Language, Preferences, PreferencesWrite, PurposeChoice};
 pub use purpose::{Purpose, PurposeClass};
 pub use role::{Role, StaffAction};

@@ -1,13 +1,14 @@
 //! The policy in force: a pack, and the bank's own settings that may only
 //! make it stricter.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
 use crate::clock::LocalHours;
 use crate::pack::{CollectionsCap, MARKETING_CONTACTS_PER_CHANNEL_PER_30_DAYS, PolicyPack};
+use crate::preferences::Language;
 use crate::purpose::{MarketingTopic, Purpose, PurposeClass};
 
 /// The bank's settings on top of the pack. Each one left out means "as the
@@ -35,6 +36,30 @@ pub struct BankSettings {
     /// after `marketing.`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub marketing_topics: Vec<String>,
+    /// What borrowers read for each added topic, by the topic's name: a
+    /// topic is named in both languages when it is added.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub topic_names: BTreeMap<String, TopicName>,
+}
+
+/// A marketing topic the bank added, as borrowers read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicName {
+    pub zh: String,
+    pub en: String,
+}
+
+/// The longest name of a topic, in characters: it goes into SMS replies.
+pub const TOPIC_NAME_CHARS: usize = 24;
+
+impl TopicName {
+    pub fn in_language(&self, language: Language) -> &str {
+        match language {
+            Language::ZhCn => &self.zh,
+            Language::En => &self.en,
+        }
+    }
 }
 
 /// One version of the policy, as decisions use it.
@@ -116,6 +141,31 @@ impl BankSettings {
                     "marketing_topics",
                     format!("`{topic}` is listed twice"),
                 ));
+            } else {
+                let names = self.topic_names.get(topic);
+                let named = |name: &str| {
+                    let name = name.trim();
+                    !name.is_empty()
+                        && name.chars().count() <= TOPIC_NAME_CHARS
+                        && !name.chars().any(char::is_control)
+                };
+                if !names.is_some_and(|n| named(&n.zh) && named(&n.en)) {
+                    errors.push(FieldError::new(
+                        "topic_names",
+                        format!(
+                            "`{topic}` needs a name in Chinese and in English, each 1 to \
+                             {TOPIC_NAME_CHARS} characters, as borrowers will read it"
+                        ),
+                    ));
+                }
+            }
+        }
+        for topic in self.topic_names.keys() {
+            if !self.marketing_topics.contains(topic) {
+                errors.push(FieldError::new(
+                    "topic_names",
+                    format!("`{topic}` is named but not a topic"),
+                ));
             }
         }
         if errors.is_empty() {
@@ -152,6 +202,14 @@ impl Policy {
                 .map(Purpose::Marketing),
         );
         purposes
+    }
+
+    /// What borrowers read for a topic the bank added, if it was named.
+    pub fn topic_name(&self, topic: &MarketingTopic, language: Language) -> Option<&str> {
+        self.settings
+            .topic_names
+            .get(topic.as_str())
+            .map(|name| name.in_language(language))
     }
 
     /// Whether the purpose exists at this bank.
@@ -229,6 +287,14 @@ mod tests {
             collections_limit: Some(3),
             marketing_limit: Some(1),
             marketing_topics: vec!["mortgage_refinance".into()],
+            topic_names: [(
+                "mortgage_refinance".to_owned(),
+                TopicName {
+                    zh: "转按揭".into(),
+                    en: "refinancing".into(),
+                },
+            )]
+            .into(),
         };
         assert_eq!(settings.check(PolicyPack::Cn), Ok(()));
         let policy = Policy {
@@ -266,6 +332,7 @@ mod tests {
             collections_limit: Some(7),
             marketing_limit: Some(3),
             marketing_topics: vec![],
+            topic_names: BTreeMap::new(),
         };
         assert_eq!(
             fields(settings.check(PolicyPack::Cn)),
@@ -298,9 +365,84 @@ mod tests {
                 "auto".into(),
                 "wealth".into(),
             ],
+            topic_names: [(
+                "auto".to_owned(),
+                TopicName {
+                    zh: "车贷".into(),
+                    en: "car loans".into(),
+                },
+            )]
+            .into(),
             ..Default::default()
         };
-        assert_eq!(fields(settings.check(PolicyPack::Us)).len(), 3);
+        assert_eq!(
+            fields(settings.check(PolicyPack::Us)),
+            ["marketing_topics", "marketing_topics", "marketing_topics"]
+        );
+    }
+
+    #[test]
+    fn an_added_topic_is_named_in_both_languages() {
+        let name = |zh: &str, en: &str| TopicName {
+            zh: zh.into(),
+            en: en.into(),
+        };
+        let mut settings = BankSettings {
+            marketing_topics: vec!["home_renovation".into(), "pensions".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            fields(settings.check(PolicyPack::Cn)),
+            ["topic_names", "topic_names"]
+        );
+        settings.topic_names.insert(
+            "home_renovation".into(),
+            name("家装贷款", "home renovation loans"),
+        );
+        settings
+            .topic_names
+            .insert("pensions".into(), name("养老金", " "));
+        assert_eq!(
+            fields(settings.check(PolicyPack::Cn)),
+            ["topic_names"],
+            "an empty name"
+        );
+        settings.topic_names.insert(
+            "pensions".into(),
+            name("养老金", "pensions and a very long tail"),
+        );
+        assert_eq!(
+            fields(settings.check(PolicyPack::Cn)),
+            ["topic_names"],
+            "too long"
+        );
+        settings
+            .topic_names
+            .insert("pensions".into(), name("养老金", "pensions"));
+        assert_eq!(settings.check(PolicyPack::Cn), Ok(()));
+        settings
+            .topic_names
+            .insert("crypto".into(), name("加密", "crypto"));
+        assert_eq!(
+            fields(settings.check(PolicyPack::Cn)),
+            ["topic_names"],
+            "a name without a topic"
+        );
+        settings.topic_names.remove("crypto");
+
+        let policy = Policy {
+            pack: PolicyPack::Cn,
+            version: 2,
+            settings,
+        };
+        let topic = MarketingTopic::parse("home_renovation").unwrap();
+        assert_eq!(policy.topic_name(&topic, Language::ZhCn), Some("家装贷款"));
+        assert_eq!(
+            policy.topic_name(&topic, Language::En),
+            Some("home renovation loans")
+        );
+        let built_in = MarketingTopic::parse("wealth").unwrap();
+        assert_eq!(policy.topic_name(&built_in, Language::En), None);
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub enum Setting {
     MarketingLimit,
     TopicAdded(String),
     TopicRemoved(String),
+    /// A topic's names changed (or it was named when added): `zh / en`.
+    TopicNamed(String),
 }
 
 /// One setting's change: its value before and after, in the contract's
@@ -72,6 +74,19 @@ impl BankSettings {
                 );
             }
         }
+        for topic in &self.marketing_topics {
+            let names = |settings: &BankSettings| {
+                settings
+                    .topic_names
+                    .get(topic)
+                    .map(|n| format!("{} / {}", n.zh, n.en))
+            };
+            compare(
+                Setting::TopicNamed(topic.clone()),
+                names(before),
+                names(self),
+            );
+        }
         for topic in &before.marketing_topics {
             if !self.marketing_topics.contains(topic) {
                 compare(
@@ -104,6 +119,14 @@ mod tests {
             }),
             marketing_limit: Some(1),
             marketing_topics: vec!["home_renovation".into(), "pensions".into()],
+            topic_names: [(
+                "pensions".to_owned(),
+                crate::TopicName {
+                    zh: "养老金".into(),
+                    en: "pensions".into(),
+                },
+            )]
+            .into(),
             ..BankSettings::default()
         };
         let changes = after.changes_from(&before);
@@ -114,9 +137,11 @@ mod tests {
                 Setting::MarketingHours,
                 Setting::MarketingLimit,
                 Setting::TopicAdded("pensions".into()),
+                Setting::TopicNamed("pensions".into()),
                 Setting::TopicRemoved("car_loans".into()),
             ]
         );
+        assert_eq!(changes[3].after.as_deref(), Some("养老金 / pensions"));
         assert_eq!(changes[0].before, None);
         assert_eq!(
             changes[0].after.as_deref(),

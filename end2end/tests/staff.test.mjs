@@ -459,7 +459,12 @@ test('a supervisor narrows marketing hours in a new policy version, which decisi
   await page.locator('#marketing_hours-error', { hasText: 'wider than the cn pack' }).waitFor();
   await page.locator('#marketing_start').fill('10:00');
   await page.locator('#marketing_end').fill('19:00');
+  // A topic borrowers would read as a bare name is refused: it needs a
+  // name in each language.
   await page.locator('#topics').fill('pensions');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await page.locator('#marketing_topics-error', { hasText: 'Chinese and an English name' }).waitFor();
+  await page.locator('#topics').fill('pensions | 养老金 | pension plans');
   await page.getByRole('button', { name: 'Save as a new version' }).click();
   const next = `${pack}@${Number(version) + 1}`;
   await page.locator('#policy-label', { hasText: next }).waitFor();
@@ -467,6 +472,7 @@ test('a supervisor narrows marketing hours in a new policy version, which decisi
   assert.match(await latest.textContent(), /staff:sup/);
   assert.match(await latest.textContent(), /marketing hours: the pack's → 10:00–19:00/);
   assert.match(await latest.textContent(), /added the marketing topic pensions/);
+  assert.match(await latest.textContent(), /the marketing topic pensions is named 养老金 \/ pension plans/);
   await page.screenshot({ path: join(shots, 'staff-policy-1280.png'), fullPage: true });
   // Decisions cite the new version within the policy cache's 2 seconds.
   let cited;
@@ -478,6 +484,10 @@ test('a supervisor narrows marketing hours in a new policy version, which decisi
   // The new topic is in every customer's document, with the pack's default.
   const prefs = await app.api('GET', '/customers/STAFF01/preferences');
   assert.ok('marketing.pensions' in prefs.body.purposes, JSON.stringify(Object.keys(prefs.body.purposes)));
+  // Borrowers read it by its name, in their language.
+  const staffCustomer = await page.goto(`${app.baseUrl}/staff/customers/STAFF01/change`);
+  assert.equal(staffCustomer.status(), 200);
+  await page.getByText('marketing: pension plans').first().waitFor();
 });
 
 test('a bad line in a national list is named by its number, and nothing changes', async () => {

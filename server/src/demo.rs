@@ -74,6 +74,14 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
             end: pack_hours.end.min(ClockTime::hm(20, 0)),
         }),
         marketing_topics: vec!["home_renovation".to_owned()],
+        topic_names: [(
+            "home_renovation".to_owned(),
+            reachguard_domain::TopicName {
+                zh: "家装贷款".into(),
+                en: "home renovation loans".into(),
+            },
+        )]
+        .into(),
         ..BankSettings::default()
     };
     settings

@@ -334,4 +334,33 @@ on_both_databases! {
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert!(headers["location"].to_str().unwrap().starts_with("/signin"));
     }
+
+    async fn a_borrower_may_ask_could_the_bank_contact_me_fifty_times_a_day(test_db) {
+        let state = state(test_db.db.clone()).await;
+        let cookie = signed_in_borrower(&state, "C001").await;
+        let check = || {
+            Request::post("/api/check_contact")
+                .header("cookie", &cookie)
+                .header("host", "bank.example")
+                .header("origin", "http://bank.example")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from("purpose=loan_servicing&channel=email"))
+                .unwrap()
+        };
+        for n in 0..reachguard_core::quotas::CHECKS_A_DAY {
+            let (status, _, body) = send(&state, check()).await;
+            assert_eq!(status, StatusCode::OK, "check {n}: {body}");
+        }
+        // Counted from the kept decisions, written within 0.2 s.
+        state.services.decision_log.flush().await;
+        let (status, _, body) = send(&state, check()).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+        assert!(body.contains("50"), "{body}");
+        // Another borrower asks on.
+        let theirs = signed_in_borrower(&state, "C002").await;
+        let mut request = check();
+        request.headers_mut().insert("cookie", theirs.parse().unwrap());
+        let (status, _, body) = send(&state, request).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
 }

@@ -114,13 +114,22 @@ impl Database {
         Ok(row)
     }
 
-    /// The customer's consent ledger, newest first.
-    pub async fn ledger_of(&self, customer: &CustomerId) -> Result<Vec<LedgerEntry>, StorageError> {
+    /// The customer's consent ledger, newest first: at most `limit`
+    /// entries older than `before` (a `seq`), from the newest when None.
+    /// Read a page at a time: one customer's ledger has no end.
+    pub async fn ledger_of(
+        &self,
+        customer: &CustomerId,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<LedgerEntry>, StorageError> {
         let rows: Vec<LedgerRow> = with_pool!(self, pool => sqlx::query_as(
             "SELECT seq, version, actor, source, note, api_client, via, changed_at, before, after FROM consent_ledger
-             WHERE customer_id = $1 ORDER BY seq DESC",
+             WHERE customer_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3",
         )
         .bind(customer.as_str())
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
         .fetch_all(pool)
         .await)?;
         let entries = rows
@@ -157,6 +166,21 @@ impl Database {
         )
         .bind(customer.as_str())
         .bind(at)
+        .fetch_optional(pool)
+        .await)?;
+        Ok(row.map(|(json,)| from_json(&json)).transpose()?)
+    }
+
+    /// The preferences the customer was created with: their first ledger
+    /// entry's.
+    pub async fn first_preferences(
+        &self,
+        customer: &CustomerId,
+    ) -> Result<Option<Preferences>, StorageError> {
+        let row: Option<(String,)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT after FROM consent_ledger WHERE customer_id = $1 ORDER BY seq LIMIT 1",
+        )
+        .bind(customer.as_str())
         .fetch_optional(pool)
         .await)?;
         Ok(row.map(|(json,)| from_json(&json)).transpose()?)

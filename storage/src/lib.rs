@@ -24,6 +24,7 @@ mod inbound;
 mod ledger;
 mod logins;
 mod policy;
+mod quotas;
 mod retention;
 mod search;
 mod signin_tries;

@@ -158,7 +158,7 @@ impl Database {
         let deleted = with_pool!(self, pool => sqlx::query(
             "DELETE FROM signin_tries WHERE (kind, login) IN (
                  SELECT kind, login FROM signin_tries
-                 WHERE (last_failed_at IS NULL OR last_failed_at < $1)
+                 WHERE last_failed_at < $1
                    AND (locked_until IS NULL OR locked_until < $1)
                  LIMIT $2)",
         )

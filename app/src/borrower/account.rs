@@ -2,15 +2,18 @@
 //! their password.
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use super::api::{ChangePassword, my_choices};
 use super::types::Outcome;
-use crate::components::{FieldMessage, LoadError, Loading, refusals};
+use crate::components::{FieldMessage, LoadError, Loading, OlderChanges, refusals};
 use crate::i18n::{W, t};
 
 #[component]
 pub fn ChoicesPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_choices());
+    let query = use_query_map();
+    let before = move || query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok()));
+    let data = Resource::new(before, my_choices);
     view! {
         <h1>{t(W::MyChoices)}</h1>
         <p>{t(W::ChoicesExplain)}</p>
@@ -18,9 +21,9 @@ pub fn ChoicesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(list) => view! {
+                    Ok(page) => view! {
                         <ol class="choice-list">
-                            {list.into_iter().map(|c| view! {
+                            {page.choices.into_iter().map(|c| view! {
                                 <li class="card">
                                     <p class="contact-meta">
                                         <time>{c.when}</time>" · "{c.who}
@@ -31,6 +34,7 @@ pub fn ChoicesPage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ol>
+                        <OlderChanges older=page.older newest=before().is_some() path="/my/choices".to_owned()/>
                     }.into_any(),
                 }
             })}

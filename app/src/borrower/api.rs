@@ -275,14 +275,14 @@ pub async fn overview() -> Result<OverviewView, ServerFnError> {
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;
-    let (record, _, zone) = borrower_record(&services, &customer).await?;
+    let (record, policy, zone) = borrower_record(&services, &customer).await?;
     let recent = services
         .db
         .attempts_of(&customer, 0, 5)
         .await
         .map_err(unavailable)?
         .into_iter()
-        .map(|a| contact_view(a, None, zone, language))
+        .map(|a| contact_view(a, None, &policy, zone, language))
         .collect();
     let against_policy = services
         .db
@@ -298,7 +298,7 @@ pub async fn overview() -> Result<OverviewView, ServerFnError> {
         .map(|c| complaint_view(c, zone, language))
         .collect();
     Ok(OverviewView {
-        allowed_now: summary(&record.preferences, zone, language),
+        allowed_now: summary(&record.preferences, &policy, zone, language),
         name: record.name,
         recent,
         against_policy,
@@ -340,6 +340,14 @@ pub async fn check_contact(purpose: String, channel: String) -> Result<CheckView
     else {
         return Err(ServerFnError::new(W::FormInvalid.text(language)));
     };
+    // Each answer is a kept decision: a day's worth is enough.
+    if reachguard_core::quotas::may_check(&services.db, &customer)
+        .await
+        .map_err(unavailable)?
+        .is_err()
+    {
+        return Err(too_many(W::TooManyChecks));
+    }
     let request = Request {
         asked: Asked::Customer(customer),
         question: Question {
@@ -352,7 +360,7 @@ pub async fn check_contact(purpose: String, channel: String) -> Result<CheckView
         .decide(
             &policy,
             std::slice::from_ref(&request),
-            "portal:customer",
+            reachguard_core::quotas::PORTAL_CHECKS,
             language,
         )
         .await
@@ -380,7 +388,7 @@ pub async fn contacts(page: u32) -> Result<ContactsPage, ServerFnError> {
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;
-    let (_, _, zone) = borrower_record(&services, &customer).await?;
+    let (_, policy, zone) = borrower_record(&services, &customer).await?;
     let total = services
         .db
         .count_attempts_of(&customer)
@@ -403,7 +411,7 @@ pub async fn contacts(page: u32) -> Result<ContactsPage, ServerFnError> {
             Some(id) => kept_decision_of(&services, &customer, id).await?,
             None => None,
         };
-        contacts.push(contact_view(attempt, decision, zone, language));
+        contacts.push(contact_view(attempt, decision, &policy, zone, language));
     }
     Ok(ContactsPage {
         contacts,
@@ -436,7 +444,7 @@ pub async fn contact(attempt_id: String) -> Result<Option<ContactView>, ServerFn
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;
-    let (_, _, zone) = borrower_record(&services, &customer).await?;
+    let (_, policy, zone) = borrower_record(&services, &customer).await?;
     let Some(attempt) = services
         .db
         .attempt_of(&customer, &attempt_id)
@@ -449,7 +457,9 @@ pub async fn contact(attempt_id: String) -> Result<Option<ContactView>, ServerFn
         Some(id) => kept_decision_of(&services, &customer, id).await?,
         None => None,
     };
-    Ok(Some(contact_view(attempt, decision, zone, language)))
+    Ok(Some(contact_view(
+        attempt, decision, &policy, zone, language,
+    )))
 }
 
 #[server(endpoint = "report_contact")]
@@ -480,6 +490,7 @@ pub async fn report_contact(
         Err(ComplaintError::DetailsMissing) => refused("details", W::SayWhatHappened),
         Err(ComplaintError::DetailsTooLong) => refused("details", W::DetailsTooLong),
         Err(ComplaintError::DetailsUnclean) => refused("details", W::DetailsUnclean),
+        Err(ComplaintError::TooMany(_)) => refused("details", W::TooManyComplaints),
         Err(ComplaintError::Storage(error)) => Err(unavailable(error)),
     }
 }
@@ -499,18 +510,19 @@ pub async fn my_complaints() -> Result<Vec<ComplaintView>, ServerFnError> {
 }
 
 #[server(endpoint = "my_choices")]
-pub async fn my_choices() -> Result<Vec<ChoiceView>, ServerFnError> {
+pub async fn my_choices(before: Option<i64>) -> Result<ChoicesPage, ServerFnError> {
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;
     let (_, policy, zone) = borrower_record(&services, &customer).await?;
-    let ledger = services
-        .db
-        .ledger_of(&customer)
+    let (ledger, older) = ledger_page(&services.db, &customer, before)
         .await
         .map_err(unavailable)?;
-    Ok(ledger
-        .into_iter()
-        .map(|entry| choice_view(entry, &policy, zone, language))
-        .collect())
+    Ok(ChoicesPage {
+        choices: ledger
+            .into_iter()
+            .map(|entry| choice_view(entry, &policy, zone, language))
+            .collect(),
+        older,
+    })
 }

@@ -39,6 +39,14 @@ pub async fn signed_in() -> Result<CustomerId, ServerFnError> {
     }
 }
 
+/// A quota reached (see `reachguard_core::quotas`): 429, with why in words.
+pub fn too_many(why: W) -> ServerFnError {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+    }
+    ServerFnError::new(why.text(i18n::use_language()))
+}
+
 /// A storage failure, logged in full and shown to the borrower in words.
 pub fn unavailable(error: impl std::fmt::Display) -> ServerFnError {
     tracing::error!(%error, "a borrower's request failed");
@@ -100,6 +108,7 @@ pub fn reason_words(
 pub fn contact_view(
     attempt: AttemptRecord,
     decision: Option<KeptDecision>,
+    policy: &Policy,
     zone: Tz,
     language: Language,
 ) -> ContactView {
@@ -115,7 +124,7 @@ pub fn contact_view(
         .unwrap_or(attempt.channel);
     ContactView {
         when: local_time(from_seconds(attempt.at), zone, language),
-        purpose: i18n::purpose_name(&attempt.purpose, language),
+        purpose: i18n::purpose_name(&attempt.purpose, policy, language),
         system: attempt.system.unwrap_or(attempt.recorded_by),
         outcome: i18n::outcome_name(&attempt.outcome, language).to_owned(),
         allowed: attempt.allowed,
@@ -144,6 +153,7 @@ struct StoredReason {
 pub fn staff_contact_view(
     attempt: AttemptRecord,
     decision: Option<KeptDecision>,
+    policy: &Policy,
     zone: Tz,
     language: Language,
 ) -> ContactView {
@@ -152,7 +162,7 @@ pub fn staff_contact_view(
         .as_deref()
         .and_then(|json| serde_json::from_str(json).ok())
         .unwrap_or_default();
-    let mut view = contact_view(attempt, decision, zone, language);
+    let mut view = contact_view(attempt, decision, policy, zone, language);
     view.reasons = codes
         .into_iter()
         .map(|r| i18n::reason_label(r.code, language).to_owned())
@@ -199,7 +209,7 @@ fn windows_text(windows: &[ContactWindow], language: Language) -> String {
 }
 
 /// What the bank may do now, in plain sentences.
-pub fn summary(prefs: &Preferences, zone: Tz, language: Language) -> Vec<String> {
+pub fn summary(prefs: &Preferences, policy: &Policy, zone: Tz, language: Language) -> Vec<String> {
     let mut lines = Vec::new();
     let now = Utc::now();
     if let Some(until) = prefs.snooze_until.filter(|u| *u > now) {
@@ -216,7 +226,7 @@ pub fn summary(prefs: &Preferences, zone: Tz, language: Language) -> Vec<String>
         if purpose.is_essential() {
             continue;
         }
-        let name = i18n::purpose_name(&purpose.to_string(), language);
+        let name = i18n::purpose_name(&purpose.to_string(), policy, language);
         let mut channels = choice.channels.clone();
         if prefs.do_not_call {
             channels.retain(|c| *c != Channel::Voice);
@@ -304,7 +314,7 @@ pub fn preferences_form(
                     }),
             );
             PurposeForm {
-                label: i18n::purpose_name(&purpose.to_string(), language),
+                label: i18n::purpose_name(&purpose.to_string(), policy, language),
                 essential: purpose.is_essential(),
                 marketing: purpose.is_marketing(),
                 purpose: purpose.to_string(),
@@ -471,7 +481,7 @@ pub fn ledger_changes(
                 }
             };
             changes.push(i18n::was_now(
-                &i18n::purpose_name(&purpose.to_string(), language),
+                &i18n::purpose_name(&purpose.to_string(), policy, language),
                 &list(&was),
                 &list(&choice.channels),
                 language,
@@ -553,6 +563,20 @@ pub async fn save_form(
         Ok(write) => write,
         Err(refusals) => return Ok(SaveOutcome::Refused(refusals)),
     };
+    // The customer's own saves (on the page or through a link) have a
+    // day's quota; staff recording a request do not.
+    if by.actor == &reachguard_domain::Actor::Customer
+        && reachguard_core::quotas::may_save(&services.db, customer)
+            .await
+            .map_err(unavailable)?
+            .is_err()
+    {
+        return Ok(SaveOutcome::Refused(vec![refusal(
+            "",
+            W::TooManySaves,
+            language,
+        )]));
+    }
     match services
         .update_preferences(customer, form.version, write, by)
         .await
@@ -591,6 +615,27 @@ pub async fn save_form(
         Err(PreferencesError::NotFound(_)) => Err(ServerFnError::new(NOT_SIGNED_IN)),
         Err(PreferencesError::Storage(error)) => Err(unavailable(error)),
     }
+}
+
+/// Ledger entries on one page, on the borrower's and on staff's.
+pub const CHANGES_A_PAGE: i64 = 50;
+
+/// One page of the customer's ledger, newest first, older than `before`;
+/// and where the next older page starts, if there is one.
+pub async fn ledger_page(
+    db: &reachguard_storage::Database,
+    customer: &reachguard_domain::CustomerId,
+    before: Option<i64>,
+) -> Result<(Vec<reachguard_storage::LedgerEntry>, Option<i64>), reachguard_storage::StorageError> {
+    let mut entries = db.ledger_of(customer, before, CHANGES_A_PAGE + 1).await?;
+    let more = entries.len() as i64 > CHANGES_A_PAGE;
+    entries.truncate(CHANGES_A_PAGE as usize);
+    let older = if more {
+        entries.last().map(|e| e.seq)
+    } else {
+        None
+    };
+    Ok((entries, older))
 }
 
 /// One ledger entry in words: when, who, through what, their note, and

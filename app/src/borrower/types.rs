@@ -85,6 +85,14 @@ pub struct OverviewView {
     pub open_complaints: Vec<ComplaintView>,
 }
 
+/// A page of the borrower's changes, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoicesPage {
+    pub choices: Vec<ChoiceView>,
+    /// Where the next older page starts (`?before=`), if there is one.
+    pub older: Option<i64>,
+}
+
 /// One change in the consent ledger, in words.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChoiceView {

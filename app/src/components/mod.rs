@@ -103,3 +103,16 @@ pub fn reload_when(done: impl Fn() -> bool + 'static) {
         }
     });
 }
+
+/// Links between the pages of a ledger: to the newest, and to older ones.
+#[component]
+pub fn OlderChanges(older: Option<i64>, newest: bool, path: String) -> impl IntoView {
+    (older.is_some() || newest).then(|| {
+        view! {
+            <nav class="pager" aria-label=t(W::Pages)>
+                {newest.then(|| view! { <a href=path.clone()>{t(W::Newest)}</a> })}
+                {older.map(|seq| view! { <a rel="next" href=format!("{path}?before={seq}")>{t(W::Older)}</a> })}
+            </nav>
+        }
+    })
+}

@@ -24,8 +24,13 @@ pub fn channel_name(channel: Channel, language: Language) -> &'static str {
 }
 
 /// A purpose by its name (`marketing.wealth`); a topic the bank added is
-/// shown by its own name.
-pub fn purpose_name(purpose: &str, language: Language) -> String {
+/// shown by the name the bank gave it (its own name, for one added before
+/// topics were named).
+pub fn purpose_name(
+    purpose: &str,
+    policy: &reachguard_domain::Policy,
+    language: Language,
+) -> String {
     let known = match (purpose, language) {
         ("security_alert", ZhCn) => "安全提醒",
         ("security_alert", En) => "security alerts",
@@ -48,7 +53,11 @@ pub fn purpose_name(purpose: &str, language: Language) -> String {
     if !known.is_empty() {
         return known.to_owned();
     }
-    match (purpose.strip_prefix("marketing."), language) {
+    let named = match purpose.parse() {
+        Ok(reachguard_domain::Purpose::Marketing(topic)) => policy.topic_name(&topic, language),
+        _ => None,
+    };
+    match (named.or(purpose.strip_prefix("marketing.")), language) {
         (Some(topic), ZhCn) => format!("营销：{topic}"),
         (Some(topic), En) => format!("marketing: {topic}"),
         (None, _) => purpose.to_owned(),
@@ -481,6 +490,10 @@ pub fn setting_change(
     let name = match (&change.setting, language) {
         (Setting::TopicAdded(topic), ZhCn) => return format!("新增营销主题 {topic}"),
         (Setting::TopicAdded(topic), En) => return format!("added the marketing topic {topic}"),
+        (Setting::TopicNamed(topic), ZhCn) => return format!("营销主题 {topic} 的名称：{after}"),
+        (Setting::TopicNamed(topic), En) => {
+            return format!("the marketing topic {topic} is named {after}");
+        }
         (Setting::TopicRemoved(topic), ZhCn) => return format!("删除营销主题 {topic}"),
         (Setting::TopicRemoved(topic), En) => {
             return format!("removed the marketing topic {topic}");
@@ -505,7 +518,7 @@ pub fn setting_change(
 /// The question an unsubscribe link asks, and its answer once done:
 /// `purpose` and `channel` by their names (`marketing.wealth`, `email`).
 pub fn unsubscribe_question(
-    purpose: &str,
+    purpose_name: &str,
     channel: &str,
     done: bool,
     language: Language,
@@ -513,7 +526,7 @@ pub fn unsubscribe_question(
     let channel = channel
         .parse::<Channel>()
         .map_or(channel, |c| channel_name(c, language));
-    let purpose = purpose_name(purpose, language);
+    let purpose = purpose_name;
     match (done, language) {
         (false, ZhCn) => format!("不再通过{channel}接收“{purpose}”类信息？"),
         (false, En) => format!("Stop receiving {purpose} by {channel}?"),

@@ -174,6 +174,7 @@ words! {
     Pages => "分页", "Pages";
     Newer => "较新", "Newer";
     Older => "较早", "Older";
+    Newest => "最新", "Newest";
     NoSuchContact => "找不到这次联系。", "There is no such contact.";
     WhatHappened => "投诉原因", "What happened?";
     ChooseWhatHappened => "请选择发生了什么。", "Choose what happened.";
@@ -429,8 +430,10 @@ words! {
     NewVersion => "新版本", "New version";
     NewVersionHint => "留空表示按监管包。时段只能在监管包时段之内，上限只能不高于监管包。", "Leave a field empty for the pack's. Hours must lie within the pack's, limits at or below the pack's.";
     BankTopics => "本行增加的营销主题", "Marketing topics the bank adds";
-    BankTopicsHint => "以逗号分隔的名称，小写字母、数字和下划线，如 home_renovation。新主题按监管包默认值出现在每位客户的偏好中。",
-        "Names separated by commas, in a-z, 0-9 and _, such as home_renovation. A new topic appears in every customer's preferences with the pack's default.";
+    BankTopicsHint => "每行一个主题：名称 | 中文名 | 英文名，如 home_renovation | 家装贷款 | home renovation loans。名称用小写字母、数字和下划线；中英文名是客户看到的（各不超过 24 个字符）。新主题按监管包默认值出现在每位客户的偏好中。",
+        "One topic a line: name | Chinese name | English name, such as home_renovation | 家装贷款 | home renovation loans. The name is a-z, 0-9 and _; the Chinese and English names are what customers read (24 characters at most each). A new topic appears in every customer's preferences with the pack's default.";
+    TopicNamesNeeded => "每个主题都需要中文名和英文名（各 1 到 24 个字符）：名称 | 中文名 | 英文名。",
+        "Each topic needs a Chinese and an English name (1 to 24 characters each): name | Chinese name | English name.";
     SaveNewVersion => "保存为新版本", "Save as a new version";
     HoursBothOrNeither => "请填写开始和结束时间（HH:MM），或两者都留空。", "Give both a start and an end (HH:MM), or leave both empty.";
     WholeNumber => "请填写整数，或留空。", "Write a whole number, or leave it empty.";
@@ -468,4 +471,7 @@ words! {
     UnlockBorrower => "解除登录锁定", "Lift the sign-in lock";
     BorrowerLockedUntil => "客户的登录已锁定，直至", "The customer's sign-in is locked until";
     BorrowerUnlocked => "已解除锁定，客户可以再次登录。", "The lock is lifted: the customer may sign in again.";
+    TooManyChecks => "今天已查询 50 次，请明天再试。", "You have asked 50 times today; please try again tomorrow.";
+    TooManySaves => "今天已保存 50 次，请明天再修改。", "You have saved 50 times today; please make further changes tomorrow.";
+    TooManyComplaints => "您已有 5 件未结投诉，或 30 天内已提交 20 件投诉。请等待处理结果，或致电银行。", "You have 5 complaints open, or made 20 in 30 days: please wait for their answers, or call the bank.";
 }

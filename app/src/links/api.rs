@@ -119,7 +119,11 @@ pub async fn load_unsubscribe(token: String) -> Result<Opened<UnsubscribeView>, 
             .contains(&unsubscribe.channel)
     });
     Ok(Opened::Open(UnsubscribeView {
-        purpose: unsubscribe.purpose.to_string(),
+        purpose: crate::i18n::purpose_name(
+            &unsubscribe.purpose.to_string(),
+            &policy,
+            crate::i18n::use_language(),
+        ),
         channel: unsubscribe.channel.to_string(),
         done,
     }))

@@ -460,8 +460,13 @@ pub async fn find_customers(q: String) -> Result<Vec<CustomerHitView>, ServerFnE
 const RECENT: i64 = 50;
 
 #[server(prefix = "/staff/api", endpoint = "customer")]
-pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>, ServerFnError> {
-    use crate::borrower::server::{choice_view, complaint_view, staff_contact_view, summary};
+pub async fn customer_detail(
+    customer_id: String,
+    before: Option<i64>,
+) -> Result<Option<CustomerFile>, ServerFnError> {
+    use crate::borrower::server::{
+        choice_view, complaint_view, ledger_page, staff_contact_view, summary,
+    };
     use reachguard_domain::CustomerId;
     let member = staff_may(StaffAction::ViewCustomers).await?;
     let language = use_language();
@@ -475,7 +480,9 @@ pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>
     };
     let policy = db.current_policy().await.map_err(staff_unavailable)?;
     let zone = record.preferences.zone(&policy);
-    let ledger = db.ledger_of(&id).await.map_err(staff_unavailable)?;
+    let (ledger, ledger_older) = ledger_page(db, &id, before)
+        .await
+        .map_err(staff_unavailable)?;
     let attempts = db
         .attempts_of(&id, 0, RECENT)
         .await
@@ -506,7 +513,7 @@ pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>
             .collect(),
         email: record.email.clone(),
         time_zone: zone.name().to_owned(),
-        allowed_now: summary(&record.preferences, zone, language),
+        allowed_now: summary(&record.preferences, &policy, zone, language),
         ledger: ledger
             .into_iter()
             .map(|entry| {
@@ -521,9 +528,10 @@ pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>
             .collect(),
         contacts: attempts
             .into_iter()
-            .map(|a| staff_contact_view(a, None, bank_zone, language))
+            .map(|a| staff_contact_view(a, None, &policy, bank_zone, language))
             .collect(),
         contacts_total,
+        ledger_older,
         decisions: decisions
             .into_iter()
             .map(|d| {
@@ -536,7 +544,7 @@ pub async fn customer_detail(customer_id: String) -> Result<Option<CustomerFile>
                         .parse()
                         .map(|c| i18n::channel_name(c, language).to_owned())
                         .unwrap_or_default(),
-                    purpose: i18n::purpose_name(&text(&request, "purpose"), language),
+                    purpose: i18n::purpose_name(&text(&request, "purpose"), &policy, language),
                     policy: text(&answer, "policy"),
                     allowed: d.allowed,
                     system: d.client,
@@ -936,7 +944,7 @@ pub async fn dashboard(
             } else {
                 o.opted_out * 1000 / o.customers
             };
-            (i18n::purpose_name(&o.purpose, language), rate)
+            (i18n::purpose_name(&o.purpose, &policy, language), rate)
         })
         .collect();
     charts_out.push(ChartView {
@@ -1048,6 +1056,11 @@ pub async fn complaint_file(complaint_id: String) -> Result<Option<ComplaintCase
         return Ok(None);
     };
     let customer = CustomerId::parse(&k.customer_id).map_err(staff_unavailable)?;
+    let policy = services
+        .policy
+        .current(db)
+        .await
+        .map_err(staff_unavailable)?;
     let name = db
         .customer(customer.as_str())
         .await
@@ -1065,7 +1078,9 @@ pub async fn complaint_file(complaint_id: String) -> Result<Option<ComplaintCase
                     Some(id) => db.kept_decision(id).await.map_err(staff_unavailable)?,
                     None => None,
                 };
-                Some(staff_contact_view(attempt, decision, zone, language))
+                Some(staff_contact_view(
+                    attempt, decision, &policy, zone, language,
+                ))
             }
             None => None,
         },
@@ -1219,7 +1234,7 @@ pub async fn policy_page() -> Result<PolicyData, ServerFnError> {
                 .purposes()
                 .iter()
                 .filter(|p| p.is_marketing())
-                .map(|p| i18n::purpose_name(&p.to_string(), language))
+                .map(|p| i18n::purpose_name(&p.to_string(), &current, language))
                 .collect::<Vec<_>>()
                 .join(", "),
         ),
@@ -1268,7 +1283,15 @@ pub async fn policy_page() -> Result<PolicyData, ServerFnError> {
             .marketing_limit
             .map(|n| n.to_string())
             .unwrap_or_default(),
-        topics: settings.marketing_topics.join(", "),
+        topics: settings
+            .marketing_topics
+            .iter()
+            .map(|topic| match settings.topic_names.get(topic) {
+                Some(name) => format!("{topic} | {} | {}", name.zh, name.en),
+                None => topic.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
         history: views,
         may_change: member.may(StaffAction::ChangePolicy),
     })
@@ -1327,17 +1350,35 @@ pub async fn change_policy(
     };
     let collections_limit = limit("collections_limit", &collections_limit);
     let marketing_limit = limit("marketing_limit", &marketing_limit);
+    // One topic a line: `name | 中文名 | English name`.
+    let mut marketing_topics = Vec::new();
+    let mut topic_names = std::collections::BTreeMap::new();
+    for line in topics.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let mut parts = line.split(['|', '｜']).map(str::trim);
+        let topic = parts
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("marketing.")
+            .to_owned();
+        if let (Some(zh), Some(en)) = (parts.next(), parts.next()) {
+            topic_names.insert(
+                topic.clone(),
+                reachguard_domain::TopicName {
+                    zh: zh.to_owned(),
+                    en: en.to_owned(),
+                },
+            );
+        }
+        marketing_topics.push(topic);
+    }
     let settings = BankSettings {
         marketing_hours,
         collections_hours,
         service_hours,
         collections_limit,
         marketing_limit,
-        marketing_topics: topics
-            .split([',', '，', ' ', '\n'])
-            .map(|t| t.trim().trim_start_matches("marketing.").to_owned())
-            .filter(|t| !t.is_empty())
-            .collect(),
+        marketing_topics,
+        topic_names,
     };
     let services = services()?;
     let current = services
@@ -1346,9 +1387,16 @@ pub async fn change_policy(
         .await
         .map_err(staff_unavailable)?;
     if let Err(errors) = settings.check(current.pack) {
-        refusals.extend(errors.into_iter().map(|e| Refusal {
-            message: i18n::looser_than_pack(&e.message, language),
-            field: e.field,
+        refusals.extend(errors.into_iter().map(|e| match e.field.as_str() {
+            // Shown beside the topics, in the reader's language.
+            "topic_names" => Refusal {
+                message: W::TopicNamesNeeded.text(language).into(),
+                field: "marketing_topics".into(),
+            },
+            _ => Refusal {
+                message: i18n::looser_than_pack(&e.message, language),
+                field: e.field,
+            },
         }));
     }
     if !refusals.is_empty() {

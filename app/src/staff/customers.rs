@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{customer_detail, customer_preferences, find_customers};
-use crate::components::{LoadError, Loading};
+use crate::components::{LoadError, Loading, OlderChanges};
 use crate::i18n::{W, t};
 
 #[component]
@@ -60,7 +60,12 @@ pub fn CustomersPage() -> impl IntoView {
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("customer").unwrap_or_default());
-    let detail = Resource::new(id, customer_detail);
+    let query = use_query_map();
+    let before = move || query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok()));
+    let detail = Resource::new(
+        move || (id(), before()),
+        |(id, before)| customer_detail(id, before),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -206,6 +211,7 @@ pub fn CustomerPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ol>
+                            <OlderChanges older=c.ledger_older newest=before().is_some() path=format!("/staff/customers/{}", c.customer_id)/>
                         </section>
                     }.into_any(),
                 }

@@ -108,8 +108,8 @@ fn PolicyForm(data: PolicyData) -> impl IntoView {
                     aria-describedby="marketing_limit-error" aria-invalid=invalid(refused, "marketing_limit")/>
                 <FieldMessage id="marketing_limit-error" field="marketing_limit" refusals=refused/>
                 <label for="topics">{t(W::BankTopics)}</label>
-                <input id="topics" name="topics" value=data.topics
-                    aria-describedby="topics-hint marketing_topics-error" aria-invalid=invalid(refused, "marketing_topics")/>
+                <textarea id="topics" name="topics" rows="3" spellcheck="false"
+                    aria-describedby="topics-hint marketing_topics-error" aria-invalid=invalid(refused, "marketing_topics")>{data.topics}</textarea>
                 <p class="hint" id="topics-hint">{t(W::BankTopicsHint)}</p>
                 <FieldMessage id="marketing_topics-error" field="marketing_topics" refusals=refused/>
                 {move || form_error().map(|m| view! { <p class="notice notice-error" role="alert">{m}</p> })}

@@ -174,7 +174,10 @@ pub struct CustomerFile {
     pub time_zone: String,
     /// What the bank may do now, in plain sentences.
     pub allowed_now: Vec<String>,
+    /// The newest page of changes (or the page asked for).
     pub ledger: Vec<ChoiceView>,
+    /// Where the next older page of changes starts, if there is one.
+    pub ledger_older: Option<i64>,
     /// The latest contacts, with their judgement.
     pub contacts: Vec<ContactView>,
     pub contacts_total: i64,
@@ -321,7 +324,7 @@ pub struct PolicyData {
     /// Empty for the pack's.
     pub collections_limit: String,
     pub marketing_limit: String,
-    /// Comma-separated names after `marketing.`.
+    /// One topic a line: `name | 中文名 | English name`.
     pub topics: String,
     pub history: Vec<PolicyVersionView>,
     pub may_change: bool,

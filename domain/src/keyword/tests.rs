@@ -8,6 +8,14 @@ fn policy() -> Policy {
         version: 1,
         settings: BankSettings {
             marketing_topics: vec!["home_renovation".into()],
+            topic_names: [(
+                "home_renovation".to_owned(),
+                crate::TopicName {
+                    zh: "家装贷款".into(),
+                    en: "home renovation loans".into(),
+                },
+            )]
+            .into(),
             ..BankSettings::default()
         },
     }
@@ -222,6 +230,7 @@ fn replies_say_what_stopped_that_service_goes_on_and_give_the_link() {
     let link = "https://bank.example/p/AAAAAAAAAAAAAAAAAAAAAA";
     let zh = reply(
         &sms_only("credit_card"),
+        &policy(),
         Outcome::OptedOut,
         Language::ZhCn,
         link,
@@ -230,7 +239,7 @@ fn replies_say_what_stopped_that_service_goes_on_and_give_the_link() {
         zh,
         format!("您已退订信用卡营销短信，还款提醒等服务通知照常发送。管理偏好：{link}")
     );
-    let en = reply(&SMS_ALL, Outcome::NoChange, Language::En, link);
+    let en = reply(&SMS_ALL, &policy(), Outcome::NoChange, Language::En, link);
     assert_eq!(
         en,
         format!(
@@ -257,7 +266,7 @@ fn replies_fit_their_limit_with_the_longest_link_and_topic() {
     for opt_out in &opt_outs {
         for outcome in [Outcome::OptedOut, Outcome::NoChange] {
             for language in Language::ALL {
-                let text = reply(opt_out, outcome, language, &link);
+                let text = reply(opt_out, &policy(), outcome, language, &link);
                 assert!(
                     text.chars().count() <= reply_limit(language),
                     "{} > {}: {text}",
@@ -268,4 +277,28 @@ fn replies_fit_their_limit_with_the_longest_link_and_topic() {
             }
         }
     }
+}
+
+#[test]
+fn a_reply_names_a_topic_the_bank_added_as_the_bank_named_it() {
+    let link = "https://bank.example/p/AAAAAAAAAAAAAAAAAAAAAA";
+    let zh = reply(
+        &sms_only("home_renovation"),
+        &policy(),
+        Outcome::OptedOut,
+        Language::ZhCn,
+        link,
+    );
+    assert!(zh.starts_with("您已退订家装贷款营销短信"), "{zh}");
+    let en = reply(
+        &sms_only("home_renovation"),
+        &policy(),
+        Outcome::OptedOut,
+        Language::En,
+        link,
+    );
+    assert!(
+        en.starts_with("You have unsubscribed from marketing SMS about home renovation loans."),
+        "{en}"
+    );
 }

@@ -159,6 +159,10 @@ on_both_databases! {
         let current = db.current_policy().await.unwrap();
         let mut settings = current.settings.clone();
         settings.marketing_topics.push("home_renovation".into());
+        settings.topic_names.insert(
+            "home_renovation".into(),
+            reachguard_domain::TopicName { zh: "家装贷款".into(), en: "home renovation loans".into() },
+        );
         let admin = reachguard_domain::Actor::staff("admin").unwrap();
         db.new_policy_version(PolicyPack::Us, &settings, &admin, current.version).await.unwrap().unwrap();
         app.borrower("C001", PHONE).await;
@@ -203,7 +207,7 @@ on_both_databases! {
         assert_eq!(changes[0]["actor"], "customer");
         assert_eq!(changes[0]["source"], "sms_keyword");
         let ledger = app.state.services.db
-            .ledger_of(&reachguard_domain::CustomerId::parse("C001").unwrap())
+            .ledger_of(&reachguard_domain::CustomerId::parse("C001").unwrap(), None, 100)
             .await
             .unwrap();
         assert_eq!(ledger[0].via, Some(reachguard_domain::Via::SmsReply("td".into())));

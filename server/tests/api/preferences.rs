@@ -47,6 +47,12 @@ on_both_databases! {
         // current one; `*` means whatever is current.
         let weak = app.call_as(&key, Method::PUT, path, Some(document.clone()), &[("if-match", "W/\"2\"")]).await;
         assert_eq!(weak.status, StatusCode::PRECONDITION_FAILED);
+        // Writing what is already there changes nothing: no new version,
+        // no ledger entry.
+        let same = app.call_as(&key, Method::PUT, path, Some(document.clone()), &[("if-match", "\"2\"")]).await;
+        assert_eq!(same.status, StatusCode::OK, "{}", same.body);
+        assert_eq!(same.headers["etag"], "\"2\"");
+        document["do_not_call"] = json!(false);
         let any = app.call_as(&key, Method::PUT, path, Some(document), &[("if-match", "*")]).await;
         assert_eq!(any.status, StatusCode::OK, "{}", any.body);
         assert_eq!(any.headers["etag"], "\"3\"");
