@@ -363,4 +363,44 @@ on_both_databases! {
         let (status, _, body) = send(&state, request).await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
+
+    async fn the_change_history_is_read_fifty_a_page(test_db) {
+        use reachguard_domain::{Actor, CustomerId, PreferencesWrite, Source};
+        let state = state(test_db.db.clone()).await;
+        let cookie = signed_in_borrower(&state, "C001").await;
+        let id = CustomerId::parse("C001").unwrap();
+        let staff = Actor::Staff("wang".into());
+        let by = reachguard_storage::ChangeBy::new(&staff, Source::Phone);
+        // Sixty changes besides the customer's creation.
+        for n in 0..60 {
+            let record = state.services.db.customer("C001").await.unwrap().unwrap();
+            let mut document = serde_json::to_value(&record.preferences).unwrap();
+            document["max_calls_per_week"] = serde_json::json!(1 + n % 2);
+            let write: PreferencesWrite = serde_json::from_value(document).unwrap();
+            state.services.update_preferences(&id, record.version, write, &by).await.unwrap();
+        }
+        let page = |body: &str| {
+            Request::post("/api/my_choices")
+                .header("cookie", &cookie)
+                .header("host", "bank.example")
+                .header("origin", "http://bank.example")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body.to_owned()))
+                .unwrap()
+        };
+        let (status, _, body) = send(&state, page("")).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let first: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(first["choices"].as_array().unwrap().len(), 50);
+        let older = first["older"].as_i64().expect("an older page");
+        let (status, _, body) = send(&state, page(&format!("before={older}"))).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let second: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(second["choices"].as_array().unwrap().len(), 11, "ten changes and the creation");
+        assert!(second["older"].is_null());
+        // The page links to the older one.
+        let (status, _, html) = get_as(&state, "/my/choices", &cookie).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains(&format!("/my/choices?before={older}")), "{html}");
+    }
 }
