@@ -1,29 +1,40 @@
-//! "My data": everything held about one customer, as one JSON document.
-//! It is assembled from the same queries the pages use, each filtered by the
-//! customer's own number, so that nothing of another customer can appear.
+//! "My data": everything held about one customer, as one JSON document,
+//! streamed a page of rows at a time so that a long history never sits in
+//! memory whole. It is read with the same queries the pages use, each
+//! filtered by the customer's own number, so that nothing of another
+//! customer can appear.
+//!
+//! The document: `exported_at`, `customer_id`, `contact`, `preferences`,
+//! `preferences_version`, then the lists `consent_ledger`,
+//! `contact_attempts`, `decisions` (each newest first) and `complaints`,
+//! and `truncated`, naming any list cut at [`MAX_ROWS`].
 
 use chrono::{DateTime, Utc};
 use reachguard_domain::{CustomerId, Preferences};
-use reachguard_storage::StorageError;
+use reachguard_storage::{KeptDecision, StorageError};
 use serde::Serialize;
 use serde_json::Value;
+use tokio::sync::mpsc;
 
 use crate::{Services, complaints};
 
+/// Rows of each list at most, newest first: far more than a customer's
+/// history holds under the quotas and retention. A list cut short is named
+/// in `truncated` (the bank holds the rest: ask it).
+pub const MAX_ROWS: i64 = 10_000;
+/// Rows read from the database, and sent, at a time.
+const PAGE: i64 = 500;
+/// Pages waiting for a slow reader at most: memory stays a few pages.
+const PAGES_AHEAD: usize = 2;
+
+/// The start of the document.
 #[derive(Debug, Serialize)]
-pub struct MyData {
-    pub exported_at: DateTime<Utc>,
-    pub customer_id: String,
-    pub contact: Contact,
-    pub preferences: Preferences,
-    pub preferences_version: i64,
-    pub consent_ledger: Vec<LedgerRow>,
-    pub contact_attempts: Vec<AttemptRow>,
-    pub decisions: Vec<DecisionRow>,
-    pub complaints: Vec<ComplaintRow>,
-    /// The lists cut at their newest [`MAX_ROWS`] rows (the bank holds
-    /// the rest: ask it).
-    pub truncated: Vec<&'static str>,
+struct Head {
+    exported_at: DateTime<Utc>,
+    customer_id: String,
+    contact: Contact,
+    preferences: Preferences,
+    preferences_version: i64,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,116 +91,25 @@ pub struct ComplaintRow {
     pub answer: Option<String>,
 }
 
-/// Rows of each list at most, newest first: far more than a customer's
-/// history holds under the quotas and retention, and a bound on what one
-/// download holds in memory. A list cut short is named in `truncated`.
-pub const MAX_ROWS: i64 = 10_000;
-/// Ledger entries read at a time.
-const LEDGER_PAGE: i64 = 500;
-
 fn parse(json: &str) -> Value {
     serde_json::from_str(json).unwrap_or(Value::Null)
 }
 
-/// Everything held about the customer, or None if there is no such customer.
-/// Decisions not yet written are read from memory: the download never
-/// waits on other customers' writes.
+/// The document's bytes, a page at a time; a storage failure midway ends it
+/// with the error (the reader gets a document cut short, never a wrong one).
+pub type Download = mpsc::Receiver<Result<Vec<u8>, StorageError>>;
+
+/// Everything held about the customer, streamed, or None if there is no
+/// such customer. Decisions not yet written are read from memory: the
+/// download never waits on other customers' writes.
 pub async fn my_data(
     services: &Services,
     customer: &CustomerId,
-) -> Result<Option<MyData>, StorageError> {
-    let db = &services.db;
-    let Some(record) = db.customer(customer.as_str()).await? else {
+) -> Result<Option<Download>, StorageError> {
+    let Some(record) = services.db.customer(customer.as_str()).await? else {
         return Ok(None);
     };
-    let mut truncated = Vec::new();
-    let mut consent_ledger = Vec::new();
-    let mut before = None;
-    loop {
-        let page = db.ledger_of(customer, before, LEDGER_PAGE).await?;
-        let last_page = (page.len() as i64) < LEDGER_PAGE;
-        before = page.last().map(|e| e.seq);
-        consent_ledger.extend(page.into_iter().map(|e| LedgerRow {
-            version: e.version,
-            actor: e.actor,
-            source: e.source,
-            changed_at: DateTime::from_timestamp(e.changed_at, 0),
-            before: e.before,
-            after: e.after,
-        }));
-        if consent_ledger.len() as i64 >= MAX_ROWS {
-            if !last_page {
-                truncated.push("consent_ledger");
-            }
-            consent_ledger.truncate(MAX_ROWS as usize);
-            break;
-        }
-        if last_page {
-            break;
-        }
-    }
-    let mut attempts = db.attempts_of(customer, 0, MAX_ROWS + 1).await?;
-    if attempts.len() as i64 > MAX_ROWS {
-        attempts.truncate(MAX_ROWS as usize);
-        truncated.push("contact_attempts");
-    }
-    let contact_attempts = attempts
-        .into_iter()
-        .map(|a| AttemptRow {
-            reasons: a.reasons.as_deref().map_or(Value::Array(vec![]), parse),
-            attempt_id: a.attempt_id,
-            at: DateTime::from_timestamp(a.at, 0),
-            channel: a.channel,
-            purpose: a.purpose,
-            outcome: a.outcome,
-            system: a.system,
-            decision_id: a.decision_id,
-            allowed: a.allowed,
-            policy: a.policy,
-        })
-        .collect();
-    let mut kept = services.decision_log.pending_about(customer.as_str());
-    // One just written may be read from both.
-    let written = db.decisions_of(customer, MAX_ROWS + 1).await?;
-    let from_memory: std::collections::HashSet<String> =
-        kept.iter().map(|d| d.decision_id.clone()).collect();
-    kept.extend(
-        written
-            .into_iter()
-            .filter(|d| !from_memory.contains(&d.decision_id)),
-    );
-    kept.sort_by(|a, b| (b.decided_at, &b.decision_id).cmp(&(a.decided_at, &a.decision_id)));
-    if kept.len() as i64 > MAX_ROWS {
-        kept.truncate(MAX_ROWS as usize);
-        truncated.push("decisions");
-    }
-    let decisions = kept
-        .into_iter()
-        .map(|d| DecisionRow {
-            decided_at: DateTime::from_timestamp(d.decided_at, 0),
-            request: parse(&d.request),
-            answer: parse(&d.answer),
-            decision_id: d.decision_id,
-            asked_by: d.client,
-            allowed: d.allowed,
-        })
-        .collect();
-    let complaints = complaints::of(db, customer)
-        .await?
-        .into_iter()
-        .map(|c| ComplaintRow {
-            complaint_id: c.complaint_id,
-            attempt_id: c.attempt_id,
-            category: c.category.to_string(),
-            details: c.details,
-            status: c.status.to_string(),
-            received_at: c.received_at,
-            due_at: c.due_at,
-            extended_reason: c.extended_reason,
-            answer: c.answer,
-        })
-        .collect();
-    Ok(Some(MyData {
+    let head = Head {
         exported_at: Utc::now(),
         customer_id: record.customer_id,
         contact: Contact {
@@ -199,10 +119,244 @@ pub async fn my_data(
         },
         preferences: record.preferences,
         preferences_version: record.version,
-        consent_ledger,
-        contact_attempts,
-        decisions,
-        complaints,
-        truncated,
-    }))
+    };
+    let (sender, receiver) = mpsc::channel(PAGES_AHEAD);
+    let services = services.clone();
+    let customer = customer.clone();
+    tokio::spawn(async move {
+        let mut out = Out {
+            sender,
+            buffer: Vec::new(),
+        };
+        match write(&services, &customer, head, &mut out).await {
+            Ok(()) | Err(Stop::ReaderGone) => {}
+            Err(Stop::Storage(error)) => {
+                tracing::error!(%error, "a data download failed midway");
+                let _ = out.sender.send(Err(error)).await;
+            }
+        }
+    });
+    Ok(Some(receiver))
+}
+
+/// The whole document at once, for tests and small tools.
+pub async fn my_data_document(
+    services: &Services,
+    customer: &CustomerId,
+) -> Result<Option<Value>, StorageError> {
+    let Some(mut download) = my_data(services, customer).await? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    while let Some(page) = download.recv().await {
+        bytes.extend(page?);
+    }
+    Ok(Some(
+        serde_json::from_slice(&bytes).expect("the download is JSON"),
+    ))
+}
+
+enum Stop {
+    Storage(StorageError),
+    /// The reader went away: nothing more to send.
+    ReaderGone,
+}
+
+impl From<StorageError> for Stop {
+    fn from(error: StorageError) -> Self {
+        Stop::Storage(error)
+    }
+}
+
+/// Where the document is written: a page's bytes are gathered, then sent.
+struct Out {
+    sender: mpsc::Sender<Result<Vec<u8>, StorageError>>,
+    buffer: Vec<u8>,
+}
+
+impl Out {
+    fn text(&mut self, text: &str) {
+        self.buffer.extend_from_slice(text.as_bytes());
+    }
+
+    fn json(&mut self, value: &impl Serialize) {
+        serde_json::to_writer(&mut self.buffer, value).expect("rows serialise");
+    }
+
+    /// Sends what is gathered; waits while the reader is behind.
+    async fn send(&mut self) -> Result<(), Stop> {
+        let page = std::mem::take(&mut self.buffer);
+        self.sender
+            .send(Ok(page))
+            .await
+            .map_err(|_| Stop::ReaderGone)
+    }
+}
+
+/// One list of the document, its rows separated by commas.
+struct List {
+    rows: i64,
+}
+
+impl List {
+    fn start(out: &mut Out, name: &str) -> List {
+        out.text(&format!(",\"{name}\":["));
+        List { rows: 0 }
+    }
+
+    /// Adds a row; false once the list is full.
+    fn push(&mut self, out: &mut Out, row: &impl Serialize) -> bool {
+        if self.rows >= MAX_ROWS {
+            return false;
+        }
+        if self.rows > 0 {
+            out.text(",");
+        }
+        out.json(row);
+        self.rows += 1;
+        true
+    }
+
+    fn end(self, out: &mut Out) {
+        out.text("]");
+    }
+}
+
+async fn write(
+    services: &Services,
+    customer: &CustomerId,
+    head: Head,
+    out: &mut Out,
+) -> Result<(), Stop> {
+    let db = &services.db;
+    let mut truncated: Vec<&str> = Vec::new();
+    // The head without its closing brace; the lists follow.
+    let head = serde_json::to_string(&head).expect("the head serialises");
+    out.text(&head[..head.len() - 1]);
+
+    let mut list = List::start(out, "consent_ledger");
+    let mut before = None;
+    'ledger: loop {
+        let page = db.ledger_of(customer, before, PAGE).await?;
+        let last_page = (page.len() as i64) < PAGE;
+        before = page.last().map(|e| e.seq);
+        for e in page {
+            let row = LedgerRow {
+                version: e.version,
+                actor: e.actor,
+                source: e.source,
+                changed_at: DateTime::from_timestamp(e.changed_at, 0),
+                before: e.before,
+                after: e.after,
+            };
+            if !list.push(out, &row) {
+                truncated.push("consent_ledger");
+                break 'ledger;
+            }
+        }
+        out.send().await?;
+        if last_page {
+            break;
+        }
+    }
+    list.end(out);
+
+    let mut list = List::start(out, "contact_attempts");
+    let mut offset = 0;
+    'attempts: loop {
+        let page = db.attempts_of(customer, offset, PAGE).await?;
+        let last_page = (page.len() as i64) < PAGE;
+        offset += PAGE;
+        for a in page {
+            let row = AttemptRow {
+                reasons: a.reasons.as_deref().map_or(Value::Array(vec![]), parse),
+                attempt_id: a.attempt_id,
+                at: DateTime::from_timestamp(a.at, 0),
+                channel: a.channel,
+                purpose: a.purpose,
+                outcome: a.outcome,
+                system: a.system,
+                decision_id: a.decision_id,
+                allowed: a.allowed,
+                policy: a.policy,
+            };
+            if !list.push(out, &row) {
+                truncated.push("contact_attempts");
+                break 'attempts;
+            }
+        }
+        out.send().await?;
+        if last_page {
+            break;
+        }
+    }
+    list.end(out);
+
+    // Decisions still in memory are the newest; one written meanwhile may
+    // be read from both, and is written once.
+    let mut list = List::start(out, "decisions");
+    let mut pending = services.decision_log.pending_about(customer.as_str());
+    pending.sort_by(|a, b| (b.decided_at, &b.decision_id).cmp(&(a.decided_at, &a.decision_id)));
+    let from_memory: std::collections::HashSet<String> =
+        pending.iter().map(|d| d.decision_id.clone()).collect();
+    let decision_row = |d: KeptDecision| DecisionRow {
+        decided_at: DateTime::from_timestamp(d.decided_at, 0),
+        request: parse(&d.request),
+        answer: parse(&d.answer),
+        decision_id: d.decision_id,
+        asked_by: d.client,
+        allowed: d.allowed,
+    };
+    let mut full = false;
+    for d in pending {
+        if !list.push(out, &decision_row(d)) {
+            full = true;
+            break;
+        }
+    }
+    let mut before: Option<(i64, String)> = None;
+    while !full {
+        let page = db.decisions_of(customer, before.clone(), PAGE).await?;
+        let last_page = (page.len() as i64) < PAGE;
+        before = page.last().map(|d| (d.decided_at, d.decision_id.clone()));
+        for d in page {
+            if from_memory.contains(&d.decision_id) {
+                continue;
+            }
+            if !list.push(out, &decision_row(d)) {
+                full = true;
+                break;
+            }
+        }
+        out.send().await?;
+        if last_page {
+            break;
+        }
+    }
+    if full {
+        truncated.push("decisions");
+    }
+    list.end(out);
+
+    // Complaints are few (see crate::quotas): read at once.
+    let mut list = List::start(out, "complaints");
+    for c in complaints::of(db, customer).await? {
+        let row = ComplaintRow {
+            complaint_id: c.complaint_id,
+            attempt_id: c.attempt_id,
+            category: c.category.to_string(),
+            details: c.details,
+            status: c.status.to_string(),
+            received_at: c.received_at,
+            due_at: c.due_at,
+            extended_reason: c.extended_reason,
+            answer: c.answer,
+        };
+        list.push(out, &row);
+    }
+    list.end(out);
+    out.text(",\"truncated\":");
+    out.json(&truncated);
+    out.text("}");
+    out.send().await
 }

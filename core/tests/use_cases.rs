@@ -9,7 +9,7 @@ use reachguard_core::Services;
 use reachguard_core::activation::{ActivationError, activate, invite};
 use reachguard_core::attempts::AttemptReport;
 use reachguard_core::complaints::{self, ComplaintError};
-use reachguard_core::export::my_data;
+use reachguard_core::export::my_data_document as my_data;
 use reachguard_core::signin::{BorrowerBackend, Credentials, SignInError};
 use reachguard_domain::{
     Actor, ComplaintCategory, CustomerId, Outcome, Phone, PolicyPack, PreferencesWrite, Source,
@@ -228,14 +228,15 @@ on_both_databases! {
             services.decide(&policy, &[request], "collections-dialer", reachguard_domain::Language::En).await.unwrap();
         }
         let data = my_data(&services, &mine).await.unwrap().unwrap();
-        assert_eq!(data.customer_id, "C006");
-        assert_eq!(data.contact.phones, vec!["+8613800138006".to_owned()]);
-        assert_eq!(data.consent_ledger.len(), 1);
-        assert_eq!(data.contact_attempts.len(), 1);
-        assert_eq!(data.decisions.len(), 1, "a decision not yet written is read from memory");
-        assert_eq!(data.decisions[0].asked_by, "collections-dialer");
-        assert_eq!(data.complaints.len(), 1);
-        let text = serde_json::to_string(&data).unwrap();
+        assert_eq!(data["customer_id"], "C006");
+        assert_eq!(data["contact"]["phones"], serde_json::json!(["+8613800138006"]));
+        assert_eq!(data["consent_ledger"].as_array().unwrap().len(), 1);
+        assert_eq!(data["contact_attempts"].as_array().unwrap().len(), 1);
+        assert_eq!(data["decisions"].as_array().unwrap().len(), 1, "a decision not yet written is read from memory");
+        assert_eq!(data["decisions"][0]["asked_by"], "collections-dialer");
+        assert_eq!(data["complaints"].as_array().unwrap().len(), 1);
+        assert_eq!(data["truncated"], serde_json::json!([]));
+        let text = data.to_string();
         assert!(!text.contains("C007") && !text.contains("+8613800138007"), "{text}");
         assert!(!text.contains("argon2") && !text.contains("code_hash"));
     }
@@ -380,10 +381,23 @@ on_both_databases! {
             })
             .collect();
         db.keep_decisions(&decisions).await.unwrap();
+        // One more, not yet written, is the newest.
+        let policy = db.current_policy().await.unwrap();
+        let request = reachguard_core::decide::Request {
+            asked: reachguard_core::decide::Asked::Customer(id.clone()),
+            question: reachguard_domain::Question {
+                channel: reachguard_domain::Channel::Email,
+                purpose: "loan_servicing".parse().unwrap(),
+                at: Utc::now(),
+            },
+        };
+        services.decide(&policy, &[request], "crm", reachguard_domain::Language::En).await.unwrap();
         let data = my_data(&services, &id).await.unwrap().unwrap();
-        assert_eq!(data.decisions.len() as i64, reachguard_core::export::MAX_ROWS);
-        assert_eq!(data.decisions[0].decision_id, format!("d{:06}", reachguard_core::export::MAX_ROWS), "the newest first");
-        assert_eq!(data.truncated, vec!["decisions"]);
-        assert_eq!(data.consent_ledger.len(), 1);
+        let decisions = data["decisions"].as_array().unwrap();
+        assert_eq!(decisions.len() as i64, reachguard_core::export::MAX_ROWS);
+        assert_eq!(decisions[0]["asked_by"], "crm", "the newest first, from memory");
+        assert_eq!(decisions[1]["decision_id"], format!("d{:06}", reachguard_core::export::MAX_ROWS));
+        assert_eq!(data["truncated"], serde_json::json!(["decisions"]));
+        assert_eq!(data["consent_ledger"].as_array().unwrap().len(), 1);
     }
 }

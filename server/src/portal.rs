@@ -2,7 +2,6 @@
 //! language switch, the data download, the reader's language for every
 //! page, and the guard that sends a signed-out visitor to sign in.
 
-use axum::Json;
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -131,14 +130,19 @@ pub async fn switch_language(
 }
 
 /// `GET /my/data.json`: everything held about the signed-in borrower, as
-/// one file to keep.
+/// one file to keep, streamed as it is read.
 pub async fn download_my_data(State(state): State<AppState>, session: BorrowerSession) -> Response {
     let Some(borrower) = session.user else {
         return Redirect::to("/signin?next=/my/data").into_response();
     };
     match my_data(&state.services, &borrower.customer_id).await {
-        Ok(Some(data)) => {
-            let mut response = Json(data).into_response();
+        Ok(Some(download)) => {
+            let pages = tokio_stream::wrappers::ReceiverStream::new(download);
+            let mut response = axum::body::Body::from_stream(pages).into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
             let disposition = format!(
                 "attachment; filename=\"reachguard-{}.json\"",
                 borrower.customer_id

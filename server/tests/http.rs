@@ -403,4 +403,19 @@ on_both_databases! {
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(&format!("/my/choices?before={older}")), "{html}");
     }
+
+    async fn the_data_download_is_streamed_as_it_is_read(test_db) {
+        let state = state(test_db.db.clone()).await;
+        let cookie = signed_in_borrower(&state, "C001").await;
+        let (status, headers, body) = get_as(&state, "/my/data.json", &cookie).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(headers["content-type"], "application/json");
+        assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+        // Sent as it is read: its length is not known beforehand.
+        assert!(headers.get("content-length").is_none(), "{headers:?}");
+        let data: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(data["customer_id"], "C001");
+        assert_eq!(data["consent_ledger"].as_array().unwrap().len(), 1);
+        assert_eq!(data["truncated"], serde_json::json!([]));
+    }
 }

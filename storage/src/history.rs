@@ -199,17 +199,24 @@ impl Database {
         self.policy_version(row.map_or(1, |(v,)| v)).await
     }
 
-    /// Decisions asked about the customer, newest first, at most `limit`.
+    /// Decisions asked about the customer, newest first, at most `limit`
+    /// of those older than `before` (a decision's time and id), from the
+    /// newest when None.
     pub async fn decisions_of(
         &self,
         customer: &CustomerId,
+        before: Option<(i64, String)>,
         limit: i64,
     ) -> Result<Vec<KeptDecision>, StorageError> {
+        let (before_at, before_id) = before.unwrap_or((i64::MAX, String::new()));
         let rows: Vec<DecisionRow> = with_pool!(self, pool => sqlx::query_as(
             "SELECT decision_id, decided_at, client, customer_id, allowed, request, answer FROM decisions
-             WHERE customer_id = $1 ORDER BY decided_at DESC, decision_id DESC LIMIT $2",
+             WHERE customer_id = $1 AND (decided_at < $2 OR (decided_at = $2 AND decision_id < $3))
+             ORDER BY decided_at DESC, decision_id DESC LIMIT $4",
         )
         .bind(customer.as_str())
+        .bind(before_at)
+        .bind(&before_id)
         .bind(limit)
         .fetch_all(pool)
         .await)?;

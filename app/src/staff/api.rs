@@ -489,7 +489,7 @@ pub async fn customer_detail(
         .map_err(staff_unavailable)?;
     let contacts_total = db.count_attempts_of(&id).await.map_err(staff_unavailable)?;
     let decisions = db
-        .decisions_of(&id, RECENT)
+        .decisions_of(&id, None, RECENT)
         .await
         .map_err(staff_unavailable)?;
     let complaints = reachguard_core::complaints::of(db, &id)
