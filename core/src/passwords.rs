@@ -65,21 +65,12 @@ pub async fn hash_password(password: String) -> Result<String, HashError> {
 /// hash is checked instead, so that the answer takes as long either way and
 /// timing does not tell which customer numbers have a login.
 pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, HashError> {
-    static DUMMY: OnceLock<String> = OnceLock::new();
     let _permit = permit().await?;
     let known = hash.is_some();
-    let hash = hash.unwrap_or_else(|| {
-        DUMMY
-            .get_or_init(|| {
-                let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
-                argon2()
-                    .hash_password(b"no such user", &salt)
-                    .expect("hashing a constant works")
-                    .to_string()
-            })
-            .clone()
-    });
+    // The dummy is made (once) on the blocking thread too: a hash is never
+    // computed on the async threads that answer decisions.
     let matched = tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| dummy_hash().to_owned());
         PasswordHash::new(&hash)
             .map(|parsed| {
                 argon2()
@@ -91,6 +82,18 @@ pub async fn verify_password(password: String, hash: Option<String>) -> Result<b
     .await
     .unwrap_or(false);
     Ok(known && matched)
+}
+
+/// The hash checked when there is no user, made on first use.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+        argon2()
+            .hash_password(b"no such user", &salt)
+            .expect("hashing a constant works")
+            .to_string()
+    })
 }
 
 /// A client address's turn at hashing: one at a time per address (an IPv6

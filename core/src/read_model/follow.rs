@@ -31,6 +31,9 @@ pub(super) const HISTORY: chrono::Duration = chrono::Duration::days(31);
 /// reloads its model when it starts.
 const FEED_KEPT: chrono::Duration = chrono::Duration::days(1);
 const TIDY_EVERY: Duration = Duration::from_secs(3600);
+/// Customers whose old history is forgotten per hold of the model's lock:
+/// a millisecond or so.
+const FORGET_AT_ONCE: usize = 10_000;
 
 /// Where this server is in the feed.
 #[derive(Debug, Default)]
@@ -188,11 +191,17 @@ pub(super) async fn follow(weak: Weak<Shared>) {
 /// feed rows no follower needs.
 async fn tidy(shared: &Shared) {
     let now = Utc::now();
-    shared
-        .model
-        .write()
-        .unwrap_or_else(|e| e.into_inner())
-        .forget_history_before((now - HISTORY).timestamp());
+    let from = (now - HISTORY).timestamp();
+    // A slice of customers per hold of the lock, decisions in between.
+    let mut next = Some(0);
+    while let Some(start) = next {
+        next = shared
+            .model
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .forget_history_before(from, start, FORGET_AT_ONCE);
+        tokio::task::yield_now().await;
+    }
     if let Err(error) = shared
         .db
         .delete_feed_before((now - FEED_KEPT).timestamp())

@@ -297,16 +297,27 @@ impl Model {
     }
 
     /// Drops attempts at or before `from`, which no question answered from
-    /// memory reaches back to any longer.
-    pub fn forget_history_before(&mut self, from: i64) {
-        self.history_from = from;
-        let mut kept = 0;
-        for entry in &mut self.entries {
+    /// memory reaches back to any longer, from `count` customers starting
+    /// at `start`; where to go on, or None when every customer is done. A
+    /// slice at a time, so that decisions never wait for a walk of the
+    /// whole model.
+    pub fn forget_history_before(
+        &mut self,
+        from: i64,
+        start: usize,
+        count: usize,
+    ) -> Option<usize> {
+        self.history_from = self.history_from.max(from);
+        let end = start.saturating_add(count).min(self.entries.len());
+        let mut dropped = 0;
+        for entry in &mut self.entries[start.min(end)..end] {
+            let before = entry.attempts.len();
             entry.attempts.retain(|a| a.at > from);
-            kept += entry.attempts.len();
+            dropped += before - entry.attempts.len();
         }
-        self.bytes -= (self.attempts - kept) * ATTEMPT_BYTES;
-        self.attempts = kept;
+        self.bytes -= dropped * ATTEMPT_BYTES;
+        self.attempts -= dropped;
+        (end < self.entries.len()).then_some(end)
     }
 }
 
@@ -343,4 +354,61 @@ fn listed_mask(listed: impl Iterator<Item = bool>) -> u64 {
 /// Where `x` stands in `all`, as a byte (every list here is short).
 fn index_in<T: PartialEq>(all: &[T], x: T) -> u8 {
     all.iter().position(|y| *y == x).unwrap_or(0) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reachguard_domain::{Policy, PolicyPack};
+
+    fn model_with_history() -> Model {
+        let mut model = Model::new(0, usize::MAX);
+        let document =
+            serde_json::to_string(&Preferences::defaults(&Policy::of_pack(PolicyPack::Cn, 1)))
+                .unwrap();
+        for n in 0..25 {
+            let customer = ModelCustomer {
+                customer_id: format!("C{n:03}"),
+                has_email: false,
+                preferences: document.clone(),
+                phones: vec![(format!("+86138001380{n:02}"), false)],
+            };
+            let attempts: Vec<ContactAttempt> = (0..n)
+                .map(|day| ContactAttempt {
+                    at: DateTime::from_timestamp(1_000 + day * 86_400, 0).unwrap(),
+                    channel: Channel::Voice,
+                    purpose: Purpose::LoanServicing,
+                    outcome: Outcome::Connected,
+                })
+                .collect();
+            model.put(&customer, &attempts).unwrap();
+        }
+        model
+    }
+
+    #[test]
+    fn history_forgotten_a_slice_at_a_time_is_history_forgotten_at_once() {
+        let from = 1_000 + 10 * 86_400;
+        let mut whole = model_with_history();
+        let before = (whole.attempts, whole.bytes);
+        assert_eq!(whole.forget_history_before(from, 0, usize::MAX), None);
+        assert!(whole.attempts < before.0 && whole.bytes < before.1);
+
+        let mut sliced = model_with_history();
+        let mut next = Some(0);
+        let mut slices = 0;
+        while let Some(start) = next {
+            next = sliced.forget_history_before(from, start, 4);
+            slices += 1;
+        }
+        assert_eq!(slices, 7, "25 customers, 4 at a time");
+        assert_eq!(
+            (sliced.attempts, sliced.bytes, sliced.history_from),
+            (whole.attempts, whole.bytes, whole.history_from)
+        );
+        for (a, b) in sliced.entries.iter().zip(&whole.entries) {
+            assert_eq!(a.attempts.len(), b.attempts.len());
+            assert!(a.attempts.iter().all(|x| x.at > from));
+        }
+    }
 }
