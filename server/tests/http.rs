@@ -7,8 +7,26 @@ use reachguard_server::{AppState, router};
 use reachguard_storage::on_both_databases;
 use tower::ServiceExt;
 
+/// These tests run one at a time. Side by side (two test threads, each
+/// with its own runtime) about one run of this file in four stalled a
+/// request for over a minute (seen on `GET /u/…` and in the session
+/// lifetime test), and never in a dozen runs one at a time; the cause is
+/// not found yet. A request that takes over 15 seconds fails its test,
+/// naming itself, rather than hanging the suite.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    ONE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
-    let response = router(state.clone()).oneshot(request).await.unwrap();
+    let what = format!("{} {}", request.method(), request.uri());
+    let response = tokio::time::timeout(
+        std::time::Duration::from_secs(15),
+        router(state.clone()).oneshot(request),
+    )
+    .await
+    .unwrap_or_else(|_| panic!("no answer within 15 seconds to {what}"))
+    .unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
@@ -28,6 +46,7 @@ async fn state(db: reachguard_storage::Database) -> AppState {
 
 on_both_databases! {
     async fn healthz_says_the_database_answers(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let (status, body) = get(&state(test_db.db.clone()).await, "/healthz").await;
         assert_eq!(status, StatusCode::OK);
         let body: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -37,6 +56,7 @@ on_both_databases! {
     }
 
     async fn healthz_says_when_the_database_does_not_answer(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         test_db.db.close().await;
         let (status, body) = get(&state, "/healthz").await;
@@ -47,6 +67,7 @@ on_both_databases! {
     }
 
     async fn the_front_page_is_rendered_on_the_server_with_its_hydration_script(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let (status, html) = get(&state(test_db.db.clone()).await, "/").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(">Reachguard</a>"), "{html}");
@@ -57,11 +78,13 @@ on_both_databases! {
     }
 
     async fn an_unknown_page_is_a_404(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let (status, _) = get(&state(test_db.db.clone()).await, "/no-such-page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 
     async fn the_page_follows_accept_language_and_then_the_remembered_choice(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         let english = Request::get("/").header("accept-language", "en-GB,en;q=0.9").body(Body::empty()).unwrap();
         let (_, _, html) = send(&state, english).await;
@@ -84,6 +107,7 @@ on_both_databases! {
     }
 
     async fn the_language_switch_never_leads_off_the_site(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         for back in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
             let path = format!("/lang?to=en&back={}", back.replace('/', "%2F").replace('\\', "%5C"));
@@ -95,6 +119,7 @@ on_both_databases! {
     }
 
     async fn a_signed_out_visitor_is_sent_to_sign_in_from_every_borrower_page(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         for path in ["/my", "/my/preferences", "/my/contacts?page=2", "/my/data.json"] {
             let (status, headers, _) = get_with(&state, path).await;
@@ -105,6 +130,7 @@ on_both_databases! {
     }
 
     async fn a_change_from_another_site_or_without_origin_is_refused(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         let post = |origin: Option<&str>| {
             let mut request = Request::post("/api/sign_in").header("host", "bank.example").header("content-type", "application/x-www-form-urlencoded");
@@ -122,6 +148,7 @@ on_both_databases! {
     }
 
     async fn a_page_allows_only_the_scripts_named_by_its_nonce(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         let (status, headers, html) = get_with(&state, "/signin").await;
         assert_eq!(status, StatusCode::OK);
@@ -152,6 +179,7 @@ on_both_databases! {
     }
 
     async fn every_other_response_may_run_nothing_and_https_adds_hsts(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let mut state = state(test_db.db.clone()).await;
         state.secure_cookies = true;
         for path in ["/healthz", "/api/v1/openapi.json", "/api/v1/decisions"] {
@@ -165,6 +193,7 @@ on_both_databases! {
     }
 
     async fn pages_are_limited_per_address_with_retry_after_and_healthz_is_not(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let mut state = state(test_db.db.clone()).await;
         state.rate_limits = reachguard_server::rate_limit::RateLimits::new(0, 2);
         let from = |path: &str, address: [u8; 4]| {
@@ -255,6 +284,7 @@ async fn get_as(state: &AppState, path: &str, cookie: &str) -> (StatusCode, Head
 
 on_both_databases! {
     async fn a_persons_pages_and_server_functions_are_never_cached(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
         let (status, headers, _) = get_as(&state, "/my/preferences", &cookie).await;
@@ -277,6 +307,7 @@ on_both_databases! {
     }
 
     async fn a_signed_out_call_is_401_and_a_malformed_one_400(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         let call = |path: &str, body: &str, content_type: &str| {
             Request::post(path)
@@ -306,6 +337,7 @@ on_both_databases! {
     }
 
     async fn a_session_is_kept_under_a_hash_of_its_cookie(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
         let id = cookie.split_once('=').unwrap().1.to_owned();
@@ -320,6 +352,7 @@ on_both_databases! {
     }
 
     async fn a_session_ends_at_its_lifetime_however_busy(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let mut state = state(test_db.db.clone()).await;
         state.session_lifetimes.borrower = std::time::Duration::from_secs(2);
         let cookie = signed_in_borrower(&state, "C001").await;
@@ -336,6 +369,7 @@ on_both_databases! {
     }
 
     async fn a_borrower_may_ask_could_the_bank_contact_me_fifty_times_a_day(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
         let check = || {
@@ -351,8 +385,7 @@ on_both_databases! {
             let (status, _, body) = send(&state, check()).await;
             assert_eq!(status, StatusCode::OK, "check {n}: {body}");
         }
-        // Counted from the kept decisions, written within 0.2 s.
-        state.services.decision_log.flush().await;
+        // Counted from the kept decisions, those not yet written too.
         let (status, _, body) = send(&state, check()).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
         assert!(body.contains("50"), "{body}");
@@ -365,6 +398,7 @@ on_both_databases! {
     }
 
     async fn the_change_history_is_read_fifty_a_page(test_db) {
+        let _one_at_a_time = one_at_a_time();
         use reachguard_domain::{Actor, CustomerId, PreferencesWrite, Source};
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
@@ -405,6 +439,7 @@ on_both_databases! {
     }
 
     async fn the_data_download_is_streamed_as_it_is_read(test_db) {
+        let _one_at_a_time = one_at_a_time();
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
         let (status, headers, body) = get_as(&state, "/my/data.json", &cookie).await;
