@@ -18,14 +18,17 @@ use tokio::sync::mpsc;
 
 use crate::{Services, complaints};
 
-/// Rows of each list at most, newest first: far more than a customer's
-/// history holds under the quotas and retention. A list cut short is named
-/// in `truncated` (the bank holds the rest: ask it).
-pub const MAX_ROWS: i64 = 10_000;
+/// Rows of each list at most, newest first: more than five years of a
+/// dialer asking every few minutes. A list cut short is named in
+/// `truncated` (the bank holds the rest: ask it). Streamed, so memory stays
+/// a few pages whatever the length.
+pub const MAX_ROWS: i64 = 1_000_000;
 /// Rows read from the database, and sent, at a time.
 const PAGE: i64 = 500;
 /// Pages waiting for a slow reader at most: memory stays a few pages.
 const PAGES_AHEAD: usize = 2;
+/// A reader that takes no page for this long is gone: the download stops.
+const READER_WAITED: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The start of the document.
 #[derive(Debug, Serialize)]
@@ -106,6 +109,15 @@ pub async fn my_data(
     services: &Services,
     customer: &CustomerId,
 ) -> Result<Option<Download>, StorageError> {
+    my_data_of_at_most(services, customer, MAX_ROWS).await
+}
+
+/// [`my_data`] with each list cut at `max_rows`.
+pub async fn my_data_of_at_most(
+    services: &Services,
+    customer: &CustomerId,
+    max_rows: i64,
+) -> Result<Option<Download>, StorageError> {
     let Some(record) = services.db.customer(customer.as_str()).await? else {
         return Ok(None);
     };
@@ -127,6 +139,7 @@ pub async fn my_data(
         let mut out = Out {
             sender,
             buffer: Vec::new(),
+            max_rows,
         };
         match write(&services, &customer, head, &mut out).await {
             Ok(()) | Err(Stop::ReaderGone) => {}
@@ -139,12 +152,14 @@ pub async fn my_data(
     Ok(Some(receiver))
 }
 
-/// The whole document at once, for tests and small tools.
+/// The whole document at once, each list cut at `max_rows`, for tests and
+/// small tools.
 pub async fn my_data_document(
     services: &Services,
     customer: &CustomerId,
+    max_rows: i64,
 ) -> Result<Option<Value>, StorageError> {
-    let Some(mut download) = my_data(services, customer).await? else {
+    let Some(mut download) = my_data_of_at_most(services, customer, max_rows).await? else {
         return Ok(None);
     };
     let mut bytes = Vec::new();
@@ -172,6 +187,7 @@ impl From<StorageError> for Stop {
 struct Out {
     sender: mpsc::Sender<Result<Vec<u8>, StorageError>>,
     buffer: Vec<u8>,
+    max_rows: i64,
 }
 
 impl Out {
@@ -183,30 +199,35 @@ impl Out {
         serde_json::to_writer(&mut self.buffer, value).expect("rows serialise");
     }
 
-    /// Sends what is gathered; waits while the reader is behind.
+    /// Sends what is gathered; waits while the reader is behind, for a
+    /// while.
     async fn send(&mut self) -> Result<(), Stop> {
         let page = std::mem::take(&mut self.buffer);
-        self.sender
-            .send(Ok(page))
-            .await
-            .map_err(|_| Stop::ReaderGone)
+        match tokio::time::timeout(READER_WAITED, self.sender.send(Ok(page))).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(_)) | Err(_) => Err(Stop::ReaderGone),
+        }
     }
 }
 
 /// One list of the document, its rows separated by commas.
 struct List {
     rows: i64,
+    max_rows: i64,
 }
 
 impl List {
     fn start(out: &mut Out, name: &str) -> List {
         out.text(&format!(",\"{name}\":["));
-        List { rows: 0 }
+        List {
+            rows: 0,
+            max_rows: out.max_rows,
+        }
     }
 
     /// Adds a row; false once the list is full.
     fn push(&mut self, out: &mut Out, row: &impl Serialize) -> bool {
-        if self.rows >= MAX_ROWS {
+        if self.rows >= self.max_rows {
             return false;
         }
         if self.rows > 0 {
@@ -262,11 +283,11 @@ async fn write(
     list.end(out);
 
     let mut list = List::start(out, "contact_attempts");
-    let mut offset = 0;
+    let mut before: Option<(i64, String)> = None;
     'attempts: loop {
-        let page = db.attempts_of(customer, offset, PAGE).await?;
+        let page = db.attempts_before(customer, before.clone(), PAGE).await?;
         let last_page = (page.len() as i64) < PAGE;
-        offset += PAGE;
+        before = page.last().map(|a| (a.at, a.attempt_id.clone()));
         for a in page {
             let row = AttemptRow {
                 reasons: a.reasons.as_deref().map_or(Value::Array(vec![]), parse),

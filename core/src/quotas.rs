@@ -7,10 +7,13 @@ use chrono::{Duration, Utc};
 use reachguard_domain::CustomerId;
 use reachguard_storage::{Database, StorageError};
 
+use crate::Services;
+
 /// "Could the bank contact me now?" answers a customer may ask for a day.
 pub const CHECKS_A_DAY: i64 = 50;
-/// Saves of their own preferences a customer may make a day (a save that
-/// changes nothing writes nothing and is not counted).
+/// Saves of their own preferences a customer may make a day on the web
+/// pages (a save that changes nothing writes nothing and is not counted;
+/// SMS keywords and one-click unsubscribes are never refused).
 pub const SAVES_A_DAY: i64 = 50;
 /// Complaints open at once.
 pub const OPEN_COMPLAINTS: i64 = 5;
@@ -37,14 +40,28 @@ fn day_ago() -> i64 {
     (Utc::now() - Duration::days(1)).timestamp()
 }
 
-/// Whether the customer may ask "could the bank contact me now?" again.
+/// Whether the customer may ask "could the bank contact me now?" again:
+/// the kept decisions, those still on their way to the database too.
 pub async fn may_check(
-    db: &Database,
+    services: &Services,
     customer: &CustomerId,
 ) -> Result<Result<(), QuotaReached>, StorageError> {
-    let asked = db
-        .decisions_asked_since(customer.as_str(), PORTAL_CHECKS, day_ago())
-        .await?;
+    // Each counted once, though one may be in both while it is written.
+    let mut asked: std::collections::HashSet<String> = services
+        .db
+        .decisions_asked_since(customer.as_str(), PORTAL_CHECKS, day_ago(), CHECKS_A_DAY)
+        .await?
+        .into_iter()
+        .collect();
+    asked.extend(
+        services
+            .decision_log
+            .pending_about(customer.as_str())
+            .into_iter()
+            .filter(|d| d.client == PORTAL_CHECKS)
+            .map(|d| d.decision_id),
+    );
+    let asked = asked.len() as i64;
     Ok(if asked < CHECKS_A_DAY {
         Ok(())
     } else {
@@ -57,9 +74,7 @@ pub async fn may_save(
     db: &Database,
     customer: &CustomerId,
 ) -> Result<Result<(), QuotaReached>, StorageError> {
-    let saved = db
-        .changes_by_since(customer.as_str(), "customer", day_ago())
-        .await?;
+    let saved = db.own_web_saves_since(customer.as_str(), day_ago()).await?;
     Ok(if saved < SAVES_A_DAY {
         Ok(())
     } else {

@@ -227,7 +227,7 @@ on_both_databases! {
             };
             services.decide(&policy, &[request], "collections-dialer", reachguard_domain::Language::En).await.unwrap();
         }
-        let data = my_data(&services, &mine).await.unwrap().unwrap();
+        let data = my_data(&services, &mine, reachguard_core::export::MAX_ROWS).await.unwrap().unwrap();
         assert_eq!(data["customer_id"], "C006");
         assert_eq!(data["contact"]["phones"], serde_json::json!(["+8613800138006"]));
         assert_eq!(data["consent_ledger"].as_array().unwrap().len(), 1);
@@ -369,7 +369,9 @@ on_both_databases! {
         let db = &services.db;
         let id = customer(db, "C013", "+8613800138013").await;
         let at = Utc::now().timestamp() - 3_600;
-        let decisions: Vec<_> = (0..=reachguard_core::export::MAX_ROWS)
+        // Cut at 1,200 rows here (a million in service): more than two pages.
+        let cap = 1_200;
+        let decisions: Vec<_> = (0..=cap)
             .map(|n| reachguard_storage::KeptDecision {
                 decision_id: format!("d{n:06}"),
                 decided_at: at + n,
@@ -392,11 +394,15 @@ on_both_databases! {
             },
         };
         services.decide(&policy, &[request], "crm", reachguard_domain::Language::En).await.unwrap();
-        let data = my_data(&services, &id).await.unwrap().unwrap();
+        let data = my_data(&services, &id, cap).await.unwrap().unwrap();
         let decisions = data["decisions"].as_array().unwrap();
-        assert_eq!(decisions.len() as i64, reachguard_core::export::MAX_ROWS);
+        assert_eq!(decisions.len() as i64, cap);
         assert_eq!(decisions[0]["asked_by"], "crm", "the newest first, from memory");
-        assert_eq!(decisions[1]["decision_id"], format!("d{:06}", reachguard_core::export::MAX_ROWS));
+        assert_eq!(decisions[1]["decision_id"], format!("d{cap:06}"));
+        // In order across pages, none twice.
+        let ids: Vec<&str> = decisions[1..].iter().map(|d| d["decision_id"].as_str().unwrap()).collect();
+        let expected: Vec<String> = (2..=cap).rev().map(|n| format!("d{n:06}")).collect();
+        assert_eq!(ids, expected);
         assert_eq!(data["truncated"], serde_json::json!(["decisions"]));
         assert_eq!(data["consent_ledger"].as_array().unwrap().len(), 1);
     }

@@ -152,13 +152,26 @@ pub fn read(text: &str, policy: &Policy) -> Option<OptOut> {
     })
 }
 
-/// The marketing purpose a topic word names.
+/// The marketing purpose a topic word names: a built-in word, a topic
+/// staff added by its name, or by the name in either language borrowers
+/// read for it (`家装贷款`, `home renovation loans`).
 fn topic(word: &str, policy: &Policy) -> Option<Purpose> {
     let built_in = TOPIC_WORDS
         .iter()
         .find(|(w, _)| *w == word)
         .map(|(_, topic)| *topic);
-    let name = built_in.map_or_else(|| word.replace(' ', "_"), str::to_owned);
+    let named = || {
+        policy
+            .settings
+            .topic_names
+            .iter()
+            .find(|(_, name)| normalise(&name.zh) == word || normalise(&name.en) == word)
+            .map(|(topic, _)| topic.clone())
+    };
+    let name = match built_in {
+        Some(topic) => topic.to_owned(),
+        None => named().unwrap_or_else(|| word.replace(' ', "_")),
+    };
     let purpose = Purpose::Marketing(MarketingTopic::parse(&name).ok()?);
     policy.knows(&purpose).then_some(purpose)
 }

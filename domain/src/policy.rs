@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::FieldError;
 use crate::clock::LocalHours;
 use crate::pack::{CollectionsCap, MARKETING_CONTACTS_PER_CHANNEL_PER_30_DAYS, PolicyPack};
+use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+
 use crate::preferences::Language;
 use crate::purpose::{MarketingTopic, Purpose, PurposeClass};
 
@@ -143,11 +145,15 @@ impl BankSettings {
                 ));
             } else {
                 let names = self.topic_names.get(topic);
+                // Shown to borrowers and sent in SMS: no control, format
+                // (bidi, zero-width) or unassigned characters.
                 let named = |name: &str| {
                     let name = name.trim();
                     !name.is_empty()
                         && name.chars().count() <= TOPIC_NAME_CHARS
-                        && !name.chars().any(char::is_control)
+                        && !name
+                            .chars()
+                            .any(|c| c.general_category_group() == GeneralCategoryGroup::Other)
                 };
                 if !names.is_some_and(|n| named(&n.zh) && named(&n.en)) {
                     errors.push(FieldError::new(
@@ -416,6 +422,16 @@ mod tests {
             ["topic_names"],
             "too long"
         );
+        for hidden in ["养老\u{202E}金", "养老\u{200B}金", "养老\u{7}金"] {
+            settings
+                .topic_names
+                .insert("pensions".into(), name(hidden, "pensions"));
+            assert_eq!(
+                fields(settings.check(PolicyPack::Cn)),
+                ["topic_names"],
+                "{hidden:?}"
+            );
+        }
         settings
             .topic_names
             .insert("pensions".into(), name("养老金", "pensions"));

@@ -97,6 +97,31 @@ impl Database {
         Ok(count)
     }
 
+    /// The customer's attempts, newest first: at most `limit` of those
+    /// older than `before` (an attempt's time and id), from the newest when
+    /// None. Unlike an offset, the place holds while attempts are recorded.
+    pub async fn attempts_before(
+        &self,
+        customer: &CustomerId,
+        before: Option<(i64, String)>,
+        limit: i64,
+    ) -> Result<Vec<AttemptRecord>, StorageError> {
+        let (before_at, before_id) = before.unwrap_or((i64::MAX, String::new()));
+        let sql = format!(
+            "SELECT {ATTEMPT_COLUMNS} FROM contact_attempts WHERE customer_id = $1
+               AND (at < $2 OR (at = $2 AND attempt_id < $3))
+             ORDER BY at DESC, attempt_id DESC LIMIT $4"
+        );
+        let rows = with_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(customer.as_str())
+            .bind(before_at)
+            .bind(&before_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
+        Ok(rows)
+    }
+
     /// One of the customer's attempts; another customer's is not found.
     pub async fn attempt_of(
         &self,

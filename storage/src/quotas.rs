@@ -3,38 +3,43 @@
 use crate::{Database, StorageError, with_pool};
 
 impl Database {
-    /// Decisions asked by `client` about `customer` since `since`.
+    /// The ids of the decisions asked by `client` about `customer` since
+    /// `since`, at most `limit`.
     pub async fn decisions_asked_since(
         &self,
         customer: &str,
         client: &str,
         since: i64,
-    ) -> Result<i64, StorageError> {
-        let (n,): (i64,) = with_pool!(self, pool => sqlx::query_as(
-            "SELECT COUNT(*) FROM decisions WHERE customer_id = $1 AND decided_at >= $2 AND client = $3",
+        limit: i64,
+    ) -> Result<Vec<String>, StorageError> {
+        let ids: Vec<(String,)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT decision_id FROM decisions
+             WHERE customer_id = $1 AND decided_at >= $2 AND client = $3 LIMIT $4",
         )
         .bind(customer)
         .bind(since)
         .bind(client)
-        .fetch_one(pool)
+        .bind(limit)
+        .fetch_all(pool)
         .await)?;
-        Ok(n)
+        Ok(ids.into_iter().map(|(id,)| id).collect())
     }
 
-    /// Preference changes made by `actor` to `customer`'s preferences since
-    /// `since`.
-    pub async fn changes_by_since(
+    /// Changes the customer made to their own preferences on the web pages
+    /// (signed in, or through a link) since `since`: not SMS keywords,
+    /// one-click unsubscribes, nor anything a bank system or staff recorded.
+    pub async fn own_web_saves_since(
         &self,
         customer: &str,
-        actor: &str,
         since: i64,
     ) -> Result<i64, StorageError> {
         let (n,): (i64,) = with_pool!(self, pool => sqlx::query_as(
-            "SELECT COUNT(*) FROM consent_ledger WHERE customer_id = $1 AND changed_at >= $2 AND actor = $3",
+            "SELECT COUNT(*) FROM consent_ledger
+             WHERE customer_id = $1 AND changed_at >= $2 AND actor = 'customer'
+               AND source = 'web' AND api_client IS NULL",
         )
         .bind(customer)
         .bind(since)
-        .bind(actor)
         .fetch_one(pool)
         .await)?;
         Ok(n)

@@ -341,7 +341,7 @@ pub async fn check_contact(purpose: String, channel: String) -> Result<CheckView
         return Err(ServerFnError::new(W::FormInvalid.text(language)));
     };
     // Each answer is a kept decision: a day's worth is enough.
-    if reachguard_core::quotas::may_check(&services.db, &customer)
+    if reachguard_core::quotas::may_check(&services, &customer)
         .await
         .map_err(unavailable)?
         .is_err()

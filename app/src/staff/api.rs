@@ -1354,13 +1354,18 @@ pub async fn change_policy(
     let mut marketing_topics = Vec::new();
     let mut topic_names = std::collections::BTreeMap::new();
     for line in topics.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let mut parts = line.split(['|', '｜']).map(str::trim);
-        let topic = parts
-            .next()
-            .unwrap_or_default()
-            .trim_start_matches("marketing.")
-            .to_owned();
-        if let (Some(zh), Some(en)) = (parts.next(), parts.next()) {
+        let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
+        if parts.len() > 3 {
+            // A name holding `|`, or a field too many: nothing is dropped
+            // silently.
+            refusals.push(Refusal {
+                field: "marketing_topics".into(),
+                message: W::TopicNamesNeeded.text(language).into(),
+            });
+            continue;
+        }
+        let topic = parts[0].trim_start_matches("marketing.").to_owned();
+        if let [_, zh, en] = parts[..] {
             topic_names.insert(
                 topic.clone(),
                 reachguard_domain::TopicName {

@@ -280,6 +280,22 @@ fn replies_fit_their_limit_with_the_longest_link_and_topic() {
 }
 
 #[test]
+fn a_topic_the_bank_added_is_a_topic_word_by_the_names_borrowers_read() {
+    for text in [
+        "TD 家装贷款",
+        "退订家装贷款",
+        "STOP Home Renovation Loans",
+        "stop home_renovation",
+    ] {
+        assert_eq!(
+            read(text, &policy()),
+            Some(sms_only("home_renovation")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
 fn a_reply_names_a_topic_the_bank_added_as_the_bank_named_it() {
     let link = "https://bank.example/p/AAAAAAAAAAAAAAAAAAAAAA";
     let zh = reply(
