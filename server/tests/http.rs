@@ -13,9 +13,9 @@ use tower::ServiceExt;
 /// lifetime test), and never in a dozen runs one at a time; the cause is
 /// not found yet. A request that takes over 15 seconds fails its test,
 /// naming itself, rather than hanging the suite.
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    static ONE: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    ONE.lock().unwrap_or_else(|e| e.into_inner())
+async fn one_at_a_time() -> tokio::sync::MutexGuard<'static, ()> {
+    static ONE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    ONE.lock().await
 }
 
 async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, HeaderMap, String) {
@@ -46,7 +46,7 @@ async fn state(db: reachguard_storage::Database) -> AppState {
 
 on_both_databases! {
     async fn healthz_says_the_database_answers(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let (status, body) = get(&state(test_db.db.clone()).await, "/healthz").await;
         assert_eq!(status, StatusCode::OK);
         let body: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -56,7 +56,7 @@ on_both_databases! {
     }
 
     async fn healthz_says_when_the_database_does_not_answer(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         test_db.db.close().await;
         let (status, body) = get(&state, "/healthz").await;
@@ -67,7 +67,7 @@ on_both_databases! {
     }
 
     async fn the_front_page_is_rendered_on_the_server_with_its_hydration_script(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let (status, html) = get(&state(test_db.db.clone()).await, "/").await;
         assert_eq!(status, StatusCode::OK);
         assert!(html.contains(">Reachguard</a>"), "{html}");
@@ -78,13 +78,13 @@ on_both_databases! {
     }
 
     async fn an_unknown_page_is_a_404(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let (status, _) = get(&state(test_db.db.clone()).await, "/no-such-page").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
     }
 
     async fn the_page_follows_accept_language_and_then_the_remembered_choice(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         let english = Request::get("/").header("accept-language", "en-GB,en;q=0.9").body(Body::empty()).unwrap();
         let (_, _, html) = send(&state, english).await;
@@ -107,7 +107,7 @@ on_both_databases! {
     }
 
     async fn the_language_switch_never_leads_off_the_site(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         for back in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
             let path = format!("/lang?to=en&back={}", back.replace('/', "%2F").replace('\\', "%5C"));
@@ -119,7 +119,7 @@ on_both_databases! {
     }
 
     async fn a_signed_out_visitor_is_sent_to_sign_in_from_every_borrower_page(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         for path in ["/my", "/my/preferences", "/my/contacts?page=2", "/my/data.json"] {
             let (status, headers, _) = get_with(&state, path).await;
@@ -130,7 +130,7 @@ on_both_databases! {
     }
 
     async fn a_change_from_another_site_or_without_origin_is_refused(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         let post = |origin: Option<&str>| {
             let mut request = Request::post("/api/sign_in").header("host", "bank.example").header("content-type", "application/x-www-form-urlencoded");
@@ -148,7 +148,7 @@ on_both_databases! {
     }
 
     async fn a_page_allows_only_the_scripts_named_by_its_nonce(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         let (status, headers, html) = get_with(&state, "/signin").await;
         assert_eq!(status, StatusCode::OK);
@@ -179,7 +179,7 @@ on_both_databases! {
     }
 
     async fn every_other_response_may_run_nothing_and_https_adds_hsts(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let mut state = state(test_db.db.clone()).await;
         state.secure_cookies = true;
         for path in ["/healthz", "/api/v1/openapi.json", "/api/v1/decisions"] {
@@ -193,7 +193,7 @@ on_both_databases! {
     }
 
     async fn pages_are_limited_per_address_with_retry_after_and_healthz_is_not(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let mut state = state(test_db.db.clone()).await;
         state.rate_limits = reachguard_server::rate_limit::RateLimits::new(0, 2);
         let from = |path: &str, address: [u8; 4]| {
@@ -284,7 +284,7 @@ async fn get_as(state: &AppState, path: &str, cookie: &str) -> (StatusCode, Head
 
 on_both_databases! {
     async fn a_persons_pages_and_server_functions_are_never_cached(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
         let (status, headers, _) = get_as(&state, "/my/preferences", &cookie).await;
@@ -307,7 +307,7 @@ on_both_databases! {
     }
 
     async fn a_signed_out_call_is_401_and_a_malformed_one_400(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         let call = |path: &str, body: &str, content_type: &str| {
             Request::post(path)
@@ -337,7 +337,7 @@ on_both_databases! {
     }
 
     async fn a_session_is_kept_under_a_hash_of_its_cookie(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
         let id = cookie.split_once('=').unwrap().1.to_owned();
@@ -352,7 +352,7 @@ on_both_databases! {
     }
 
     async fn a_session_ends_at_its_lifetime_however_busy(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let mut state = state(test_db.db.clone()).await;
         state.session_lifetimes.borrower = std::time::Duration::from_secs(2);
         let cookie = signed_in_borrower(&state, "C001").await;
@@ -369,7 +369,7 @@ on_both_databases! {
     }
 
     async fn a_borrower_may_ask_could_the_bank_contact_me_fifty_times_a_day(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
         let check = || {
@@ -398,7 +398,7 @@ on_both_databases! {
     }
 
     async fn the_change_history_is_read_fifty_a_page(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         use reachguard_domain::{Actor, CustomerId, PreferencesWrite, Source};
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
@@ -439,7 +439,7 @@ on_both_databases! {
     }
 
     async fn the_data_download_is_streamed_as_it_is_read(test_db) {
-        let _one_at_a_time = one_at_a_time();
+        let _one_at_a_time = one_at_a_time().await;
         let state = state(test_db.db.clone()).await;
         let cookie = signed_in_borrower(&state, "C001").await;
         let (status, headers, body) = get_as(&state, "/my/data.json", &cookie).await;
