@@ -54,7 +54,7 @@ pub async fn sign_in(
     password: String,
     next: String,
 ) -> Result<Outcome, ServerFnError> {
-    use reachguard_core::signin::{BorrowerSession, Credentials, SignInError};
+    use reachguard_core::signin::{BorrowerSession, Credentials};
     let language = use_language();
     let mut session: BorrowerSession = leptos_axum::extract()
         .await
@@ -84,28 +84,8 @@ pub async fn sign_in(
             Ok(Outcome::Done)
         }
         Ok(None) => Ok(Outcome::refused("password", W::WrongLogin.text(language))),
-        Err(axum_login::Error::Backend(SignInError::AccountLocked { until })) => {
-            let services = services()?;
-            let zone = services
-                .policy
-                .current(&services.db)
-                .await
-                .map_err(unavailable)?
-                .pack
-                .default_time_zone();
-            Ok(Outcome::refused(
-                "password",
-                i18n::try_again_after(&local_time(until, zone, language), language),
-            ))
-        }
-        Err(axum_login::Error::Backend(SignInError::Busy(_))) => {
-            Ok(Outcome::refused("password", W::Unavailable.text(language)))
-        }
-        Err(axum_login::Error::Backend(SignInError::AddressThrottled { retry_after })) => {
-            Ok(Outcome::refused(
-                "password",
-                i18n::try_again_in_minutes(retry_after.as_secs().div_ceil(60).max(1), language),
-            ))
+        Err(axum_login::Error::Backend(error)) => {
+            refused_try(&services()?, "password", error, language).await
         }
         Err(error) => Err(unavailable(error)),
     }
@@ -181,7 +161,7 @@ pub async fn change_password(
 ) -> Result<Outcome, ServerFnError> {
     use axum_login::AuthnBackend;
     use reachguard_core::passwords::{check_new_password, hash_password};
-    use reachguard_core::signin::{BorrowerBackend, BorrowerSession, SignInError};
+    use reachguard_core::signin::{BorrowerBackend, BorrowerSession};
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;
@@ -199,29 +179,7 @@ pub async fn change_password(
                 W::WrongCurrentPassword.text(language),
             ));
         }
-        Err(SignInError::AccountLocked { until }) => {
-            let zone = services
-                .policy
-                .current(&services.db)
-                .await
-                .map_err(unavailable)?
-                .pack
-                .default_time_zone();
-            return Ok(Outcome::refused(
-                "current",
-                i18n::try_again_after(&local_time(until, zone, language), language),
-            ));
-        }
-        Err(SignInError::AddressThrottled { retry_after }) => {
-            return Ok(Outcome::refused(
-                "current",
-                i18n::try_again_in_minutes(retry_after.as_secs().div_ceil(60).max(1), language),
-            ));
-        }
-        Err(SignInError::Busy(_)) => {
-            return Ok(Outcome::refused("current", W::Unavailable.text(language)));
-        }
-        Err(error) => return Err(unavailable(error)),
+        Err(error) => return refused_try(&services, "current", error, language).await,
     }
     if password != password_again {
         return Ok(Outcome::refused(

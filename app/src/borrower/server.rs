@@ -39,6 +39,37 @@ pub async fn signed_in() -> Result<CustomerId, ServerFnError> {
     }
 }
 
+/// A try at a borrower's password that was not checked, in words beside
+/// `field`: the login is locked (until when, in the bank's zone), this
+/// address has tried too often, or the hashes are all busy. A storage
+/// failure is the server's.
+pub async fn refused_try(
+    services: &Services,
+    field: &str,
+    error: reachguard_core::signin::SignInError,
+    language: Language,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::signin::SignInError;
+    let message = match error {
+        SignInError::AccountLocked { until } => {
+            let zone = services
+                .policy
+                .current(&services.db)
+                .await
+                .map_err(unavailable)?
+                .pack
+                .default_time_zone();
+            i18n::try_again_after(&local_time(until, zone, language), language)
+        }
+        SignInError::AddressThrottled { retry_after } => {
+            i18n::try_again_in_minutes(retry_after.as_secs().div_ceil(60).max(1), language)
+        }
+        SignInError::Busy(_) => W::Unavailable.text(language).to_owned(),
+        SignInError::Storage(error) => return Err(unavailable(error)),
+    };
+    Ok(Outcome::refused(field, message))
+}
+
 /// A quota reached (see `reachguard_core::quotas`): 429, with why in words.
 pub fn too_many(why: W) -> ServerFnError {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
