@@ -31,7 +31,7 @@ help:
 	@echo "make test   install what the tests need, then unit, API (SQLite, PostgreSQL when"
 	@echo "            REACHGUARD_TEST_POSTGRES_URL is set) and browser tests, and a table of times"
 	@echo "make build  release build: target/release/reachguard and target/site"
-	@echo "make lint   rustfmt check and clippy with -D warnings"
+	@echo "make lint   rustfmt check, the layers (scripts/layers.sh) and clippy with -D warnings"
 	@echo "make bench  seed 100,000 customers (SCALE=1000000: a million) and measure the release server"
 	@echo "make fuzz   schemathesis against the API for FUZZ_SECONDS (default 300)"
 
@@ -124,6 +124,7 @@ fuzz: server py-tools
 
 lint: tools
 	cargo fmt --all -- --check
+	scripts/layers.sh
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy -p reachguard-bench --all-targets -- -D warnings
 	cargo clippy -p reachguard-frontend --target wasm32-unknown-unknown -- -D warnings

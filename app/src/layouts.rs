@@ -6,7 +6,7 @@ use leptos::server_fn::ServerFn;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_location;
 
-use crate::borrower::api::{SignOut, who_am_i};
+use crate::borrower::{SignOut, who_am_i};
 use crate::i18n::{W, t, use_language};
 
 /// A plain link to the other language: it works before the wasm has loaded,
@@ -109,7 +109,7 @@ pub fn BorrowerLayout() -> impl IntoView {
 /// menu of only the pages that role may open (the server refuses the rest).
 #[component]
 pub fn StaffLayout() -> impl IntoView {
-    use crate::staff::api::{StaffSignOut, staff_me};
+    use crate::staff::{StaffSignOut, staff_me};
     let me = Resource::new(|| (), |_| staff_me());
     let sign_out_url = <StaffSignOut as ServerFn>::url();
     let location = use_location();

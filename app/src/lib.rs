@@ -8,6 +8,8 @@ pub mod i18n;
 mod layouts;
 pub mod links;
 mod routes;
+#[cfg(feature = "ssr")]
+mod ssr;
 pub mod staff;
 pub mod url;
 

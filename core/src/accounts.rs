@@ -140,3 +140,10 @@ pub async fn change_staff(
         Err(StaffError::NotFound(username.to_owned()))
     }
 }
+
+/// Every staff account.
+pub async fn list(
+    services: &crate::Services,
+) -> Result<Vec<reachguard_storage::StaffAccount>, StorageError> {
+    services.db.staff_accounts().await
+}

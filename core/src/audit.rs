@@ -84,6 +84,26 @@ pub fn filter_from_form(
     }
 }
 
+/// Audit entries on one page.
+pub const ENTRIES_A_PAGE: i64 = 50;
+
+/// One page of the audit log, newest first, older than `before`, and where
+/// the next older page starts, if there is one.
+pub async fn page(
+    services: &crate::Services,
+    filter: &reachguard_storage::AuditFilter,
+    before: Option<i64>,
+) -> Result<(Vec<reachguard_domain::audit::AuditEntry>, Option<i64>), StorageError> {
+    let mut entries = services
+        .db
+        .audit_entries(filter, before, ENTRIES_A_PAGE + 1)
+        .await?;
+    let more = entries.len() as i64 > ENTRIES_A_PAGE;
+    entries.truncate(ENTRIES_A_PAGE as usize);
+    let older = more.then(|| entries.last().map(|e| e.seq)).flatten();
+    Ok((entries, older))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,3 +197,51 @@ pub async fn work(
     }
     Ok(Complaint::try_from(after)?)
 }
+
+/// Complaints a queue shows at most.
+pub const QUEUED_AT_MOST: i64 = 200;
+
+/// The complaints queue, due soonest first.
+pub async fn queue(
+    services: &crate::Services,
+    filter: &reachguard_storage::QueueFilter,
+) -> Result<Vec<reachguard_storage::QueuedComplaint>, StorageError> {
+    services.db.complaints_queue(filter, QUEUED_AT_MOST).await
+}
+
+/// A complaint as staff work it: the customer's name and the contact it is
+/// about, with the decision that contact followed.
+#[derive(Debug)]
+pub struct Case {
+    pub complaint: reachguard_storage::ComplaintRecord,
+    pub customer_name: String,
+    pub contact: Option<crate::contacts::Contact>,
+}
+
+/// The complaint `complaint_id`, if there is one.
+pub async fn case(
+    services: &crate::Services,
+    complaint_id: &str,
+) -> Result<Option<Case>, StorageError> {
+    let db = &services.db;
+    let Some(complaint) = db.complaint(complaint_id).await? else {
+        return Ok(None);
+    };
+    let Ok(customer) = CustomerId::parse(&complaint.customer_id) else {
+        return Ok(None);
+    };
+    let customer_name = db
+        .customer(customer.as_str())
+        .await?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let contact = match &complaint.attempt_id {
+        Some(attempt) => crate::contacts::one(services, &customer, attempt).await?,
+        None => None,
+    };
+    Ok(Some(Case {
+        complaint,
+        customer_name,
+        contact,
+    }))
+}

@@ -204,3 +204,64 @@ impl Services {
 
 /// The customer's preferences changed while a keyword was written.
 struct Stale;
+
+/// Messages a page of the staff's list shows.
+pub const MESSAGES_A_PAGE: i64 = 200;
+
+/// Page `page` (from 0) of the messages staff read (those that wait for a
+/// person, and with `handled_too` the handled ones), and whether there are
+/// more after it.
+pub async fn waiting(
+    services: &Services,
+    handled_too: bool,
+    page: u32,
+) -> Result<(Vec<reachguard_storage::WaitingMessage>, bool), StorageError> {
+    let mut found = services
+        .db
+        .waiting_messages(
+            handled_too,
+            MESSAGES_A_PAGE + 1,
+            i64::from(page) * MESSAGES_A_PAGE,
+        )
+        .await?;
+    let more = found.len() > MESSAGES_A_PAGE as usize;
+    found.truncate(MESSAGES_A_PAGE as usize);
+    Ok((found, more))
+}
+
+/// Why a message was not marked handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotHandled {
+    /// The note is empty, too long or holds hidden characters.
+    Note,
+    /// Someone marked it handled already (or there is no such message).
+    Already,
+}
+
+/// Marks a message handled by `username`, with their note.
+pub async fn handle(
+    services: &Services,
+    client: &str,
+    message_id: &str,
+    username: &str,
+    note: &str,
+) -> Result<Result<(), NotHandled>, StorageError> {
+    let Some(note) = crate::text::staff_note(note) else {
+        return Ok(Err(NotHandled::Note));
+    };
+    let handled = services
+        .db
+        .handle_message(
+            client,
+            message_id,
+            &format!("staff:{username}"),
+            note,
+            Utc::now().timestamp(),
+        )
+        .await?;
+    Ok(if handled {
+        Ok(())
+    } else {
+        Err(NotHandled::Already)
+    })
+}

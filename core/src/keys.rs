@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use rand::RngCore;
 use reachguard_domain::Actor;
-use reachguard_storage::{ApiClient, CreateError, Database};
+use reachguard_storage::{ApiClient, CreateError, Database, StorageError};
 use sha2::{Digest, Sha256};
 
 /// What a key allows (contract section 4).
@@ -153,6 +153,26 @@ pub async fn create_api_key(
     db.insert_api_client(&client, &created_by.to_string())
         .await?;
     Ok(key.key)
+}
+
+/// Every API key, revoked ones too, without their secrets.
+pub async fn list(
+    services: &crate::Services,
+) -> Result<Vec<reachguard_storage::ApiClientListing>, StorageError> {
+    services.db.api_clients().await
+}
+
+/// Revokes the key `name` for good, audited as `actor`'s; false when there
+/// is no such key (or it was revoked already).
+pub async fn revoke(
+    services: &crate::Services,
+    name: &str,
+    actor: &str,
+) -> Result<bool, StorageError> {
+    services
+        .db
+        .revoke_api_client(name, actor, chrono::Utc::now().timestamp())
+        .await
 }
 
 #[cfg(test)]

@@ -12,8 +12,12 @@ pub mod attempts;
 pub mod audit;
 pub mod cache;
 pub mod complaints;
+pub mod contacts;
+pub mod customers;
+pub mod dashboard;
 pub mod decide;
 pub mod decision_log;
+pub mod door;
 pub mod export;
 pub mod inbound;
 pub mod keys;
@@ -21,6 +25,7 @@ pub mod links;
 pub mod lock;
 pub mod national_list;
 pub mod passwords;
+pub mod policy;
 pub mod preferences;
 pub mod quotas;
 pub mod read_model;
@@ -31,7 +36,18 @@ pub mod signin;
 pub mod staff;
 pub mod text;
 
-use reachguard_storage::Database;
+use reachguard_domain::Policy;
+use reachguard_storage::{Database, StorageError};
+
+/// The records use cases hand back to the pages and the API, as storage
+/// reads them. The pages name them from here: they depend on the use
+/// cases, never on storage.
+pub mod records {
+    pub use reachguard_storage::{
+        AttemptRecord, ChangeBy, CreateError, CustomerRecord, KeptDecision, LedgerEntry,
+        QueueFilter, TryKind,
+    };
+}
 
 pub use cache::{KeyCache, PolicyCache};
 pub use decision_log::DecisionLog;
@@ -73,6 +89,26 @@ impl Services {
                 .expect("the development address is an address"),
             secret_key: secrets::SecretKey::generate(),
             db,
+        }
+    }
+}
+
+impl Services {
+    /// The policy in force now (read again after a short while, or at once
+    /// after a new version is published).
+    pub async fn policy_now(&self) -> Result<Policy, StorageError> {
+        self.policy.current(&self.db).await
+    }
+
+    /// A kept decision by its id: still on its way to the database, or read
+    /// from it. The one place both are looked in.
+    pub async fn kept_decision(
+        &self,
+        decision_id: &str,
+    ) -> Result<Option<records::KeptDecision>, StorageError> {
+        match self.decision_log.pending(decision_id) {
+            Some(kept) => Ok(Some(kept)),
+            None => self.db.kept_decision(decision_id).await,
         }
     }
 }

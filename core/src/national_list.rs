@@ -232,6 +232,19 @@ impl Replacement {
     }
 }
 
+/// Uploads the national list page shows.
+pub const UPLOADS_SHOWN: i64 = 50;
+
+/// How many numbers the national list holds, and its latest uploads.
+pub async fn summary(
+    services: &crate::Services,
+) -> Result<(i64, Vec<reachguard_storage::NationalListUpload>), StorageError> {
+    Ok((
+        services.db.national_dnc_size().await?,
+        services.db.national_dnc_uploads(UPLOADS_SHOWN).await?,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 //! one ledger entry, whoever asks.
 
 use chrono::Utc;
-use reachguard_domain::{CustomerId, FieldError, PreferencesWrite};
+use reachguard_domain::{Actor, CustomerId, FieldError, PreferencesWrite, Source};
 use reachguard_storage::{ChangeBy, CustomerRecord, StorageError, WritePreferencesError};
 
 use crate::Services;
@@ -17,6 +17,10 @@ pub enum PreferencesError {
     Stale { current: i64 },
     #[error("the preferences are not valid")]
     Invalid(Vec<FieldError>),
+    /// The customer's own saves on the pages have a day's quota
+    /// ([`crate::quotas`]).
+    #[error("too many saves today")]
+    TooManySaves,
     #[error(transparent)]
     Storage(#[from] StorageError),
 }
@@ -41,6 +45,14 @@ impl Services {
             return Err(PreferencesError::Stale {
                 current: record.version,
             });
+        }
+        // The customer's own saves on the pages (and through a preference
+        // link) are counted; staff, bank systems, SMS keywords and
+        // one-click unsubscribes never are.
+        let own_save =
+            by.actor == &Actor::Customer && by.source == Source::Web && by.api_client.is_none();
+        if own_save && crate::quotas::may_save(&self.db, customer).await?.is_err() {
+            return Err(PreferencesError::TooManySaves);
         }
         let policy = self.policy.current(&self.db).await?;
         let after = record

@@ -14,7 +14,7 @@ use reachguard_domain::{CustomerId, Phone};
 use reachguard_storage::{Database, StorageError, TryKind};
 use sha2::{Digest, Sha256};
 
-use crate::passwords::{address_turn, verify_password};
+use crate::door::{Shut, knock};
 
 /// Failed sign-ins from one address, to any accounts, within
 /// [`ADDRESS_WINDOW`] before that address must wait.
@@ -88,6 +88,16 @@ pub enum SignInError {
     Busy(#[from] crate::passwords::HashError),
     #[error(transparent)]
     Storage(#[from] StorageError),
+}
+
+impl From<Shut> for SignInError {
+    fn from(shut: Shut) -> SignInError {
+        match shut {
+            Shut::AddressThrottled { retry_after } => SignInError::AddressThrottled { retry_after },
+            Shut::Locked { until } => SignInError::AccountLocked { until },
+            Shut::Storage(error) => SignInError::Storage(error),
+        }
+    }
 }
 
 /// Failed sign-ins by client address, in this server's memory.
@@ -164,6 +174,35 @@ impl BorrowerBackend {
         BorrowerBackend { db, throttle }
     }
 
+    /// The backend over the services' database and address throttle.
+    pub fn of(services: &crate::Services) -> BorrowerBackend {
+        BorrowerBackend::new(services.db.clone(), services.signin_throttle.clone())
+    }
+
+    /// Sets `customer`'s new password, when it is long enough, not
+    /// common and holds none of their numbers. Every session made with the
+    /// old one ends (their hash no longer matches).
+    pub async fn set_new_password(
+        &self,
+        customer: &CustomerId,
+        password: String,
+    ) -> Result<Result<(), crate::passwords::PasswordProblem>, SignInError> {
+        let phones = match self.db.customer(customer.as_str()).await? {
+            Some(record) => record.phones,
+            None => Vec::new(),
+        };
+        if let Err(problem) =
+            crate::passwords::check_new_password(&password, customer.as_str(), &phones)
+        {
+            return Ok(Err(problem));
+        }
+        let hash = crate::passwords::hash_password(password).await?;
+        self.db
+            .set_customer_password(customer, &hash, Utc::now().timestamp())
+            .await?;
+        Ok(Ok(()))
+    }
+
     /// The customer a login names: a phone in E.164 form, else a customer
     /// number; a mainland mobile typed without `+86` (11 digits from 1) when
     /// no login has that customer number.
@@ -217,30 +256,18 @@ impl BorrowerBackend {
         password: String,
         address: Option<IpAddr>,
     ) -> Result<bool, SignInError> {
-        if let Some(retry_after) = address.and_then(|a| self.throttle.wait(a)) {
-            return Err(SignInError::AddressThrottled { retry_after });
-        }
-        let now = Utc::now();
         let key = Self::lock_key("", Some(customer));
-        let attempt = crate::lock::count_try(&self.db, TryKind::Borrower, &key, now)
-            .await?
-            .map_err(|locked| SignInError::AccountLocked {
-                until: locked.until,
-            })?;
+        let knock = knock(&self.db, &self.throttle, TryKind::Borrower, key, address).await?;
         let hash = self
             .db
             .customer_login(customer)
             .await?
             .map(|l| l.password_hash);
-        let _turn = address_turn(address)?;
-        if verify_password(password, hash).await? {
-            crate::lock::succeeded(&self.db, TryKind::Borrower, &key).await?;
+        if knock.password_matches(password, hash).await? {
+            knock.succeeded().await?;
             return Ok(true);
         }
-        if let Some(address) = address {
-            self.throttle.fail(address);
-        }
-        match attempt.locks_until {
+        match knock.failed() {
             Some(until) => Err(SignInError::AccountLocked { until }),
             None => Ok(false),
         }
@@ -252,45 +279,37 @@ impl AuthnBackend for BorrowerBackend {
     type Credentials = Credentials;
     type Error = SignInError;
 
-    /// Every try is counted against the login (a real one or not) before
-    /// its password is checked ([`crate::lock`]); getting in starts the
-    /// count again.
+    /// The login is a customer number or a phone, tried at the one door
+    /// ([`crate::door`]) under the customer it names.
     async fn authenticate(
         &self,
         credentials: Credentials,
     ) -> Result<Option<Borrower>, SignInError> {
-        if let Some(retry_after) = credentials.address.and_then(|a| self.throttle.wait(a)) {
-            return Err(SignInError::AddressThrottled { retry_after });
-        }
-        let now = Utc::now();
         let customer = self.customer_named(&credentials.login).await?;
         let key = Self::lock_key(&credentials.login, customer.as_ref());
-        let attempt = crate::lock::count_try(&self.db, TryKind::Borrower, &key, now)
-            .await?
-            .map_err(|locked| SignInError::AccountLocked {
-                until: locked.until,
-            })?;
+        let knock = knock(
+            &self.db,
+            &self.throttle,
+            TryKind::Borrower,
+            key,
+            credentials.address,
+        )
+        .await?;
         let login = match &customer {
             Some(customer) => self.db.customer_login(customer).await?,
             None => None,
         };
-        let _turn = address_turn(credentials.address)?;
         let hash = login.as_ref().map(|l| l.password_hash.clone());
-        let matched = verify_password(credentials.password, hash).await?;
+        let matched = knock.password_matches(credentials.password, hash).await?;
         match (customer, login, matched) {
             (Some(customer), Some(login), true) => {
-                crate::lock::succeeded(&self.db, TryKind::Borrower, &key).await?;
+                knock.succeeded().await?;
                 Ok(Some(Borrower::new(customer, &login.password_hash)))
             }
-            _ => {
-                if let Some(address) = credentials.address {
-                    self.throttle.fail(address);
-                }
-                match attempt.locks_until {
-                    Some(until) => Err(SignInError::AccountLocked { until }),
-                    None => Ok(None),
-                }
-            }
+            _ => match knock.failed() {
+                Some(until) => Err(SignInError::AccountLocked { until }),
+                None => Ok(None),
+            },
         }
     }
 

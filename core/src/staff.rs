@@ -22,7 +22,7 @@ use totp_rs::{Algorithm, Secret, TOTP};
 
 use reachguard_storage::{NewAuditEntry, TryKind};
 
-use crate::passwords::{address_turn, verify_password};
+use crate::door::{Knock, Shut, knock};
 use crate::secrets::SecretKey;
 use crate::signin::AddressThrottle;
 
@@ -179,6 +179,18 @@ pub enum StaffSignInError {
     Storage(#[from] StorageError),
 }
 
+impl From<Shut> for StaffSignInError {
+    fn from(shut: Shut) -> StaffSignInError {
+        match shut {
+            Shut::AddressThrottled { retry_after } => {
+                StaffSignInError::AddressThrottled { retry_after }
+            }
+            Shut::Locked { until } => StaffSignInError::AccountLocked { until },
+            Shut::Storage(error) => StaffSignInError::Storage(error),
+        }
+    }
+}
+
 /// TOTP as authenticator apps do it: SHA-1, six digits, 30-second steps.
 fn totp(secret: &str, username: &str) -> Result<TOTP, StaffSignInError> {
     let bytes = Secret::Encoded(secret.to_owned())
@@ -266,14 +278,11 @@ impl StaffBackend {
     async fn refused(
         &self,
         username: &str,
-        credentials: &StaffCredentials,
-        locks_until: Option<DateTime<Utc>>,
+        knock: &Knock<'_>,
         now: DateTime<Utc>,
         error: StaffSignInError,
     ) -> Result<Option<StaffMember>, StaffSignInError> {
-        if let Some(address) = credentials.address {
-            self.throttle.fail(address);
-        }
+        let locks_until = knock.failed();
         let why = match &error {
             StaffSignInError::NeedCode { .. } | StaffSignInError::SetUp { .. } => "code",
             StaffSignInError::NeedSetUpCode { .. } => "set-up code",
@@ -318,36 +327,24 @@ impl StaffBackend {
         new: String,
         address: Option<IpAddr>,
     ) -> Result<Result<(), NewPasswordProblem>, StaffSignInError> {
-        if let Some(retry_after) = address.and_then(|a| self.throttle.wait(a)) {
-            return Err(StaffSignInError::AddressThrottled { retry_after });
-        }
         let now = Utc::now();
-        let attempt = crate::lock::count_try(&self.db, TryKind::Staff, username, now)
-            .await?
-            .map_err(|locked| StaffSignInError::AccountLocked {
-                until: locked.until,
-            })?;
+        let knock = knock(
+            &self.db,
+            &self.throttle,
+            TryKind::Staff,
+            username.to_owned(),
+            address,
+        )
+        .await?;
         let login = self.db.staff_sign_in(username).await?;
-        let _turn = address_turn(address)?;
         let hash = login.as_ref().map(|l| l.password_hash.clone());
-        if !verify_password(current.clone(), hash).await? {
-            let credentials = StaffCredentials {
-                username: username.to_owned(),
-                address,
-                ..StaffCredentials::default()
-            };
+        if !knock.password_matches(current.clone(), hash).await? {
             return self
-                .refused(
-                    username,
-                    &credentials,
-                    attempt.locks_until,
-                    now,
-                    StaffSignInError::WrongPassword,
-                )
+                .refused(username, &knock, now, StaffSignInError::WrongPassword)
                 .await
                 .and(Err(StaffSignInError::WrongPassword));
         }
-        crate::lock::succeeded(&self.db, TryKind::Staff, username).await?;
+        knock.succeeded().await?;
         let credentials = StaffCredentials {
             password: current,
             new_password: new.clone(),
@@ -522,41 +519,35 @@ impl AuthnBackend for StaffBackend {
     type Credentials = StaffCredentials;
     type Error = StaffSignInError;
 
-    /// Every try is counted against the username typed (real or not)
-    /// before its password is checked ([`crate::lock`]); getting in starts
-    /// the count again. Each step asks for what is missing: the set-up code
-    /// and a secret to set up, the code from the app, a new password.
+    /// The password is tried at the one door ([`crate::door`]) under the
+    /// username typed; then each step asks for what is missing: the set-up
+    /// code and a secret to set up, the code from the app, a new password.
     async fn authenticate(
         &self,
         credentials: StaffCredentials,
     ) -> Result<Option<StaffMember>, StaffSignInError> {
-        if let Some(retry_after) = credentials.address.and_then(|a| self.throttle.wait(a)) {
-            return Err(StaffSignInError::AddressThrottled { retry_after });
-        }
         let now = Utc::now();
         let username: String = credentials.username.trim().chars().take(64).collect();
-        let attempt = crate::lock::count_try(&self.db, TryKind::Staff, &username, now)
-            .await?
-            .map_err(|locked| StaffSignInError::AccountLocked {
-                until: locked.until,
-            })?;
+        let knock = knock(
+            &self.db,
+            &self.throttle,
+            TryKind::Staff,
+            username.clone(),
+            credentials.address,
+        )
+        .await?;
         let login = self
             .db
             .staff_sign_in(&username)
             .await?
             .filter(|l| l.disabled_at.is_none());
-        let _turn = address_turn(credentials.address)?;
         let hash = login.as_ref().map(|l| l.password_hash.clone());
-        let matched = verify_password(credentials.password.clone(), hash).await?;
+        let matched = knock
+            .password_matches(credentials.password.clone(), hash)
+            .await?;
         let (Some(login), true) = (login, matched) else {
             return self
-                .refused(
-                    &username,
-                    &credentials,
-                    attempt.locks_until,
-                    now,
-                    StaffSignInError::WrongPassword,
-                )
+                .refused(&username, &knock, now, StaffSignInError::WrongPassword)
                 .await;
         };
         if StaffMember::from_login(&login).is_none() {
@@ -584,17 +575,14 @@ impl AuthnBackend for StaffBackend {
                 }
                 | StaffSignInError::NeedSetUpCode { wrong: true }),
             ) => {
-                return self
-                    .refused(&username, &credentials, attempt.locks_until, now, error)
-                    .await;
+                return self.refused(&username, &knock, now, error).await;
             }
             Err(error) => {
                 if !matches!(
                     error,
                     StaffSignInError::BadSecret(_) | StaffSignInError::Storage(_)
                 ) {
-                    crate::lock::not_a_failure(&self.db, TryKind::Staff, &username, attempt)
-                        .await?;
+                    knock.not_a_failure().await?;
                 }
                 return Err(error);
             }
@@ -605,7 +593,7 @@ impl AuthnBackend for StaffBackend {
                 .set_own_staff_password(&login.username, &hash, now.timestamp())
                 .await?;
         }
-        crate::lock::succeeded(&self.db, TryKind::Staff, &username).await?;
+        knock.succeeded().await?;
         self.db
             .audit(&audit(
                 now,

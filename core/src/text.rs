@@ -5,6 +5,18 @@
 /// from what it holds, misleading the member of staff who reads it; control
 /// characters break logs (and NUL breaks PostgreSQL). Line breaks and tabs
 /// are allowed where `multiline`.
+/// Characters a member of staff's note may hold at most.
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// A member of staff's note (why they changed a customer's preferences,
+/// how they handled a message), trimmed; `None` when it is empty, too long
+/// or holds hidden characters.
+pub fn staff_note(note: &str) -> Option<&str> {
+    let note = note.trim();
+    (!note.is_empty() && note.chars().count() <= MAX_NOTE_CHARS && is_clean(note, true))
+        .then_some(note)
+}
+
 pub fn is_clean(text: &str, multiline: bool) -> bool {
     !text.chars().any(|c| {
         let allowed_space = multiline && matches!(c, '\n' | '\r' | '\t');

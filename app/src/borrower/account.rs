@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{ChangePassword, my_choices};
 use super::types::Outcome;
+use super::types::*;
 use crate::components::{FieldMessage, LoadError, Loading, OlderChanges, refusals};
 use crate::i18n::{W, t};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 #[component]
 pub fn ChoicesPage() -> impl IntoView {
@@ -93,4 +95,80 @@ fn PasswordForm() -> impl IntoView {
                 </button>
             </ActionForm>
     }
+}
+
+#[server(endpoint = "change_password")]
+pub async fn change_password(
+    current: String,
+    password: String,
+    password_again: String,
+) -> Result<Outcome, ServerFnError> {
+    use axum_login::AuthnBackend;
+    use reachguard_core::signin::{BorrowerBackend, BorrowerSession};
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    // A stolen session must not guess the password at leisure: the current
+    // password is tried as a sign-in is, counted, locked and throttled.
+    let backend = BorrowerBackend::of(&services);
+    match backend
+        .check_password(&customer, current, client_address())
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            return Ok(Outcome::refused(
+                "current",
+                W::WrongCurrentPassword.text(language),
+            ));
+        }
+        Err(error) => return refused_try(&services, "current", error, language).await,
+    }
+    if password != password_again {
+        return Ok(Outcome::refused(
+            "password_again",
+            W::PasswordsDiffer.text(language),
+        ));
+    }
+    match backend.set_new_password(&customer, password).await {
+        Ok(Ok(())) => {}
+        Ok(Err(problem)) => {
+            return Ok(Outcome::refused(
+                "password",
+                password_word(problem).text(language),
+            ));
+        }
+        Err(error) => return refused_try(&services, "password", error, language).await,
+    }
+    // Every other session held the old password's hash and now ends; this
+    // one signs in again with the new one.
+    let mut session: BorrowerSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    if let Ok(Some(borrower)) = session.backend.get_user(&customer.to_string()).await {
+        session.session.cycle_id().await.map_err(unavailable)?;
+        session.login(&borrower).await.map_err(unavailable)?;
+        reachguard_core::sessions::note_signed_in(&session.session)
+            .await
+            .map_err(unavailable)?;
+    }
+    Ok(Outcome::Done)
+}
+
+#[server(endpoint = "my_choices")]
+pub async fn my_choices(before: Option<i64>) -> Result<ChoicesPage, ServerFnError> {
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (_, policy, zone) = borrower_record(&services, &customer).await?;
+    let (ledger, older) = reachguard_core::customers::ledger_page(&services, &customer, before)
+        .await
+        .map_err(unavailable)?;
+    Ok(ChoicesPage {
+        choices: ledger
+            .into_iter()
+            .map(|entry| choice_view(entry, &policy, zone, language))
+            .collect(),
+        older,
+    })
 }

@@ -3,10 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::api::my_complaints;
 use super::types::ComplaintView;
 use crate::components::{LoadError, Loading};
 use crate::i18n::{self, W, t, use_language};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 #[component]
 pub fn ComplaintItem(complaint: ComplaintView) -> impl IntoView {
@@ -54,4 +55,18 @@ pub fn ComplaintsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+#[server(endpoint = "my_complaints")]
+pub async fn my_complaints() -> Result<Vec<ComplaintView>, ServerFnError> {
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (_, _, zone) = borrower_record(&services, &customer).await?;
+    Ok(reachguard_core::complaints::of(&services.db, &customer)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .map(|c| complaint_view(c, zone, language))
+        .collect())
 }

@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{ReportContact, contact, contacts};
 use super::types::ContactView;
+use super::types::*;
 use crate::components::{FieldMessage, LoadError, Loading, refusals};
 use crate::i18n::{self, W, t, use_language};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 use reachguard_domain::ComplaintCategory;
 
 /// One contact in a list; one made against policy stands out, with why.
@@ -139,5 +141,93 @@ fn ReportForm(attempt_id: String) -> impl IntoView {
                 {t(W::SendComplaint)}
             </button>
         </ActionForm>
+    }
+}
+
+/// Contacts shown per page of the history.
+#[cfg(feature = "ssr")]
+const CONTACTS_PER_PAGE: u32 = 20;
+
+#[server(endpoint = "contacts")]
+pub async fn contacts(page: u32) -> Result<ContactsPage, ServerFnError> {
+    use reachguard_core::contacts::{self, Decisions};
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (_, policy, zone) = borrower_record(&services, &customer).await?;
+    let per_page = i64::from(CONTACTS_PER_PAGE);
+    let read = |page: u32| {
+        contacts::page(
+            &services,
+            &customer,
+            i64::from(page.max(1) - 1) * per_page,
+            per_page,
+            Decisions::Read,
+        )
+    };
+    let (mut found, total) = read(page).await.map_err(unavailable)?;
+    let pages = (total as u32).div_ceil(CONTACTS_PER_PAGE).max(1);
+    let page = page.max(1);
+    if page > pages {
+        // Past the end (the history shrank, or a link was edited): the last page.
+        found = read(pages).await.map_err(unavailable)?.0;
+    }
+    let page = page.min(pages);
+    let contacts = found
+        .into_iter()
+        .map(|c| contact_view(c, &policy, zone, language))
+        .collect();
+    Ok(ContactsPage {
+        contacts,
+        page,
+        pages,
+        total,
+    })
+}
+
+#[server(endpoint = "contact")]
+pub async fn contact(attempt_id: String) -> Result<Option<ContactView>, ServerFnError> {
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (_, policy, zone) = borrower_record(&services, &customer).await?;
+    Ok(
+        reachguard_core::contacts::one(&services, &customer, &attempt_id)
+            .await
+            .map_err(unavailable)?
+            .map(|c| contact_view(c, &policy, zone, language)),
+    )
+}
+
+#[server(endpoint = "report_contact")]
+pub async fn report_contact(
+    attempt_id: String,
+    category: String,
+    details: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::complaints::{ComplaintError, open};
+    use reachguard_domain::ComplaintCategory;
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let Ok(category) = category.parse::<ComplaintCategory>() else {
+        return Ok(Outcome::refused(
+            "category",
+            W::ChooseWhatHappened.text(language),
+        ));
+    };
+    let attempt = (!attempt_id.is_empty()).then_some(attempt_id.as_str());
+    let refused = |field: &str, word: W| Ok(Outcome::refused(field, word.text(language)));
+    match open(&services.db, &customer, attempt, category, &details).await {
+        Ok(_) => {
+            leptos_axum::redirect("/my/complaints");
+            Ok(Outcome::Done)
+        }
+        Err(ComplaintError::UnknownAttempt) => refused("category", W::NoSuchContact),
+        Err(ComplaintError::DetailsMissing) => refused("details", W::SayWhatHappened),
+        Err(ComplaintError::DetailsTooLong) => refused("details", W::DetailsTooLong),
+        Err(ComplaintError::DetailsUnclean) => refused("details", W::DetailsUnclean),
+        Err(ComplaintError::TooMany(_)) => refused("details", W::TooManyComplaints),
+        Err(ComplaintError::Storage(error)) => Err(unavailable(error)),
     }
 }

@@ -2,20 +2,17 @@
 //! contacts made and why, complaints, their choices and their data.
 
 mod account;
-pub mod api;
 mod complaints;
 mod contacts;
 mod overview;
 mod preferences;
-#[cfg(feature = "ssr")]
-pub(crate) mod server;
 mod signin;
 pub mod types;
 
 pub use account::{ChoicesPage, DataPage, PasswordPage};
 pub use complaints::ComplaintsPage;
 pub use contacts::{ContactsPage, ReportPage};
-pub use overview::OverviewPage;
+pub use overview::{OverviewPage, who_am_i};
 pub(crate) use preferences::PreferencesEditor;
 pub use preferences::PreferencesPage;
-pub use signin::{ActivatePage, SignInPage};
+pub use signin::{ActivatePage, SignInPage, SignOut};

@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 
-use super::api::overview;
 use super::complaints::ComplaintItem;
 use super::contacts::ContactItem;
+use super::types::*;
 use crate::components::{LoadError, Loading};
 use crate::i18n::{self, W, t, use_language};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -63,4 +65,51 @@ pub fn OverviewPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+#[server(endpoint = "who_am_i")]
+pub async fn who_am_i() -> Result<Option<Me>, ServerFnError> {
+    let Ok(customer) = signed_in().await else {
+        return Ok(None);
+    };
+    let services = services()?;
+    let (record, _, _) = borrower_record(&services, &customer).await?;
+    Ok(Some(Me {
+        customer_id: record.customer_id,
+        name: record.name,
+    }))
+}
+
+#[server(endpoint = "overview")]
+pub async fn overview() -> Result<OverviewView, ServerFnError> {
+    use reachguard_core::contacts::{self, Decisions};
+    let language = use_language();
+    let customer = signed_in().await?;
+    let services = services()?;
+    let (record, policy, zone) = borrower_record(&services, &customer).await?;
+    let (recent, _) = contacts::page(&services, &customer, 0, 5, Decisions::Skip)
+        .await
+        .map_err(unavailable)?;
+    let recent = recent
+        .into_iter()
+        .map(|c| contact_view(c, &policy, zone, language))
+        .collect();
+    let against_policy = contacts::against_policy(&services, &customer)
+        .await
+        .map_err(unavailable)?;
+    let against_policy = usize::try_from(against_policy).unwrap_or_default();
+    let open_complaints = reachguard_core::complaints::of(&services.db, &customer)
+        .await
+        .map_err(unavailable)?
+        .into_iter()
+        .filter(|c| c.status.awaits_answer())
+        .map(|c| complaint_view(c, zone, language))
+        .collect();
+    Ok(OverviewView {
+        allowed_now: summary(&record.preferences, &policy, zone, language),
+        name: record.name,
+        recent,
+        against_policy,
+        open_complaints,
+    })
 }

@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{Activate, SignIn};
+use super::types::*;
 use crate::components::{FieldMessage, invalid, refusals};
 use crate::i18n::{W, t};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -84,4 +86,115 @@ fn ActivateForm() -> impl IntoView {
                 </button>
             </ActionForm>
     }
+}
+
+/// Only paths on this site, so that `next` cannot send a borrower away.
+#[cfg(feature = "ssr")]
+fn local_path(next: &str) -> &str {
+    reachguard_core::text::local_path(next).unwrap_or("/my")
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    login: String,
+    password: String,
+    next: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::signin::{BorrowerSession, Credentials};
+    let language = use_language();
+    let mut session: BorrowerSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    if login.trim().is_empty() {
+        return Ok(Outcome::refused(
+            "login",
+            W::EnterCustomerNumber.text(language),
+        ));
+    }
+    let credentials = Credentials {
+        login,
+        password,
+        address: client_address(),
+    };
+    match session.authenticate(credentials).await {
+        Ok(Some(borrower)) => {
+            // A new session id for the signed-in borrower, even if this
+            // browser held a signed-in session already (axum-login only
+            // renews an anonymous one): no one who knew the old id keeps it.
+            session.session.cycle_id().await.map_err(unavailable)?;
+            session.login(&borrower).await.map_err(unavailable)?;
+            reachguard_core::sessions::note_signed_in(&session.session)
+                .await
+                .map_err(unavailable)?;
+            leptos_axum::redirect(local_path(&next));
+            Ok(Outcome::Done)
+        }
+        Ok(None) => Ok(Outcome::refused("password", W::WrongLogin.text(language))),
+        Err(axum_login::Error::Backend(error)) => {
+            refused_try(&services()?, "password", error, language).await
+        }
+        Err(error) => Err(unavailable(error)),
+    }
+}
+
+#[server(endpoint = "activate")]
+pub async fn activate(
+    customer_number: String,
+    code: String,
+    password: String,
+    password_again: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::activation::{ActivationError, activate};
+    use reachguard_core::signin::{BorrowerSession, Credentials};
+    let language = use_language();
+    if password != password_again {
+        return Ok(Outcome::refused(
+            "password_again",
+            W::PasswordsDiffer.text(language),
+        ));
+    }
+    let services = services()?;
+    let refused = |field: &str, word: W| Ok(Outcome::refused(field, word.text(language)));
+    let customer = match activate(&services.db, &customer_number, &code, password.clone()).await {
+        Ok(customer) => customer,
+        Err(ActivationError::WrongCode) => return refused("code", W::WrongCode),
+        Err(ActivationError::Locked { .. }) => return refused("code", W::CodeLocked),
+        Err(ActivationError::Expired) => return refused("code", W::CodeExpired),
+        Err(ActivationError::Password(problem)) => {
+            return refused("password", password_word(problem));
+        }
+        Err(error) => return Err(unavailable(error)),
+    };
+    // Signed in at once with the new password.
+    let mut session: BorrowerSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let credentials = Credentials {
+        login: customer.to_string(),
+        password,
+        address: client_address(),
+    };
+    if let Ok(Some(borrower)) = session.authenticate(credentials).await {
+        session.session.cycle_id().await.map_err(unavailable)?;
+        session.login(&borrower).await.map_err(unavailable)?;
+        reachguard_core::sessions::note_signed_in(&session.session)
+            .await
+            .map_err(unavailable)?;
+        leptos_axum::redirect("/my");
+    } else {
+        leptos_axum::redirect("/signin");
+    }
+    Ok(Outcome::Done)
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), ServerFnError> {
+    use reachguard_core::signin::BorrowerSession;
+    let mut session: BorrowerSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    // Ends the session in the store, not only in this browser.
+    session.logout().await.map_err(unavailable)?;
+    leptos_axum::redirect("/signin");
+    Ok(())
 }

@@ -15,7 +15,7 @@ mod server {
     use reachguard_core::links::{Grant, LinkError};
 
     use super::Opened;
-    use crate::borrower::server::unavailable;
+    use crate::ssr::unavailable;
 
     /// What the link opens, if it is of the kind the page wants (an
     /// unsubscribe link or not). Else the page's status is set, 404 for a
@@ -49,7 +49,7 @@ mod server {
 /// only its button, not these.
 #[server(endpoint = "link_preferences")]
 pub async fn link_preferences(token: String) -> Result<Opened<PreferencesForm>, ServerFnError> {
-    use crate::borrower::server::{borrower_record, preferences_form, services};
+    use crate::ssr::{borrower_record, preferences_form, services};
     let services = services()?;
     let grant = match server::open(&services, &token, false).await? {
         Ok(grant) => grant,
@@ -71,9 +71,9 @@ pub async fn save_by_link(
     token: String,
     form: PreferencesForm,
 ) -> Result<SaveOutcome, ServerFnError> {
-    use crate::borrower::server::{save_form, services};
+    use crate::ssr::{save_form, services};
+    use reachguard_core::records::ChangeBy;
     use reachguard_domain::{Actor, Source, Via};
-    use reachguard_storage::ChangeBy;
     let services = services()?;
     let grant = match server::open::<()>(&services, &token, false).await? {
         Ok(grant) => grant,
@@ -91,7 +91,7 @@ pub async fn save_by_link(
 /// already. Reading it changes nothing.
 #[server(endpoint = "load_unsubscribe")]
 pub async fn load_unsubscribe(token: String) -> Result<Opened<UnsubscribeView>, ServerFnError> {
-    use crate::borrower::server::{services, unavailable};
+    use crate::ssr::{services, unavailable};
     let services = services()?;
     let grant = match server::open(&services, &token, true).await? {
         Ok(grant) => grant,
@@ -102,17 +102,14 @@ pub async fn load_unsubscribe(token: String) -> Result<Opened<UnsubscribeView>, 
             "an unsubscribe link without what it unsubscribes from",
         ));
     };
-    let record = services
-        .db
-        .customer(grant.customer.as_str())
+    let found = reachguard_core::customers::with_policy(&services, &grant.customer)
         .await
         .map_err(unavailable)?;
-    let policy = services
-        .policy
-        .current(&services.db)
-        .await
-        .map_err(unavailable)?;
-    let done = record.is_none_or(|record| {
+    let policy = match &found {
+        Some((_, policy)) => policy.clone(),
+        None => services.policy_now().await.map_err(unavailable)?,
+    };
+    let done = found.is_none_or(|(record, _)| {
         !record
             .preferences
             .channels_for(&policy, &unsubscribe.purpose)

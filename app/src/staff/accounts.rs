@@ -6,10 +6,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::api::{ChangeAccount, CreateAccount, staff_accounts};
 use super::types::{AccountOutcome, AccountView, AccountsData, HandOver, Refusal};
 use crate::components::{FieldMessage, LoadError, Loading, invalid};
 use crate::i18n::{W, t};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
@@ -208,5 +209,113 @@ fn AccountsManager(data: AccountsData) -> impl IntoView {
                 </ActionForm>
             </section>
         })}
+    }
+}
+
+#[server(prefix = "/staff/api", endpoint = "accounts")]
+pub async fn staff_accounts() -> Result<AccountsData, ServerFnError> {
+    let member = staff_may(StaffAction::ViewStaff).await?;
+    let (services, zone) = staff_services().await?;
+    let accounts = reachguard_core::accounts::list(&services)
+        .await
+        .map_err(staff_unavailable)?;
+    let now = chrono::Utc::now().timestamp();
+    Ok(AccountsData {
+        accounts: accounts
+            .into_iter()
+            .map(|a| AccountView {
+                role_name: role_name(&a.role),
+                created: staff_time_of(a.created_at, zone),
+                disabled: a.disabled_at.map(|t| staff_time_of(t, zone)),
+                locked_until: a
+                    .locked_until
+                    .filter(|t| *t > now)
+                    .map(|t| staff_time_of(t, zone)),
+                second_factor: a.second_factor,
+                role: a.role,
+                username: a.username,
+            })
+            .collect(),
+        may_manage: member.may(StaffAction::ManageStaff),
+        me: member.username,
+    })
+}
+
+#[server(prefix = "/staff/api", endpoint = "create_account")]
+pub async fn create_account(
+    username: String,
+    role: String,
+    password: String,
+) -> Result<AccountOutcome, ServerFnError> {
+    use reachguard_core::accounts::{StaffError, create_staff};
+    use reachguard_core::records::CreateError;
+    let member = staff_may(StaffAction::ManageStaff).await?;
+    let language = use_language();
+    let refused = |field: &str, word: W| {
+        Ok(AccountOutcome::Refused(vec![Refusal {
+            field: field.to_owned(),
+            message: word.text(language).to_owned(),
+        }]))
+    };
+    let Ok(role) = role.parse() else {
+        return refused("role", W::ChooseRole);
+    };
+    let username = username.trim().to_owned();
+    match create_staff(&services()?.db, &username, role, password, &member.actor()).await {
+        Ok(code) => Ok(AccountOutcome::Done {
+            hand_over: Some(HandOver::SetUpCode { username, code }),
+        }),
+        Err(StaffError::BadUsername) => refused("username", W::UsernameRules),
+        Err(StaffError::BadPassword | StaffError::SamePassword) => {
+            refused("password", W::StaffPasswordRules)
+        }
+        Err(StaffError::Create(CreateError::Exists(_))) => refused("username", W::UsernameTaken),
+        Err(error) => Err(staff_unavailable(error)),
+    }
+}
+
+/// `change`: `role:<role>`, `disable`, `enable`, `reset_second_factor`,
+/// `reset_password` or `unlock`.
+#[server(prefix = "/staff/api", endpoint = "change_account")]
+pub async fn change_account(
+    username: String,
+    change: String,
+) -> Result<AccountOutcome, ServerFnError> {
+    use reachguard_core::accounts::{AccountChange, StaffError, change_staff};
+    let member = staff_may(StaffAction::ManageStaff).await?;
+    let language = use_language();
+    let refused = |word: W| {
+        Ok(AccountOutcome::Refused(vec![Refusal {
+            field: String::new(),
+            message: word.text(language).to_owned(),
+        }]))
+    };
+    let change = match change.as_str() {
+        "disable" => AccountChange::Disable,
+        "enable" => AccountChange::Enable,
+        "reset_second_factor" => AccountChange::ResetSecondFactor,
+        "reset_password" => AccountChange::ResetPassword,
+        "unlock" => AccountChange::Unlock,
+        other => match other.strip_prefix("role:").and_then(|r| r.parse().ok()) {
+            Some(role) => AccountChange::Role(role),
+            None => return refused(W::ChooseRole),
+        },
+    };
+    match change_staff(&services()?.db, &username, change, Some(&member.username)).await {
+        Ok(hand_over) => Ok(AccountOutcome::Done {
+            hand_over: hand_over.map(|secret| match change {
+                AccountChange::ResetPassword => HandOver::TemporaryPassword {
+                    username: username.clone(),
+                    password: secret,
+                },
+                _ => HandOver::SetUpCode {
+                    username: username.clone(),
+                    code: secret,
+                },
+            }),
+        }),
+        Err(StaffError::OwnAccount) => refused(W::NotOwnAccount),
+        Err(StaffError::NotFound(_)) => refused(W::NoSuchAccount),
+        Err(error) => Err(staff_unavailable(error)),
     }
 }

@@ -5,9 +5,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{VerifyAudit, audit_log};
+use super::types::*;
 use crate::components::{LoadError, Loading};
 use crate::i18n::{W, t};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 const FILTERS: [(&str, W, &str); 5] = [
     ("actor", W::AuditActor, "text"),
@@ -150,4 +152,60 @@ fn VerifyChain() -> impl IntoView {
             {result}
         </section>
     }
+}
+
+/// A page of the audit log, newest first. Filters are optional; dates are
+/// `YYYY-MM-DD` in the bank's zone, `until` inclusive.
+#[server(prefix = "/staff/api", endpoint = "audit")]
+pub async fn audit_log(
+    #[server(default)] actor: String,
+    #[server(default)] action: String,
+    #[server(default)] subject: String,
+    #[server(default)] from: String,
+    #[server(default)] until: String,
+    #[server(default)] before: Option<i64>,
+) -> Result<AuditData, ServerFnError> {
+    staff_may(StaffAction::ViewAudit).await?;
+    let (services, zone) = staff_services().await?;
+    let filter =
+        reachguard_core::audit::filter_from_form(&actor, &action, &subject, &from, &until, zone);
+    let (entries, older) = reachguard_core::audit::page(&services, &filter, before)
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(AuditData {
+        entries: entries
+            .into_iter()
+            .map(|e| AuditView {
+                seq: e.seq,
+                when: staff_time_of(e.at, zone),
+                actor: e.actor,
+                action: e.action,
+                subject: e.subject,
+                details: e.details,
+            })
+            .collect(),
+        older,
+    })
+}
+
+#[server(prefix = "/staff/api", endpoint = "verify_audit")]
+pub async fn verify_audit() -> Result<VerifyView, ServerFnError> {
+    staff_may(StaffAction::ViewAudit).await?;
+    let services = services()?;
+    let found = reachguard_core::audit::verify_chain(&services.db)
+        .await
+        .map_err(staff_unavailable)?;
+    let language = use_language();
+    Ok(match found.first_break {
+        None => VerifyView {
+            intact: true,
+            broken_at: None,
+            message: i18n::audit_intact(found.verified, language),
+        },
+        Some((seq, why)) => VerifyView {
+            intact: false,
+            broken_at: Some(seq),
+            message: i18n::audit_broken(seq, why, language),
+        },
+    })
 }

@@ -6,10 +6,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::api::{WorkComplaint, complaint_file, complaints_queue};
+use super::types::*;
 use super::types::{ComplaintCase, Outcome};
 use crate::components::{FieldMessage, LoadError, Loading, invalid, refusals, reload_when};
 use crate::i18n::{W, t};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 const STATUSES: [(&str, W); 5] = [
     ("", W::AnyStatus),
@@ -238,5 +240,161 @@ fn ComplaintActions(
                 </ActionForm>
             })}
         </section>
+    }
+}
+
+/// The complaints queue, due soonest first. `status` is one status or empty
+/// for any; `overdue` shows only those past their due date; `mine` only
+/// those assigned to the signed-in member of staff.
+#[server(prefix = "/staff/api", endpoint = "complaints")]
+pub async fn complaints_queue(
+    #[server(default)] status: String,
+    #[server(default)] overdue: bool,
+    #[server(default)] mine: bool,
+) -> Result<QueueData, ServerFnError> {
+    use reachguard_core::records::QueueFilter;
+    use reachguard_domain::ComplaintStatus;
+    let member = staff_may(StaffAction::ViewComplaints).await?;
+    let language = use_language();
+    let (services, zone) = staff_services().await?;
+    let now = chrono::Utc::now().timestamp();
+    let filter = QueueFilter {
+        status: status
+            .parse::<ComplaintStatus>()
+            .ok()
+            .map(|s| s.as_str().to_owned()),
+        overdue_at: overdue.then_some(now),
+        assignee: mine.then(|| member.username.clone()),
+    };
+    let queued = reachguard_core::complaints::queue(&services, &filter)
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(QueueData {
+        rows: queued
+            .into_iter()
+            .map(|q| {
+                let k = q.complaint;
+                let status = k.status.parse::<ComplaintStatus>().ok();
+                QueueRowView {
+                    received: staff_time_of(k.received_at, zone),
+                    category: k
+                        .category
+                        .parse()
+                        .map(|c| i18n::category_name(c, language).to_owned())
+                        .unwrap_or(k.category),
+                    status: status
+                        .map(|s| status_word(s).text(language).to_owned())
+                        .unwrap_or_default(),
+                    overdue: status.is_some_and(|s| s.awaits_answer()) && k.due_at < now,
+                    due: staff_time_of(k.due_at, zone),
+                    extended: k.extended_reason.is_some(),
+                    assignee: k.assignee,
+                    customer_name: q.customer_name,
+                    customer_id: k.customer_id,
+                    complaint_id: k.complaint_id,
+                }
+            })
+            .collect(),
+        may_work: member.may(StaffAction::WorkComplaints),
+    })
+}
+
+#[server(prefix = "/staff/api", endpoint = "complaint")]
+pub async fn complaint_file(complaint_id: String) -> Result<Option<ComplaintCase>, ServerFnError> {
+    use crate::ssr::staff_contact_view;
+    use reachguard_domain::ComplaintStatus;
+    let member = staff_may(StaffAction::ViewComplaints).await?;
+    let language = use_language();
+    let (services, zone) = staff_services().await?;
+    let Some(case) = reachguard_core::complaints::case(&services, complaint_id.trim())
+        .await
+        .map_err(staff_unavailable)?
+    else {
+        return Ok(None);
+    };
+    let policy = services.policy_now().await.map_err(staff_unavailable)?;
+    let (k, name) = (case.complaint, case.customer_name);
+    let contact = case
+        .contact
+        .map(|c| staff_contact_view(c, &policy, zone, language));
+    let status = k.status.parse::<ComplaintStatus>().ok();
+    let now = chrono::Utc::now().timestamp();
+    Ok(Some(ComplaintCase {
+        received: staff_time_of(k.received_at, zone),
+        category: k
+            .category
+            .parse()
+            .map(|c| i18n::category_name(c, language).to_owned())
+            .unwrap_or(k.category),
+        status: status
+            .map(|s| status_word(s).text(language).to_owned())
+            .unwrap_or_default(),
+        overdue: status.is_some_and(|s| s.awaits_answer()) && k.due_at < now,
+        status_code: k.status,
+        due: staff_time_of(k.due_at, zone),
+        answered: k.answered_at.map(|t| staff_time_of(t, zone)),
+        details: k.details,
+        assignee: k.assignee,
+        extended_reason: k.extended_reason,
+        answer: k.answer,
+        contact,
+        may_work: member.may(StaffAction::WorkComplaints),
+        customer_name: name,
+        customer_id: k.customer_id,
+        complaint_id: k.complaint_id,
+    }))
+}
+
+/// A step on a complaint: `take` (assign it to oneself), `extend` (with
+/// `text` as the reason), `answer` (with `text`) or `close`.
+#[server(prefix = "/staff/api", endpoint = "work_complaint")]
+pub async fn work_complaint(
+    complaint_id: String,
+    step: String,
+    #[server(default)] text: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::complaints::{WorkError, work};
+    use reachguard_domain::ComplaintStep;
+    use reachguard_domain::complaint::StepRefused;
+    let member = staff_may(StaffAction::WorkComplaints).await?;
+    let language = use_language();
+    let step = match step.as_str() {
+        "take" => ComplaintStep::Assign {
+            to: member.username.clone(),
+        },
+        "extend" => ComplaintStep::Extend { reason: text },
+        "answer" => ComplaintStep::Answer { text },
+        "close" => ComplaintStep::Close,
+        _ => return Ok(Outcome::refused("", W::FormInvalid.text(language))),
+    };
+    let field = match step {
+        ComplaintStep::Extend { .. } => "reason",
+        ComplaintStep::Answer { .. } => "answer",
+        _ => "",
+    };
+    let refused = |word: W| Ok(Outcome::refused(field, word.text(language)));
+    match work(
+        &services()?.db,
+        complaint_id.trim(),
+        &step,
+        &member.username,
+    )
+    .await
+    {
+        Ok(_) => {
+            leptos_axum::redirect(&format!(
+                "/staff/complaints/{}",
+                crate::url::encode(complaint_id.trim())
+            ));
+            Ok(Outcome::Done)
+        }
+        Err(WorkError::NotFound) => refused(W::NoSuchComplaint),
+        Err(WorkError::Refused(StepRefused::AlreadyAnswered)) => refused(W::AlreadyAnswered),
+        Err(WorkError::Refused(StepRefused::AlreadyExtended)) => refused(W::AlreadyExtended),
+        Err(WorkError::Refused(StepRefused::NotAnswered)) => refused(W::AnswerBeforeClosing),
+        Err(WorkError::Refused(StepRefused::TextMissingOrLong)) => refused(W::WriteTextRules),
+        Err(WorkError::Unclean) => refused(W::DetailsUnclean),
+        Err(WorkError::Changed) => refused(W::ComplaintChanged),
+        Err(WorkError::Storage(error)) => Err(staff_unavailable(error)),
     }
 }

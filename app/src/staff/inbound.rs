@@ -37,26 +37,20 @@ pub struct InboundData {
 }
 
 /// The most messages the page shows at once.
-#[cfg(feature = "ssr")]
-const SHOWN: i64 = 200;
 
 #[server(prefix = "/staff/api", endpoint = "inbound")]
 pub async fn inbound(
     #[server(default)] handled_too: bool,
     #[server(default)] page: u32,
 ) -> Result<InboundData, ServerFnError> {
-    use crate::staff::server::{bank_zone, staff_may, staff_time_of, staff_unavailable};
+    use crate::ssr::{bank_zone, staff_may, staff_time_of, staff_unavailable};
     use reachguard_domain::StaffAction;
     let member = staff_may(StaffAction::ViewInbound).await?;
-    let services = crate::borrower::server::services()?;
+    let services = crate::ssr::services()?;
     let zone = bank_zone(&services).await?;
-    let mut found = services
-        .db
-        .waiting_messages(handled_too, SHOWN + 1, i64::from(page) * SHOWN)
+    let (found, more) = reachguard_core::inbound::waiting(&services, handled_too, page)
         .await
         .map_err(staff_unavailable)?;
-    let more = found.len() > SHOWN as usize;
-    found.truncate(SHOWN as usize);
     let messages = found
         .into_iter()
         .map(|m| MessageView {
@@ -90,32 +84,20 @@ pub async fn handle_message(
     message_id: String,
     note: String,
 ) -> Result<Outcome, ServerFnError> {
-    use crate::staff::server::{staff_may, staff_unavailable};
+    use crate::ssr::{staff_may, staff_unavailable};
+    use reachguard_core::inbound::NotHandled;
     use reachguard_domain::StaffAction;
     let member = staff_may(StaffAction::HandleInbound).await?;
     let language = crate::i18n::use_language();
-    let note = note.trim();
-    if note.is_empty() || note.chars().count() > 500 || !reachguard_core::text::is_clean(note, true)
-    {
-        return Ok(Outcome::refused("note", W::NoteHint.text(language)));
-    }
-    let services = crate::borrower::server::services()?;
-    let handled = services
-        .db
-        .handle_message(
-            &client,
-            &message_id,
-            &format!("staff:{}", member.username),
-            note,
-            chrono::Utc::now().timestamp(),
-        )
+    let services = crate::ssr::services()?;
+    match reachguard_core::inbound::handle(&services, &client, &message_id, &member.username, &note)
         .await
-        .map_err(staff_unavailable)?;
-    Ok(if handled {
-        Outcome::Done
-    } else {
-        Outcome::refused("", W::AlreadyHandled.text(language))
-    })
+        .map_err(staff_unavailable)?
+    {
+        Ok(()) => Ok(Outcome::Done),
+        Err(NotHandled::Note) => Ok(Outcome::refused("note", W::NoteHint.text(language))),
+        Err(NotHandled::Already) => Ok(Outcome::refused("", W::AlreadyHandled.text(language))),
+    }
 }
 
 #[component]

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::api::{CreateKey, RevokeKey, api_keys};
-use super::types::{KeyCreated, KeysData, Outcome, Refusal};
+use super::types::*;
 use crate::components::{FieldMessage, LoadError, Loading, invalid};
 use crate::i18n::{W, t};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 #[component]
 pub fn KeysPage() -> impl IntoView {
@@ -181,4 +182,78 @@ fn KeysManager(data: KeysData) -> impl IntoView {
             </section>
         })}
     }
+}
+
+#[server(prefix = "/staff/api", endpoint = "keys")]
+pub async fn api_keys() -> Result<KeysData, ServerFnError> {
+    use reachguard_core::keys::Scope;
+    let member = staff_may(StaffAction::ViewApiKeys).await?;
+    let (services, zone) = staff_services().await?;
+    let keys = reachguard_core::keys::list(&services)
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(KeysData {
+        keys: keys
+            .into_iter()
+            .map(|key| KeyView {
+                name: key.name,
+                scopes: key.scopes.split_whitespace().map(str::to_owned).collect(),
+                created: staff_time_of(key.created_at, zone),
+                created_by: key.created_by,
+                last_used: key.last_used_at.map(|t| staff_time_of(t, zone)),
+                revoked: key.revoked_at.map(|t| staff_time_of(t, zone)),
+            })
+            .collect(),
+        scopes: Scope::ALL.iter().map(|s| s.as_str().to_owned()).collect(),
+        may_manage: member.may(StaffAction::ManageApiKeys),
+    })
+}
+
+#[server(prefix = "/staff/api", endpoint = "create_key")]
+pub async fn create_key(
+    name: String,
+    #[server(default)] scopes: Vec<String>,
+) -> Result<KeyCreated, ServerFnError> {
+    use reachguard_core::keys::{KeyError, Scope, create_api_key};
+    use reachguard_core::records::CreateError;
+    use reachguard_domain::Actor;
+    let member = staff_may(StaffAction::ManageApiKeys).await?;
+    let language = use_language();
+    let refused = |field: &str, word: W| {
+        Ok(KeyCreated::Refused(vec![Refusal {
+            field: field.to_owned(),
+            message: word.text(language).to_owned(),
+        }]))
+    };
+    let Ok(scopes) = scopes
+        .iter()
+        .map(|s| s.parse::<Scope>())
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return refused("scopes", W::ChooseScopes);
+    };
+    let actor = Actor::staff(&member.username).map_err(staff_unavailable)?;
+    match create_api_key(&services()?.db, &name, &scopes, &actor).await {
+        Ok(key) => Ok(KeyCreated::Created {
+            name: name.trim().to_owned(),
+            key,
+        }),
+        Err(KeyError::BadName) => refused("name", W::KeyNameRules),
+        Err(KeyError::NoScope) => refused("scopes", W::ChooseScopes),
+        Err(KeyError::Create(CreateError::Exists(_))) => refused("name", W::KeyNameTaken),
+        Err(error) => Err(staff_unavailable(error)),
+    }
+}
+
+#[server(prefix = "/staff/api", endpoint = "revoke_key")]
+pub async fn revoke_key(name: String) -> Result<Outcome, ServerFnError> {
+    let member = staff_may(StaffAction::ManageApiKeys).await?;
+    let revoked = reachguard_core::keys::revoke(&services()?, &name, &member.actor())
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(if revoked {
+        Outcome::Done
+    } else {
+        Outcome::refused("", W::NoSuchKey.text(use_language()))
+    })
 }

@@ -3,11 +3,12 @@
 //! do what it is about to; the menu only leaves out what would be refused.
 
 mod accounts;
-pub mod api;
 mod audit;
+mod change_for_customer;
 #[cfg(feature = "ssr")]
 mod charts;
 mod complaints;
+mod customer_file;
 mod customers;
 mod dashboard;
 mod inbound;
@@ -15,22 +16,23 @@ mod keys;
 mod national_list;
 mod password;
 mod policy;
-#[cfg(feature = "ssr")]
-mod server;
 mod signin;
 pub mod types;
 
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;
+pub use change_for_customer::ChangeForCustomerPage;
+pub(crate) use change_for_customer::SaveOnBehalf;
 pub use complaints::{ComplaintPage, ComplaintsQueuePage};
-pub use customers::{ChangeForCustomerPage, CustomerPage, CustomersPage};
+pub use customer_file::CustomerPage;
+pub use customers::CustomersPage;
 pub use dashboard::DashboardPage;
 pub use inbound::InboundPage;
 pub use keys::KeysPage;
 pub use national_list::NationalListPage;
 pub use password::StaffPasswordPage;
 pub use policy::PolicyPage;
-pub use signin::StaffSignInPage;
+pub use signin::{StaffSignInPage, StaffSignOut, staff_me};
 
 use reachguard_domain::StaffAction;
 

@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 
-use super::api::national_list;
-use super::types::{ListProgress, NationalListData};
+use super::types::*;
 use crate::components::{LoadError, Loading};
 use crate::i18n::{self, W, t, use_language};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 #[component]
 pub fn NationalListPage() -> impl IntoView {
@@ -240,4 +241,25 @@ fn send(file: NodeRef<leptos::html::Input>, state: RwSignal<Upload>) {
     if request.send_with_opt_blob(Some(&chosen)).is_err() {
         broken();
     }
+}
+
+#[server(prefix = "/staff/api", endpoint = "national_list")]
+pub async fn national_list() -> Result<NationalListData, ServerFnError> {
+    let member = staff_may(StaffAction::ViewNationalList).await?;
+    let (services, zone) = staff_services().await?;
+    let (numbers, uploads) = reachguard_core::national_list::summary(&services)
+        .await
+        .map_err(staff_unavailable)?;
+    Ok(NationalListData {
+        numbers,
+        uploads: uploads
+            .into_iter()
+            .map(|u| UploadView {
+                when: staff_time_of(u.uploaded_at, zone),
+                by: u.uploaded_by,
+                numbers: u.numbers,
+            })
+            .collect(),
+        may_upload: member.may(StaffAction::UploadNationalList),
+    })
 }

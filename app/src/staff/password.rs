@@ -13,7 +13,7 @@ pub async fn change_my_password(
     password: String,
     password_again: String,
 ) -> Result<Outcome, ServerFnError> {
-    use crate::staff::server::{staff_may, staff_services, staff_time, staff_unavailable};
+    use crate::ssr::{staff_may, staff_services, staff_time, staff_unavailable};
     use reachguard_core::staff::{NewPasswordProblem, StaffSession, StaffSignInError};
     use reachguard_domain::StaffAction;
     let member = staff_may(StaffAction::ViewDashboard).await?;
@@ -25,7 +25,7 @@ pub async fn change_my_password(
     let session: StaffSession = leptos_axum::extract()
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))?;
-    let address = crate::borrower::api::client_address();
+    let address = crate::ssr::client_address();
     match session
         .backend
         .change_password(&member.username, current, password, address)

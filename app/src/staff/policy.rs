@@ -2,12 +2,18 @@
 //! each version with who made it, when and what it changed; a supervisor
 //! makes a new version, which may only narrow hours and lower caps.
 
+// A server function takes a form's fields as its arguments: this form
+// has more than seven, and the client half the macro makes needs the
+// allow too.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 
-use super::api::{ChangePolicy, policy_page};
-use super::types::{Outcome, PolicyData};
+use super::types::*;
 use crate::components::{FieldMessage, LoadError, Loading, invalid, refusals, reload_when};
 use crate::i18n::{W, t};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 #[component]
 pub fn PolicyPage() -> impl IntoView {
@@ -118,5 +124,254 @@ fn PolicyForm(data: PolicyData) -> impl IntoView {
                 </button>
             </ActionForm>
         </section>
+    }
+}
+
+#[server(prefix = "/staff/api", endpoint = "policy")]
+pub async fn policy_page() -> Result<PolicyData, ServerFnError> {
+    use reachguard_domain::BankSettings;
+    use reachguard_domain::pack::MARKETING_CONTACTS_PER_CHANNEL_PER_30_DAYS;
+    let member = staff_may(StaffAction::ViewPolicy).await?;
+    let language = use_language();
+    let (services, zone) = staff_services().await?;
+    let history = reachguard_core::policy::history(&services)
+        .await
+        .map_err(staff_unavailable)?;
+    // The newest version as the history read it, not the decisions' short
+    // cache: the page shows a version the moment it is made.
+    let current = match history.first() {
+        Some(newest) => newest.policy.clone(),
+        None => reachguard_core::policy::newest(&services)
+            .await
+            .map_err(staff_unavailable)?,
+    };
+    let (pack, settings) = (current.pack, &current.settings);
+    let hours = |purpose: &str, bank: Option<reachguard_domain::LocalHours>| {
+        let legal = pack
+            .legal_hours(&purpose.parse().expect("a built-in purpose"))
+            .map(|h| h.to_string())
+            .unwrap_or_default();
+        i18n::pack_and_bank(&legal, bank.map(|h| h.to_string()).as_deref(), language)
+    };
+    let cap = pack.collections_cap().limit();
+    let rules = vec![
+        (
+            W::MarketingHours.text(language).to_owned(),
+            hours("marketing.credit_card", settings.marketing_hours),
+        ),
+        (
+            W::CollectionsHours.text(language).to_owned(),
+            hours("collections", settings.collections_hours),
+        ),
+        (
+            W::ServiceHours.text(language).to_owned(),
+            hours("loan_servicing", settings.service_hours),
+        ),
+        (
+            W::CollectionsLimit.text(language).to_owned(),
+            i18n::pack_and_bank(
+                &cap.to_string(),
+                settings.collections_limit.map(|n| n.to_string()).as_deref(),
+                language,
+            ),
+        ),
+        (
+            W::MarketingLimit.text(language).to_owned(),
+            i18n::pack_and_bank(
+                &MARKETING_CONTACTS_PER_CHANNEL_PER_30_DAYS.to_string(),
+                settings.marketing_limit.map(|n| n.to_string()).as_deref(),
+                language,
+            ),
+        ),
+        (
+            W::MarketingTopics.text(language).to_owned(),
+            current
+                .purposes()
+                .iter()
+                .filter(|p| p.is_marketing())
+                .map(|p| i18n::purpose_name(&p.to_string(), &current, language))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    ];
+    let time = |h: Option<reachguard_domain::LocalHours>, start: bool| {
+        h.map(|h| if start { h.start } else { h.end }.to_string())
+            .unwrap_or_default()
+    };
+    let empty = BankSettings::default();
+    let views = history
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let before = history
+                .get(i + 1)
+                .map_or(&empty, |older| &older.policy.settings);
+            PolicyVersionView {
+                label: v.policy.label(),
+                when: staff_time_of(v.created_at, zone),
+                by: v.created_by.clone(),
+                changes: v
+                    .policy
+                    .settings
+                    .changes_from(before)
+                    .iter()
+                    .map(|c| i18n::setting_change(c, language))
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(PolicyData {
+        label: current.label(),
+        version: current.version,
+        rules,
+        marketing_start: time(settings.marketing_hours, true),
+        marketing_end: time(settings.marketing_hours, false),
+        collections_start: time(settings.collections_hours, true),
+        collections_end: time(settings.collections_hours, false),
+        service_start: time(settings.service_hours, true),
+        service_end: time(settings.service_hours, false),
+        collections_limit: settings
+            .collections_limit
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        marketing_limit: settings
+            .marketing_limit
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        topics: settings
+            .marketing_topics
+            .iter()
+            .map(|topic| match settings.topic_names.get(topic) {
+                Some(name) => format!("{topic} | {} | {}", name.zh, name.en),
+                None => topic.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        history: views,
+        may_change: member.may(StaffAction::ChangePolicy),
+    })
+}
+
+/// A new policy version from the form. Hours and caps left empty are the
+/// pack's; anything looser than the pack is refused, naming the rule.
+#[server(prefix = "/staff/api", endpoint = "change_policy")]
+pub async fn change_policy(
+    version: i64,
+    #[server(default)] marketing_start: String,
+    #[server(default)] marketing_end: String,
+    #[server(default)] collections_start: String,
+    #[server(default)] collections_end: String,
+    #[server(default)] service_start: String,
+    #[server(default)] service_end: String,
+    #[server(default)] collections_limit: String,
+    #[server(default)] marketing_limit: String,
+    #[server(default)] topics: String,
+) -> Result<Outcome, ServerFnError> {
+    use reachguard_core::policy::NotPublished;
+    use reachguard_domain::{Actor, BankSettings, ClockTime, LocalHours};
+    let member = staff_may(StaffAction::ChangePolicy).await?;
+    let language = use_language();
+    let mut refusals = Vec::new();
+    let mut hours = |field: &str, start: &str, end: &str| -> Option<LocalHours> {
+        let (start, end) = (start.trim(), end.trim());
+        if start.is_empty() && end.is_empty() {
+            return None;
+        }
+        match (start.parse::<ClockTime>(), end.parse::<ClockTime>()) {
+            (Ok(start), Ok(end)) => Some(LocalHours { start, end }),
+            _ => {
+                refusals.push(Refusal {
+                    field: field.into(),
+                    message: W::HoursBothOrNeither.text(language).into(),
+                });
+                None
+            }
+        }
+    };
+    let marketing_hours = hours("marketing_hours", &marketing_start, &marketing_end);
+    let collections_hours = hours("collections_hours", &collections_start, &collections_end);
+    let service_hours = hours("service_hours", &service_start, &service_end);
+    let mut limit = |field: &str, text: &str| -> Option<u32> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        text.parse::<u32>().ok().or_else(|| {
+            refusals.push(Refusal {
+                field: field.into(),
+                message: W::WholeNumber.text(language).into(),
+            });
+            None
+        })
+    };
+    let collections_limit = limit("collections_limit", &collections_limit);
+    let marketing_limit = limit("marketing_limit", &marketing_limit);
+    // One topic a line: `name | 中文名 | English name`.
+    let mut marketing_topics = Vec::new();
+    let mut topic_names = std::collections::BTreeMap::new();
+    for line in topics.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
+        if parts.len() > 3 {
+            // A name holding `|`, or a field too many: nothing is dropped
+            // silently.
+            refusals.push(Refusal {
+                field: "marketing_topics".into(),
+                message: W::TopicNamesNeeded.text(language).into(),
+            });
+            continue;
+        }
+        let topic = parts[0].trim_start_matches("marketing.").to_owned();
+        if let [_, zh, en] = parts[..] {
+            topic_names.insert(
+                topic.clone(),
+                reachguard_domain::TopicName {
+                    zh: zh.to_owned(),
+                    en: en.to_owned(),
+                },
+            );
+        }
+        marketing_topics.push(topic);
+    }
+    let settings = BankSettings {
+        marketing_hours,
+        collections_hours,
+        service_hours,
+        collections_limit,
+        marketing_limit,
+        marketing_topics,
+        topic_names,
+    };
+    if !refusals.is_empty() {
+        return Ok(Outcome::Refused(refusals));
+    }
+    let actor = Actor::staff(&member.username).map_err(staff_unavailable)?;
+    match reachguard_core::policy::publish(&services()?, &settings, &actor, version)
+        .await
+        .map_err(staff_unavailable)?
+    {
+        Ok(_) => {
+            leptos_axum::redirect("/staff/policy");
+            Ok(Outcome::Done)
+        }
+        Err(NotPublished::Refused(errors)) => Ok(Outcome::Refused(
+            errors
+                .into_iter()
+                .map(|e| match e.field.as_str() {
+                    // Shown beside the topics, in the reader's language.
+                    "topic_names" => Refusal {
+                        message: W::TopicNamesNeeded.text(language).into(),
+                        field: "marketing_topics".into(),
+                    },
+                    _ => Refusal {
+                        message: i18n::looser_than_pack(&e.message, language),
+                        field: e.field,
+                    },
+                })
+                .collect(),
+        )),
+        Err(NotPublished::ChangedMeanwhile) => Ok(Outcome::refused(
+            "",
+            W::PolicyChangedMeanwhile.text(language),
+        )),
     }
 }

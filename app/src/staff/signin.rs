@@ -3,13 +3,20 @@
 //! administrator handed over, the QR code that sets the app up, and a new
 //! password of the member's own.
 
+// A server function takes a form's fields as its arguments: this form
+// has more than seven, and the client half the macro makes needs the
+// allow too.
+#![allow(clippy::too_many_arguments)]
+
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::StaffSignIn;
+use super::types::*;
 use super::types::{Refusal, StaffSignInOutcome};
 use crate::components::{FieldMessage, invalid};
 use crate::i18n::{W, t};
+#[cfg(feature = "ssr")]
+use crate::ssr::*;
 
 #[component]
 pub fn StaffSignInPage() -> impl IntoView {
@@ -152,4 +159,168 @@ fn StaffSignInForm(next: String) -> impl IntoView {
             </button>
         </ActionForm>
     }
+}
+
+/// The QR code of an `otpauth://` address, as an SVG image.
+#[cfg(feature = "ssr")]
+fn qr_svg(address: &str) -> Result<String, ServerFnError> {
+    use qrcode::QrCode;
+    use qrcode::render::svg;
+    let code = QrCode::new(address.as_bytes()).map_err(staff_unavailable)?;
+    Ok(code
+        .render::<svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build())
+}
+
+#[server(prefix = "/staff/api", endpoint = "sign_in")]
+pub async fn staff_sign_in(
+    username: String,
+    password: String,
+    #[server(default)] code: String,
+    #[server(default)] setup_code: String,
+    #[server(default)] new_password: String,
+    #[server(default)] new_password_again: String,
+    #[server(default)] next: String,
+) -> Result<StaffSignInOutcome, ServerFnError> {
+    use axum_login::AuthnBackend;
+    use reachguard_core::staff::{
+        NewPassword, NewPasswordProblem, StaffCredentials, StaffSession, StaffSignInError,
+    };
+    let language = use_language();
+    let mut session: StaffSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let refused = |field: &str, message: &str| {
+        Ok(StaffSignInOutcome::Refused(vec![Refusal {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }]))
+    };
+    if username.trim().is_empty() {
+        return refused("username", W::EnterUsername.text(language));
+    }
+    // Two different new passwords: none is given, and the page says why.
+    let differ = new_password != new_password_again;
+    let credentials = StaffCredentials {
+        username,
+        password,
+        code,
+        setup_code,
+        new_password: if differ { String::new() } else { new_password },
+        address: client_address(),
+    };
+    // Whether a new password is asked for, and why the one given will not do.
+    let asked = |new: Option<NewPassword>| {
+        let problem = new
+            .as_ref()
+            .and_then(|n| n.problem)
+            .map(|problem| match problem {
+                NewPasswordProblem::Missing if differ => {
+                    W::PasswordsDiffer.text(language).to_owned()
+                }
+                NewPasswordProblem::Missing => String::new(),
+                NewPasswordProblem::Rules => W::StaffPasswordRules.text(language).to_owned(),
+                NewPasswordProblem::Same => W::SamePassword.text(language).to_owned(),
+            });
+        (new.is_some(), problem)
+    };
+    // The backend directly rather than `session.authenticate`, which would
+    // log the steps of a sign-in (asking for the code) as errors.
+    match session.backend.authenticate(credentials).await {
+        Ok(Some(member)) => {
+            session
+                .session
+                .cycle_id()
+                .await
+                .map_err(staff_unavailable)?;
+            session.login(&member).await.map_err(staff_unavailable)?;
+            reachguard_core::sessions::note_signed_in(&session.session)
+                .await
+                .map_err(staff_unavailable)?;
+            let next = reachguard_core::text::local_path(&next)
+                .filter(|n| n.starts_with("/staff"))
+                .unwrap_or("/staff");
+            leptos_axum::redirect(next);
+            Ok(StaffSignInOutcome::Done)
+        }
+        Ok(None) => refused("password", W::WrongStaffLogin.text(language)),
+        Err(StaffSignInError::WrongPassword) => {
+            refused("password", W::WrongStaffLogin.text(language))
+        }
+        Err(error) => match error {
+            StaffSignInError::NeedSetUpCode { wrong } => {
+                Ok(StaffSignInOutcome::NeedSetUpCode { wrong })
+            }
+            StaffSignInError::NeedCode {
+                wrong,
+                new_password,
+            } => {
+                let (new_password, password_problem) = asked(new_password);
+                Ok(StaffSignInOutcome::NeedCode {
+                    wrong_code: wrong,
+                    new_password,
+                    password_problem,
+                })
+            }
+            StaffSignInError::SetUp {
+                set_up,
+                wrong_code,
+                new_password,
+            } => {
+                let (new_password, password_problem) = asked(new_password);
+                Ok(StaffSignInOutcome::SetUp {
+                    qr_svg: qr_svg(&set_up.address)?,
+                    secret: set_up.secret,
+                    wrong_code,
+                    new_password,
+                    password_problem,
+                })
+            }
+            StaffSignInError::AccountLocked { until } => {
+                let (_, zone) = staff_services().await?;
+                refused(
+                    "password",
+                    &i18n::try_again_after(&staff_time(until, zone), language),
+                )
+            }
+            StaffSignInError::AddressThrottled { retry_after } => refused(
+                "password",
+                &i18n::try_again_in_minutes(retry_after.as_secs().div_ceil(60).max(1), language),
+            ),
+            StaffSignInError::Busy(_) => refused("password", W::Unavailable.text(language)),
+            error => Err(staff_unavailable(error)),
+        },
+    }
+}
+
+#[server(prefix = "/staff/api", endpoint = "sign_out")]
+pub async fn staff_sign_out() -> Result<(), ServerFnError> {
+    use reachguard_core::staff::StaffSession;
+    let mut session: StaffSession = leptos_axum::extract()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    session.logout().await.map_err(staff_unavailable)?;
+    leptos_axum::redirect("/staff/signin");
+    Ok(())
+}
+
+/// The signed-in member of staff, or `None`.
+#[server(prefix = "/staff/api", endpoint = "me")]
+pub async fn staff_me() -> Result<Option<SignedInStaff>, ServerFnError> {
+    use reachguard_core::staff::StaffSession;
+    let session: StaffSession = leptos_axum::extract()
+        .await
+        .map_err(|_| ServerFnError::new(NOT_SIGNED_IN))?;
+    Ok(session.user.map(|member| SignedInStaff {
+        role_name: role_name(member.role.as_str()),
+        role: member.role.as_str().to_owned(),
+        menu: super::PAGES
+            .iter()
+            .filter(|(_, action, _)| member.may(*action))
+            .map(|(path, _, _)| (*path).to_owned())
+            .collect(),
+        username: member.username,
+    }))
 }

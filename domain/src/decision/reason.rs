@@ -36,6 +36,11 @@ impl ReasonCode {
         ReasonCode::PolicyCap,
     ];
 
+    /// The code its contract name names (`outside_legal_hours`), if any.
+    pub fn from_code(code: &str) -> Option<ReasonCode> {
+        ReasonCode::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ReasonCode::UnknownCustomer => "unknown_customer",

@@ -670,7 +670,10 @@ fn every_reason_code_has_its_contract_name() {
     );
     for code in ReasonCode::ALL {
         assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        assert_eq!(ReasonCode::from_code(code.as_str()), Some(code));
     }
+    assert_eq!(ReasonCode::from_code("Snoozed"), None);
+    assert_eq!(ReasonCode::from_code(""), None);
 }
 
 #[test]

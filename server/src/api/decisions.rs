@@ -171,11 +171,7 @@ pub async fn kept(
             decision_id.escape_debug()
         )));
     }
-    let services = &state.services;
-    let kept = match services.decision_log.pending(&decision_id) {
-        Some(kept) => Some(kept),
-        None => services.db.kept_decision(&decision_id).await?,
-    };
+    let kept = state.services.kept_decision(&decision_id).await?;
     let kept =
         kept.ok_or_else(|| Problem::not_found(format!("no decision has the id `{decision_id}`")))?;
     let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);

@@ -187,6 +187,13 @@ pub async fn put(
             "no customer has the number `{id}`"
         ))),
         Err(PreferencesError::Invalid(errors)) => Err(Problem::invalid(errors)),
+        // Saves through the API are not counted against the customer's
+        // own quota, so this is not answered in practice.
+        Err(PreferencesError::TooManySaves) => Err(Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many saves",
+            "the customer's own saves today have reached their quota",
+        )),
         Err(PreferencesError::Storage(error)) => Err(Problem::internal(error)),
     }
 }

@@ -1,0 +1,117 @@
+//! The contacts made to a customer, as the pages show them: each attempt
+//! with the reasons it was judged by, read as codes, and the decision it
+//! followed when one was asked about this customer.
+
+use reachguard_domain::{CustomerId, ReasonCode};
+use reachguard_storage::{AttemptRecord, KeptDecision, StorageError};
+
+use crate::Services;
+
+/// One contact made to a customer.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub attempt: AttemptRecord,
+    /// The reasons the attempt was judged by, as kept with it.
+    pub reasons: Vec<ReasonCode>,
+    /// The decision asked before it, when it was asked about this customer
+    /// and it was read (see [`Decisions`]).
+    pub decision: Option<KeptDecision>,
+}
+
+/// Whether each contact's decision is read too (one read a contact).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decisions {
+    Read,
+    Skip,
+}
+
+/// The reason codes of an attempt's kept JSON (`[{code, message}]`); a
+/// code this version does not know is left out.
+pub fn reason_codes(kept: Option<&str>) -> Vec<ReasonCode> {
+    let Some(json) = kept else {
+        return Vec::new();
+    };
+    let values: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+    values
+        .iter()
+        .filter_map(|v| v.get("code")?.as_str())
+        .filter_map(ReasonCode::from_code)
+        .collect()
+}
+
+async fn contact(
+    services: &Services,
+    customer: &CustomerId,
+    attempt: AttemptRecord,
+    decisions: Decisions,
+) -> Result<Contact, StorageError> {
+    let decision = match (&attempt.decision_id, decisions) {
+        (Some(id), Decisions::Read) => services
+            .kept_decision(id)
+            .await?
+            .filter(|d| d.customer_id.as_deref() == Some(customer.as_str())),
+        _ => None,
+    };
+    Ok(Contact {
+        reasons: reason_codes(attempt.reasons.as_deref()),
+        attempt,
+        decision,
+    })
+}
+
+/// Up to `limit` contacts, newest first, after skipping `offset`; and how
+/// many there are in all.
+pub async fn page(
+    services: &Services,
+    customer: &CustomerId,
+    offset: i64,
+    limit: i64,
+    decisions: Decisions,
+) -> Result<(Vec<Contact>, i64), StorageError> {
+    let total = services.db.count_attempts_of(customer).await?;
+    let attempts = services.db.attempts_of(customer, offset, limit).await?;
+    let mut contacts = Vec::with_capacity(attempts.len());
+    for attempt in attempts {
+        contacts.push(contact(services, customer, attempt, decisions).await?);
+    }
+    Ok((contacts, total))
+}
+
+/// One contact made to `customer`; none when the id is another customer's.
+pub async fn one(
+    services: &Services,
+    customer: &CustomerId,
+    attempt_id: &str,
+) -> Result<Option<Contact>, StorageError> {
+    match services.db.attempt_of(customer, attempt_id).await? {
+        Some(attempt) => Ok(Some(
+            contact(services, customer, attempt, Decisions::Read).await?,
+        )),
+        None => Ok(None),
+    }
+}
+
+/// Contacts made against the customer's wishes or the rules (attempts
+/// recorded although the answer was no).
+pub async fn against_policy(
+    services: &Services,
+    customer: &CustomerId,
+) -> Result<i64, StorageError> {
+    services.db.count_attempts_against_policy(customer).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reason_codes_are_read_from_the_kept_json_and_unknown_ones_left_out() {
+        let kept = r#"[{"code":"snoozed","message":"m"},{"code":"not_a_code","message":"m"},{"code":"opted_out","message":"m"}]"#;
+        assert_eq!(
+            reason_codes(Some(kept)),
+            vec![ReasonCode::Snoozed, ReasonCode::OptedOut]
+        );
+        assert!(reason_codes(None).is_empty());
+        assert!(reason_codes(Some("not json")).is_empty());
+    }
+}
