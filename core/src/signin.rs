@@ -69,14 +69,7 @@ pub struct Credentials {
     pub address: Option<IpAddr>,
 }
 
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("login", &self.login)
-            .field("address", &self.address)
-            .finish_non_exhaustive()
-    }
-}
+crate::passwords::debug_without_secrets!(Credentials { login, address });
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {

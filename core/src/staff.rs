@@ -103,14 +103,7 @@ pub struct StaffCredentials {
     pub address: Option<IpAddr>,
 }
 
-impl std::fmt::Debug for StaffCredentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StaffCredentials")
-            .field("username", &self.username)
-            .field("address", &self.address)
-            .finish_non_exhaustive()
-    }
-}
+crate::passwords::debug_without_secrets!(StaffCredentials { username, address });
 
 /// A second factor to set up: the secret and the `otpauth://` address an
 /// authenticator app reads from the QR code.
