@@ -4,6 +4,7 @@
 
 pub mod borrower;
 mod components;
+pub mod error;
 pub mod i18n;
 mod layouts;
 pub mod links;

@@ -46,8 +46,9 @@ pub async fn no_store(request: Request, next: Next) -> Response {
 /// failed.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 
-/// A server function called with arguments it cannot read answers 400, not
-/// the 500 Leptos gives every error: the caller is at fault, not the server.
+/// A server function's error answers with the status it deserves, not the
+/// 500 Leptos gives every error: 400 for arguments it cannot read, 401
+/// signed out, 403 not for this role, 429 a quota reached.
 pub async fn server_function_errors(request: Request, next: Next) -> Response {
     if !is_server_function(request.uri().path()) {
         return next.run(request).await;
@@ -60,10 +61,12 @@ pub async fn server_function_errors(request: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, ERROR_BODY_LIMIT).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    // Leptos names the kind of error before a `|`.
-    let kind = bytes.split(|b| *b == b'|').next().unwrap_or_default();
-    if matches!(kind, b"Args" | b"Deserialization" | b"MissingArg") {
-        parts.status = StatusCode::BAD_REQUEST;
+    // Every page server function fails with a `PageError`, sent as JSON;
+    // it says its own status (401, 403, 429, 400 for what cannot be read).
+    if let Ok(error) = serde_json::from_slice::<reachguard_app::error::PageError>(&bytes)
+        && let Ok(status) = StatusCode::from_u16(error.status())
+    {
+        parts.status = status;
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -1,6 +1,7 @@
 //! The history of the borrower's own choices, their data to download, and
 //! their password.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -102,7 +103,7 @@ pub async fn change_password(
     current: String,
     password: String,
     password_again: String,
-) -> Result<Outcome, ServerFnError> {
+) -> Result<Outcome, PageError> {
     use axum_login::AuthnBackend;
     use reachguard_core::signin::{BorrowerBackend, BorrowerSession};
     let language = use_language();
@@ -142,9 +143,7 @@ pub async fn change_password(
     }
     // Every other session held the old password's hash and now ends; this
     // one signs in again with the new one.
-    let mut session: BorrowerSession = leptos_axum::extract()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let mut session: BorrowerSession = leptos_axum::extract().await.map_err(PageError::from)?;
     if let Ok(Some(borrower)) = session.backend.get_user(&customer.to_string()).await {
         session.session.cycle_id().await.map_err(unavailable)?;
         session.login(&borrower).await.map_err(unavailable)?;
@@ -156,7 +155,7 @@ pub async fn change_password(
 }
 
 #[server(endpoint = "my_choices")]
-pub async fn my_choices(before: Option<i64>) -> Result<ChoicesPage, ServerFnError> {
+pub async fn my_choices(before: Option<i64>) -> Result<ChoicesPage, PageError> {
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;

@@ -1,6 +1,7 @@
 //! The borrower's complaints: where each stands and by when the bank must
 //! answer.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 
 use super::types::ComplaintView;
@@ -58,7 +59,7 @@ pub fn ComplaintsPage() -> impl IntoView {
 }
 
 #[server(endpoint = "my_complaints")]
-pub async fn my_complaints() -> Result<Vec<ComplaintView>, ServerFnError> {
+pub async fn my_complaints() -> Result<Vec<ComplaintView>, PageError> {
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;

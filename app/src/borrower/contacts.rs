@@ -1,6 +1,7 @@
 //! Every contact made to the borrower, newest first, each judged by the
 //! rules in force at its own instant; and reporting one.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -149,7 +150,7 @@ fn ReportForm(attempt_id: String) -> impl IntoView {
 const CONTACTS_PER_PAGE: u32 = 20;
 
 #[server(endpoint = "contacts")]
-pub async fn contacts(page: u32) -> Result<ContactsPage, ServerFnError> {
+pub async fn contacts(page: u32) -> Result<ContactsPage, PageError> {
     use reachguard_core::contacts::{self, Decisions};
     let language = use_language();
     let customer = signed_in().await?;
@@ -186,7 +187,7 @@ pub async fn contacts(page: u32) -> Result<ContactsPage, ServerFnError> {
 }
 
 #[server(endpoint = "contact")]
-pub async fn contact(attempt_id: String) -> Result<Option<ContactView>, ServerFnError> {
+pub async fn contact(attempt_id: String) -> Result<Option<ContactView>, PageError> {
     let language = use_language();
     let customer = signed_in().await?;
     let services = services()?;
@@ -204,7 +205,7 @@ pub async fn report_contact(
     attempt_id: String,
     category: String,
     details: String,
-) -> Result<Outcome, ServerFnError> {
+) -> Result<Outcome, PageError> {
     use reachguard_core::complaints::{ComplaintError, open};
     use reachguard_domain::ComplaintCategory;
     let language = use_language();

@@ -1,6 +1,7 @@
 //! The page after sign-in: what the bank may do now, the last contacts,
 //! open complaints.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 
 use super::complaints::ComplaintItem;
@@ -68,7 +69,7 @@ pub fn OverviewPage() -> impl IntoView {
 }
 
 #[server(endpoint = "who_am_i")]
-pub async fn who_am_i() -> Result<Option<Me>, ServerFnError> {
+pub async fn who_am_i() -> Result<Option<Me>, PageError> {
     let Ok(customer) = signed_in().await else {
         return Ok(None);
     };
@@ -81,7 +82,7 @@ pub async fn who_am_i() -> Result<Option<Me>, ServerFnError> {
 }
 
 #[server(endpoint = "overview")]
-pub async fn overview() -> Result<OverviewView, ServerFnError> {
+pub async fn overview() -> Result<OverviewView, PageError> {
     use reachguard_core::contacts::{self, Decisions};
     let language = use_language();
     let customer = signed_in().await?;

@@ -1,5 +1,6 @@
 //! Signing in, and activating a login with the code from the bank.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -95,16 +96,10 @@ fn local_path(next: &str) -> &str {
 }
 
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(
-    login: String,
-    password: String,
-    next: String,
-) -> Result<Outcome, ServerFnError> {
+pub async fn sign_in(login: String, password: String, next: String) -> Result<Outcome, PageError> {
     use reachguard_core::signin::{BorrowerSession, Credentials};
     let language = use_language();
-    let mut session: BorrowerSession = leptos_axum::extract()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let mut session: BorrowerSession = leptos_axum::extract().await.map_err(PageError::from)?;
     if login.trim().is_empty() {
         return Ok(Outcome::refused(
             "login",
@@ -143,7 +138,7 @@ pub async fn activate(
     code: String,
     password: String,
     password_again: String,
-) -> Result<Outcome, ServerFnError> {
+) -> Result<Outcome, PageError> {
     use reachguard_core::activation::{ActivationError, activate};
     use reachguard_core::signin::{BorrowerSession, Credentials};
     let language = use_language();
@@ -166,9 +161,7 @@ pub async fn activate(
         Err(error) => return Err(unavailable(error)),
     };
     // Signed in at once with the new password.
-    let mut session: BorrowerSession = leptos_axum::extract()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let mut session: BorrowerSession = leptos_axum::extract().await.map_err(PageError::from)?;
     let credentials = Credentials {
         login: customer.to_string(),
         password,
@@ -188,11 +181,9 @@ pub async fn activate(
 }
 
 #[server(endpoint = "sign_out")]
-pub async fn sign_out() -> Result<(), ServerFnError> {
+pub async fn sign_out() -> Result<(), PageError> {
     use reachguard_core::signin::BorrowerSession;
-    let mut session: BorrowerSession = leptos_axum::extract()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let mut session: BorrowerSession = leptos_axum::extract().await.map_err(PageError::from)?;
     // Ends the session in the store, not only in this browser.
     session.logout().await.map_err(unavailable)?;
     leptos_axum::redirect("/signin");

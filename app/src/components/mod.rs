@@ -1,6 +1,7 @@
 //! What several pages share: messages beside fields, the sign-in prompt
 //! when a session has ended, and the states of a loading page.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 
 use crate::borrower::types::{Outcome, Refusal};
@@ -54,34 +55,38 @@ pub fn FieldMessage(
 /// when the session has ended, else the reason in words.
 #[component]
 pub fn LoadError(
-    error: leptos::prelude::ServerFnError,
+    error: PageError,
     /// Where to sign in again: the borrowers' page unless said otherwise.
     #[prop(default = "/signin")]
     sign_in: &'static str,
 ) -> impl IntoView {
-    let message = error.to_string();
-    if message.contains("not signed in") {
-        view! {
+    match error {
+        PageError::NotSignedIn => view! {
             <div class="notice">
                 <p>{t(W::SessionEnded)}</p>
                 <a class="button" href=sign_in>{t(W::SignIn)}</a>
             </div>
         }
-        .into_any()
-    } else if message.contains("not allowed") {
-        view! {
+        .into_any(),
+        PageError::NotAllowed => view! {
             <div class="notice notice-error" role="alert">
                 <p>{t(W::NotAllowed)}</p>
             </div>
         }
-        .into_any()
-    } else {
-        view! {
+        .into_any(),
+        // A quota's words say when to try again; the rest are the server's.
+        PageError::TooMany(words) => view! {
+            <div class="notice notice-error" role="alert">
+                <p>{words}</p>
+            </div>
+        }
+        .into_any(),
+        PageError::Invalid(_) | PageError::Unavailable(_) | PageError::Call(_) => view! {
             <div class="notice notice-error" role="alert">
                 <p>{t(W::Unavailable)}</p>
             </div>
         }
-        .into_any()
+        .into_any(),
     }
 }
 

@@ -1,9 +1,9 @@
 //! The reader's language and the words of every page, in Chinese and
 //! English.
 //!
-//! The words are one table (`words.rs`) in which each entry must give both
+//! The words are one table (`words/`) in which each entry must give both
 //! languages: an entry missing one does not compile. Words with numbers or
-//! names in them are functions in `phrases.rs`, each a `match` over both
+//! names in them are functions in `phrases/`, each a `match` over both
 //! languages, which the compiler also holds to both.
 //!
 //! The language is decided on the server for every request (the choice

@@ -3,18 +3,17 @@
 //! link opens these and nothing else: the borrower's other pages still ask
 //! them to sign in.
 
-pub mod api;
+mod preferences;
+mod unsubscribe;
+
+pub use preferences::{PreferenceLinkPage, SaveByLink};
+pub use unsubscribe::UnsubscribePage;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use reachguard_domain::link::UNSUBSCRIBE_PATH;
 use serde::{Deserialize, Serialize};
 
-use crate::borrower::PreferencesEditor;
-use crate::borrower::types::PreferencesForm;
-use crate::components::{LoadError, Loading};
 use crate::i18n::{W, t};
-use api::{link_preferences, load_unsubscribe};
 
 /// What a link's page shows: the thing it opens, or why it does not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,13 +35,13 @@ pub struct UnsubscribeView {
     pub done: bool,
 }
 
-fn token() -> String {
+pub(crate) fn token() -> String {
     use_params_map().with_untracked(|p| p.get("token").unwrap_or_default())
 }
 
 /// "This link no longer works", with the way to sign in.
 #[component]
-fn LinkGone(expired: bool) -> impl IntoView {
+pub(crate) fn LinkGone(expired: bool) -> impl IntoView {
     view! {
         <section class="card narrow">
             <h1>{t(W::LinkGoneTitle)}</h1>
@@ -53,93 +52,40 @@ fn LinkGone(expired: bool) -> impl IntoView {
     }
 }
 
-/// `/p/<token>`: the customer's preferences, to change and nothing else.
-#[component]
-pub fn PreferenceLinkPage() -> impl IntoView {
-    let token = token();
-    let data = Resource::new(|| (), {
-        let token = token.clone();
-        move |_| link_preferences(token.clone())
-    });
-    view! {
-        <Suspense fallback=Loading>
-            {move || {
-                let token = token.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <LoadError error/> }.into_any(),
-                        Ok(Opened::Gone { expired }) => view! { <LinkGone expired/> }.into_any(),
-                        Ok(Opened::Open(form)) => view! { <LinkPreferences form token/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
-}
+#[cfg(feature = "ssr")]
+pub(crate) mod opening {
+    use leptos::prelude::*;
+    use reachguard_core::Services;
+    use reachguard_core::links::{Grant, LinkError};
 
-#[component]
-fn LinkPreferences(form: PreferencesForm, token: String) -> impl IntoView {
-    view! {
-        <h1>{t(W::MyPreferences)}</h1>
-        <p class="hint">{t(W::LinkPreferencesExplain)}</p>
-        <PreferencesEditor initial=form link=token/>
-        <p class="hint">{t(W::LinkSignInForMore)}" "<a href="/signin">{t(W::SignIn)}</a></p>
-    }
-}
+    use super::Opened;
+    use crate::error::PageError;
+    use crate::ssr::unavailable;
 
-/// `/u/<token>`: one button that takes one channel away from one marketing
-/// purpose. Showing the page changes nothing (mail scanners open links);
-/// the button posts the form RFC 8058 describes, as a mail provider's
-/// one-click does, and the page after it says it is done.
-#[component]
-pub fn UnsubscribePage() -> impl IntoView {
-    let token = token();
-    let data = Resource::new(|| (), {
-        let token = token.clone();
-        move |_| load_unsubscribe(token.clone())
-    });
-    view! {
-        <Suspense fallback=Loading>
-            {move || {
-                let token = token.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <LoadError error/> }.into_any(),
-                        Ok(Opened::Gone { expired }) => view! { <LinkGone expired/> }.into_any(),
-                        Ok(Opened::Open(view)) => view! { <Unsubscribe view token/> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
-}
-
-#[component]
-fn Unsubscribe(view: UnsubscribeView, token: String) -> impl IntoView {
-    let language = crate::i18n::use_language();
-    let words =
-        crate::i18n::unsubscribe_question(&view.purpose, &view.channel, view.done, language);
-    if view.done {
-        return view! {
-            <section class="card narrow">
-                <h1>{t(W::UnsubscribedTitle)}</h1>
-                <p class="notice notice-ok" role="status">{words}</p>
-                <p>{t(W::ServiceGoesOn)}</p>
-                <p class="hint">{t(W::LinkSignInForMore)}" "<a href="/signin">{t(W::SignIn)}</a></p>
-            </section>
+    /// What the link opens, if it is of the kind the page wants (an
+    /// unsubscribe link or not). Else the page's status is set, 404 for a
+    /// link never made, altered or of the other kind, 410 for one expired,
+    /// and the answer says which.
+    pub async fn open<T>(
+        services: &Services,
+        token: &str,
+        unsubscribe: bool,
+    ) -> Result<Result<Grant, Opened<T>>, PageError> {
+        let gone = |expired: bool| {
+            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                response.set_status(if expired {
+                    http::StatusCode::GONE
+                } else {
+                    http::StatusCode::NOT_FOUND
+                });
+            }
+            Ok(Err(Opened::Gone { expired }))
+        };
+        match services.open_link(token).await {
+            Ok(grant) if grant.unsubscribe.is_some() == unsubscribe => Ok(Ok(grant)),
+            Ok(_) | Err(LinkError::Unknown | LinkError::NoCustomer(_)) => gone(false),
+            Err(LinkError::Expired) => gone(true),
+            Err(error) => Err(unavailable(error)),
         }
-        .into_any();
     }
-    view! {
-        <section class="card narrow">
-            <h1>{t(W::UnsubscribeTitle)}</h1>
-            <form method="post" action=format!("{UNSUBSCRIBE_PATH}{token}")>
-                <input type="hidden" name="List-Unsubscribe" value="One-Click"/>
-                <p>{words}</p>
-                <p class="hint">{t(W::ServiceGoesOn)}</p>
-                <button type="submit" class="button primary">{t(W::Unsubscribe)}</button>
-            </form>
-        </section>
-    }
-    .into_any()
 }

@@ -1,12 +1,12 @@
 //! The preferences form: made from a customer's record, read back into a
 //! write, and saved for the borrower or for staff on their behalf.
 
-use super::{NOT_SIGNED_IN, borrower_record, unavailable};
+use super::{borrower_record, unavailable};
 use crate::borrower::types::*;
+use crate::error::PageError;
 use crate::i18n::{self, W};
 use chrono::{NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
-use leptos::prelude::*;
 use reachguard_core::Services;
 use reachguard_core::records::{ChangeBy, CustomerRecord};
 use reachguard_domain::{Channel, CustomerId, Language, Policy, PreferencesWrite};
@@ -184,7 +184,7 @@ pub async fn save_form(
     customer: &CustomerId,
     form: &PreferencesForm,
     by: &ChangeBy<'_>,
-) -> Result<SaveOutcome, ServerFnError> {
+) -> Result<SaveOutcome, PageError> {
     use reachguard_core::preferences::PreferencesError;
     let language = i18n::use_language();
     let write = match write_from_form(form, language) {
@@ -228,7 +228,7 @@ pub async fn save_form(
             W::TooManySaves,
             language,
         )])),
-        Err(PreferencesError::NotFound(_)) => Err(ServerFnError::new(NOT_SIGNED_IN)),
+        Err(PreferencesError::NotFound(_)) => Err(PageError::NotSignedIn),
         Err(PreferencesError::Storage(error)) => Err(unavailable(error)),
     }
 }

@@ -14,6 +14,7 @@ pub use views::*;
 pub use crate::i18n::{self, W, use_language};
 pub use reachguard_domain::StaffAction;
 
+use crate::error::PageError;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use leptos::prelude::*;
@@ -25,17 +26,14 @@ use reachguard_domain::{CustomerId, Language, Policy};
 
 use crate::borrower::types::Outcome;
 
-/// The message a server function fails with when nobody is signed in; the
-/// pages recognise it and offer to sign in.
-pub const NOT_SIGNED_IN: &str = "not signed in";
-
-pub fn services() -> Result<Services, ServerFnError> {
-    use_context::<Services>().ok_or_else(|| ServerFnError::new("the server is not set up"))
+pub fn services() -> Result<Services, PageError> {
+    use_context::<Services>()
+        .ok_or_else(|| PageError::Unavailable("the server is not set up".into()))
 }
 
 /// The signed-in borrower, from the session and never from the request.
 /// Nobody signed in: the call fails with 401.
-pub async fn signed_in() -> Result<CustomerId, ServerFnError> {
+pub async fn signed_in() -> Result<CustomerId, PageError> {
     let session: Option<BorrowerSession> = leptos_axum::extract().await.ok();
     match session.and_then(|s| s.user) {
         Some(borrower) => Ok(borrower.customer_id),
@@ -43,7 +41,7 @@ pub async fn signed_in() -> Result<CustomerId, ServerFnError> {
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
                 response.set_status(http::StatusCode::UNAUTHORIZED);
             }
-            Err(ServerFnError::new(NOT_SIGNED_IN))
+            Err(PageError::NotSignedIn)
         }
     }
 }
@@ -57,7 +55,7 @@ pub async fn refused_try(
     field: &str,
     error: reachguard_core::signin::SignInError,
     language: Language,
-) -> Result<Outcome, ServerFnError> {
+) -> Result<Outcome, PageError> {
     use reachguard_core::signin::SignInError;
     let message = match error {
         SignInError::AccountLocked { until } => {
@@ -79,28 +77,28 @@ pub async fn refused_try(
 }
 
 /// A quota reached (see `reachguard_core::quotas`): 429, with why in words.
-pub fn too_many(why: W) -> ServerFnError {
+pub fn too_many(why: W) -> PageError {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
     }
-    ServerFnError::new(why.text(i18n::use_language()))
+    PageError::TooMany(why.text(i18n::use_language()).to_owned())
 }
 
 /// A storage failure, logged in full and shown to the borrower in words.
-pub fn unavailable(error: impl std::fmt::Display) -> ServerFnError {
+pub fn unavailable(error: impl std::fmt::Display) -> PageError {
     tracing::error!(%error, "a borrower's request failed");
-    ServerFnError::new(W::Unavailable.text(i18n::use_language()))
+    PageError::Unavailable(W::Unavailable.text(i18n::use_language()).to_owned())
 }
 
 /// The signed-in borrower's record, the policy in force and their zone.
 pub async fn borrower_record(
     services: &Services,
     customer: &CustomerId,
-) -> Result<(CustomerRecord, Policy, Tz), ServerFnError> {
+) -> Result<(CustomerRecord, Policy, Tz), PageError> {
     let (record, policy) = reachguard_core::customers::with_policy(services, customer)
         .await
         .map_err(unavailable)?
-        .ok_or_else(|| ServerFnError::new(NOT_SIGNED_IN))?;
+        .ok_or(PageError::NotSignedIn)?;
     let zone = record.preferences.zone(&policy);
     Ok((record, policy, zone))
 }
@@ -151,16 +149,12 @@ pub fn password_word(problem: reachguard_core::passwords::PasswordProblem) -> W 
     }
 }
 
-/// The message a server function fails with when the role may not do what
-/// was asked; the response's status is 403.
-pub const NOT_ALLOWED: &str = "not allowed";
-
 /// The signed-in member of staff if their role may do `action`. Else the
 /// call fails, with 401 or 403, before anything is read or changed.
-pub async fn staff_may(action: StaffAction) -> Result<StaffMember, ServerFnError> {
+pub async fn staff_may(action: StaffAction) -> Result<StaffMember, PageError> {
     let session: StaffSession = leptos_axum::extract()
         .await
-        .map_err(|_| ServerFnError::new(NOT_SIGNED_IN))?;
+        .map_err(|_| PageError::NotSignedIn)?;
     let status = |code| {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(code);
@@ -168,18 +162,18 @@ pub async fn staff_may(action: StaffAction) -> Result<StaffMember, ServerFnError
     };
     let Some(member) = session.user else {
         status(http::StatusCode::UNAUTHORIZED);
-        return Err(ServerFnError::new(NOT_SIGNED_IN));
+        return Err(PageError::NotSignedIn);
     };
     if !member.may(action) {
         status(http::StatusCode::FORBIDDEN);
         tracing::warn!(staff = %member.username, ?action, "refused a staff action the role may not do");
-        return Err(ServerFnError::new(NOT_ALLOWED));
+        return Err(PageError::NotAllowed);
     }
     Ok(member)
 }
 
 /// The bank's time zone, in which staff read instants: the policy pack's.
-pub async fn bank_zone(services: &Services) -> Result<Tz, ServerFnError> {
+pub async fn bank_zone(services: &Services) -> Result<Tz, PageError> {
     Ok(services
         .policy_now()
         .await
@@ -198,7 +192,7 @@ pub fn staff_time_of(seconds: i64, zone: Tz) -> String {
 }
 
 /// The services, and the bank's zone, for a staff server function.
-pub async fn staff_services() -> Result<(Services, Tz), ServerFnError> {
+pub async fn staff_services() -> Result<(Services, Tz), PageError> {
     let services = services()?;
     let zone = bank_zone(&services).await?;
     Ok((services, zone))
@@ -218,9 +212,9 @@ pub fn role_name(role: &str) -> String {
 }
 
 /// A staff request that failed for the server's own reasons.
-pub fn staff_unavailable(error: impl std::fmt::Display) -> ServerFnError {
+pub fn staff_unavailable(error: impl std::fmt::Display) -> PageError {
     tracing::error!(%error, "a staff request failed");
-    ServerFnError::new(W::Unavailable.text(i18n::use_language()))
+    PageError::Unavailable(W::Unavailable.text(i18n::use_language()).to_owned())
 }
 
 /// A complaint's status as staff name it (borrowers read gentler words).

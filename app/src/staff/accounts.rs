@@ -3,6 +3,7 @@
 //! resets a second factor or a password, and lifts a lock. What the owner
 //! needs (a set-up code, a temporary password) is shown once, to hand over.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -213,7 +214,7 @@ fn AccountsManager(data: AccountsData) -> impl IntoView {
 }
 
 #[server(prefix = "/staff/api", endpoint = "accounts")]
-pub async fn staff_accounts() -> Result<AccountsData, ServerFnError> {
+pub async fn staff_accounts() -> Result<AccountsData, PageError> {
     let member = staff_may(StaffAction::ViewStaff).await?;
     let (services, zone) = staff_services().await?;
     let accounts = reachguard_core::accounts::list(&services)
@@ -246,7 +247,7 @@ pub async fn create_account(
     username: String,
     role: String,
     password: String,
-) -> Result<AccountOutcome, ServerFnError> {
+) -> Result<AccountOutcome, PageError> {
     use reachguard_core::accounts::{StaffError, create_staff};
     use reachguard_core::records::CreateError;
     let member = staff_may(StaffAction::ManageStaff).await?;
@@ -277,10 +278,7 @@ pub async fn create_account(
 /// `change`: `role:<role>`, `disable`, `enable`, `reset_second_factor`,
 /// `reset_password` or `unlock`.
 #[server(prefix = "/staff/api", endpoint = "change_account")]
-pub async fn change_account(
-    username: String,
-    change: String,
-) -> Result<AccountOutcome, ServerFnError> {
+pub async fn change_account(username: String, change: String) -> Result<AccountOutcome, PageError> {
     use reachguard_core::accounts::{AccountChange, StaffError, change_staff};
     let member = staff_may(StaffAction::ManageStaff).await?;
     let language = use_language();

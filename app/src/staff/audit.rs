@@ -2,6 +2,7 @@
 //! with filters, a CSV export of what the filters select, and "verify",
 //! which walks the hash chain and names the first entry that does not match.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -164,7 +165,7 @@ pub async fn audit_log(
     #[server(default)] from: String,
     #[server(default)] until: String,
     #[server(default)] before: Option<i64>,
-) -> Result<AuditData, ServerFnError> {
+) -> Result<AuditData, PageError> {
     staff_may(StaffAction::ViewAudit).await?;
     let (services, zone) = staff_services().await?;
     let filter =
@@ -189,7 +190,7 @@ pub async fn audit_log(
 }
 
 #[server(prefix = "/staff/api", endpoint = "verify_audit")]
-pub async fn verify_audit() -> Result<VerifyView, ServerFnError> {
+pub async fn verify_audit() -> Result<VerifyView, PageError> {
     staff_may(StaffAction::ViewAudit).await?;
     let services = services()?;
     let found = reachguard_core::audit::verify_chain(&services.db)

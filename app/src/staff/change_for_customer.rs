@@ -1,14 +1,16 @@
 //! A change a customer asked for by phone or in a branch, recorded by
 //! staff in their own name with its source and a note.
 
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
 #[cfg(feature = "ssr")]
 use super::types::*;
 use crate::components::{LoadError, Loading};
+use crate::error::PageError;
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ChangeForCustomerPage() -> impl IntoView {
@@ -39,12 +41,12 @@ pub fn ChangeForCustomerPage() -> impl IntoView {
 #[server(prefix = "/staff/api", endpoint = "customer_preferences")]
 pub async fn customer_preferences(
     customer_id: String,
-) -> Result<crate::borrower::types::PreferencesForm, ServerFnError> {
+) -> Result<crate::borrower::types::PreferencesForm, PageError> {
     use crate::ssr::{borrower_record, preferences_form};
     use reachguard_domain::CustomerId;
     staff_may(StaffAction::ChangeOnBehalf).await?;
     let id =
-        CustomerId::parse(customer_id.trim()).map_err(|e| ServerFnError::new(e.to_string()))?;
+        CustomerId::parse(customer_id.trim()).map_err(|e| PageError::Invalid(e.to_string()))?;
     let services = services()?;
     let (record, policy, zone) = borrower_record(&services, &id).await?;
     Ok(preferences_form(&record, &policy, zone, use_language()))
@@ -59,7 +61,7 @@ pub async fn save_on_behalf(
     form: crate::borrower::types::PreferencesForm,
     source: String,
     note: String,
-) -> Result<crate::borrower::types::SaveOutcome, ServerFnError> {
+) -> Result<crate::borrower::types::SaveOutcome, PageError> {
     use crate::borrower::types::SaveOutcome;
     use crate::ssr::save_form;
     use reachguard_core::records::ChangeBy;
@@ -67,7 +69,7 @@ pub async fn save_on_behalf(
     let member = staff_may(StaffAction::ChangeOnBehalf).await?;
     let language = use_language();
     let id =
-        CustomerId::parse(customer_id.trim()).map_err(|e| ServerFnError::new(e.to_string()))?;
+        CustomerId::parse(customer_id.trim()).map_err(|e| PageError::Invalid(e.to_string()))?;
     let mut refusals = Vec::new();
     let source = match source.as_str() {
         "phone" => Some(Source::Phone),

@@ -3,6 +3,7 @@
 //! supervisor takes it, extends its due date once (with a reason the
 //! borrower reads), answers it and closes it.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -251,7 +252,7 @@ pub async fn complaints_queue(
     #[server(default)] status: String,
     #[server(default)] overdue: bool,
     #[server(default)] mine: bool,
-) -> Result<QueueData, ServerFnError> {
+) -> Result<QueueData, PageError> {
     use reachguard_core::records::QueueFilter;
     use reachguard_domain::ComplaintStatus;
     let member = staff_may(StaffAction::ViewComplaints).await?;
@@ -300,7 +301,7 @@ pub async fn complaints_queue(
 }
 
 #[server(prefix = "/staff/api", endpoint = "complaint")]
-pub async fn complaint_file(complaint_id: String) -> Result<Option<ComplaintCase>, ServerFnError> {
+pub async fn complaint_file(complaint_id: String) -> Result<Option<ComplaintCase>, PageError> {
     use crate::ssr::staff_contact_view;
     use reachguard_domain::ComplaintStatus;
     let member = staff_may(StaffAction::ViewComplaints).await?;
@@ -352,7 +353,7 @@ pub async fn work_complaint(
     complaint_id: String,
     step: String,
     #[server(default)] text: String,
-) -> Result<Outcome, ServerFnError> {
+) -> Result<Outcome, PageError> {
     use reachguard_core::complaints::{WorkError, work};
     use reachguard_domain::ComplaintStep;
     use reachguard_domain::complaint::StepRefused;

@@ -4,6 +4,7 @@
 
 use super::types::*;
 use crate::components::{LoadError, Loading, OlderChanges};
+use crate::error::PageError;
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -201,7 +202,7 @@ fn UnlockBorrowerButton(customer_id: String) -> impl IntoView {
 pub async fn customer_detail(
     customer_id: String,
     before: Option<i64>,
-) -> Result<Option<CustomerFile>, ServerFnError> {
+) -> Result<Option<CustomerFile>, PageError> {
     use crate::ssr::{choice_view, complaint_view, staff_contact_view, summary};
     use reachguard_domain::CustomerId;
     let member = staff_may(StaffAction::ViewCustomers).await?;
@@ -300,7 +301,7 @@ pub async fn customer_detail(
 /// Lifts a borrower's sign-in lock (and the lock on their activation), at
 /// their request; audited.
 #[server(prefix = "/staff/api", endpoint = "unlock_borrower")]
-pub async fn unlock_borrower(customer_id: String) -> Result<Outcome, ServerFnError> {
+pub async fn unlock_borrower(customer_id: String) -> Result<Outcome, PageError> {
     let member = staff_may(StaffAction::UnlockBorrower).await?;
     let Ok(id) = reachguard_domain::CustomerId::parse(customer_id.trim()) else {
         return Ok(Outcome::refused(

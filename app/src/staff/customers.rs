@@ -1,6 +1,7 @@
 //! Customers for staff: find one by number, phone or name; read everything
 //! about them; record a change they asked for by phone or in a branch.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 
 use leptos_router::hooks::use_query_map;
@@ -64,7 +65,7 @@ pub fn CustomersPage() -> impl IntoView {
 
 /// Customers found by number, phone or the start of a name.
 #[server(prefix = "/staff/api", endpoint = "find_customers")]
-pub async fn find_customers(q: String) -> Result<Vec<CustomerHitView>, ServerFnError> {
+pub async fn find_customers(q: String) -> Result<Vec<CustomerHitView>, PageError> {
     staff_may(StaffAction::ViewCustomers).await?;
     let hits = reachguard_core::customers::find(&services()?, &q)
         .await

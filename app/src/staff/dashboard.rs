@@ -2,6 +2,7 @@
 //! server, with its numbers in a table beneath; and the pages this role may
 //! open.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -129,7 +130,7 @@ fn Chart(chart: ChartView) -> impl IntoView {
 pub async fn dashboard(
     #[server(default)] from: String,
     #[server(default)] until: String,
-) -> Result<DashboardData, ServerFnError> {
+) -> Result<DashboardData, PageError> {
     use super::charts::{self, AMBER, BLUE, GREEN, RED, Series};
     use chrono::{Duration, NaiveDate, TimeZone};
     staff_may(StaffAction::ViewDashboard).await?;

@@ -4,6 +4,7 @@
 //! marks it handled with a note. This page's server functions are here
 //! beside it.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,7 +43,7 @@ pub struct InboundData {
 pub async fn inbound(
     #[server(default)] handled_too: bool,
     #[server(default)] page: u32,
-) -> Result<InboundData, ServerFnError> {
+) -> Result<InboundData, PageError> {
     use crate::ssr::{bank_zone, staff_may, staff_time_of, staff_unavailable};
     use reachguard_domain::StaffAction;
     let member = staff_may(StaffAction::ViewInbound).await?;
@@ -83,7 +84,7 @@ pub async fn handle_message(
     client: String,
     message_id: String,
     note: String,
-) -> Result<Outcome, ServerFnError> {
+) -> Result<Outcome, PageError> {
     use crate::ssr::{staff_may, staff_unavailable};
     use reachguard_core::inbound::NotHandled;
     use reachguard_domain::StaffAction;

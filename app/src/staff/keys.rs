@@ -1,6 +1,7 @@
 //! API keys of bank systems: who has one, with which scopes, when it was
 //! last used; an admin creates one (shown once) or revokes one.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -185,7 +186,7 @@ fn KeysManager(data: KeysData) -> impl IntoView {
 }
 
 #[server(prefix = "/staff/api", endpoint = "keys")]
-pub async fn api_keys() -> Result<KeysData, ServerFnError> {
+pub async fn api_keys() -> Result<KeysData, PageError> {
     use reachguard_core::keys::Scope;
     let member = staff_may(StaffAction::ViewApiKeys).await?;
     let (services, zone) = staff_services().await?;
@@ -213,7 +214,7 @@ pub async fn api_keys() -> Result<KeysData, ServerFnError> {
 pub async fn create_key(
     name: String,
     #[server(default)] scopes: Vec<String>,
-) -> Result<KeyCreated, ServerFnError> {
+) -> Result<KeyCreated, PageError> {
     use reachguard_core::keys::{KeyError, Scope, create_api_key};
     use reachguard_core::records::CreateError;
     use reachguard_domain::Actor;
@@ -246,7 +247,7 @@ pub async fn create_key(
 }
 
 #[server(prefix = "/staff/api", endpoint = "revoke_key")]
-pub async fn revoke_key(name: String) -> Result<Outcome, ServerFnError> {
+pub async fn revoke_key(name: String) -> Result<Outcome, PageError> {
     let member = staff_may(StaffAction::ManageApiKeys).await?;
     let revoked = reachguard_core::keys::revoke(&services()?, &name, &member.actor())
         .await

@@ -2,6 +2,7 @@
 //! and, for a supervisor, a new upload with a progress bar for the file's
 //! journey and another for the load; a bad line is named by its number.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 
 use super::types::*;
@@ -244,7 +245,7 @@ fn send(file: NodeRef<leptos::html::Input>, state: RwSignal<Upload>) {
 }
 
 #[server(prefix = "/staff/api", endpoint = "national_list")]
-pub async fn national_list() -> Result<NationalListData, ServerFnError> {
+pub async fn national_list() -> Result<NationalListData, PageError> {
     let member = staff_may(StaffAction::ViewNationalList).await?;
     let (services, zone) = staff_services().await?;
     let (numbers, uploads) = reachguard_core::national_list::summary(&services)

@@ -1,6 +1,7 @@
 //! A member of staff changes their own password, with their current one.
 //! Every role may; the page's server function is beside it.
 
+use crate::error::PageError;
 use leptos::prelude::*;
 
 use crate::components::{FieldMessage, invalid, refusals};
@@ -12,7 +13,7 @@ pub async fn change_my_password(
     current: String,
     password: String,
     password_again: String,
-) -> Result<Outcome, ServerFnError> {
+) -> Result<Outcome, PageError> {
     use crate::ssr::{staff_may, staff_services, staff_time, staff_unavailable};
     use reachguard_core::staff::{NewPasswordProblem, StaffSession, StaffSignInError};
     use reachguard_domain::StaffAction;
@@ -22,9 +23,7 @@ pub async fn change_my_password(
     if password != password_again {
         return refused("password_again", W::PasswordsDiffer.text(language));
     }
-    let session: StaffSession = leptos_axum::extract()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let session: StaffSession = leptos_axum::extract().await.map_err(PageError::from)?;
     let address = crate::ssr::client_address();
     match session
         .backend

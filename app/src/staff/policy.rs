@@ -7,6 +7,7 @@
 // allow too.
 #![allow(clippy::too_many_arguments)]
 
+use crate::error::PageError;
 use leptos::prelude::*;
 
 use super::types::*;
@@ -128,7 +129,7 @@ fn PolicyForm(data: PolicyData) -> impl IntoView {
 }
 
 #[server(prefix = "/staff/api", endpoint = "policy")]
-pub async fn policy_page() -> Result<PolicyData, ServerFnError> {
+pub async fn policy_page() -> Result<PolicyData, PageError> {
     use reachguard_domain::BankSettings;
     use reachguard_domain::pack::MARKETING_CONTACTS_PER_CHANNEL_PER_30_DAYS;
     let member = staff_may(StaffAction::ViewPolicy).await?;
@@ -266,7 +267,7 @@ pub async fn change_policy(
     #[server(default)] collections_limit: String,
     #[server(default)] marketing_limit: String,
     #[server(default)] topics: String,
-) -> Result<Outcome, ServerFnError> {
+) -> Result<Outcome, PageError> {
     use reachguard_core::policy::NotPublished;
     use reachguard_domain::{Actor, BankSettings, ClockTime, LocalHours};
     let member = staff_may(StaffAction::ChangePolicy).await?;

@@ -8,6 +8,7 @@
 // allow too.
 #![allow(clippy::too_many_arguments)]
 
+use crate::error::PageError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -163,7 +164,7 @@ fn StaffSignInForm(next: String) -> impl IntoView {
 
 /// The QR code of an `otpauth://` address, as an SVG image.
 #[cfg(feature = "ssr")]
-fn qr_svg(address: &str) -> Result<String, ServerFnError> {
+fn qr_svg(address: &str) -> Result<String, PageError> {
     use qrcode::QrCode;
     use qrcode::render::svg;
     let code = QrCode::new(address.as_bytes()).map_err(staff_unavailable)?;
@@ -183,15 +184,13 @@ pub async fn staff_sign_in(
     #[server(default)] new_password: String,
     #[server(default)] new_password_again: String,
     #[server(default)] next: String,
-) -> Result<StaffSignInOutcome, ServerFnError> {
+) -> Result<StaffSignInOutcome, PageError> {
     use axum_login::AuthnBackend;
     use reachguard_core::staff::{
         NewPassword, NewPasswordProblem, StaffCredentials, StaffSession, StaffSignInError,
     };
     let language = use_language();
-    let mut session: StaffSession = leptos_axum::extract()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let mut session: StaffSession = leptos_axum::extract().await.map_err(PageError::from)?;
     let refused = |field: &str, message: &str| {
         Ok(StaffSignInOutcome::Refused(vec![Refusal {
             field: field.to_owned(),
@@ -296,11 +295,9 @@ pub async fn staff_sign_in(
 }
 
 #[server(prefix = "/staff/api", endpoint = "sign_out")]
-pub async fn staff_sign_out() -> Result<(), ServerFnError> {
+pub async fn staff_sign_out() -> Result<(), PageError> {
     use reachguard_core::staff::StaffSession;
-    let mut session: StaffSession = leptos_axum::extract()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let mut session: StaffSession = leptos_axum::extract().await.map_err(PageError::from)?;
     session.logout().await.map_err(staff_unavailable)?;
     leptos_axum::redirect("/staff/signin");
     Ok(())
@@ -308,11 +305,11 @@ pub async fn staff_sign_out() -> Result<(), ServerFnError> {
 
 /// The signed-in member of staff, or `None`.
 #[server(prefix = "/staff/api", endpoint = "me")]
-pub async fn staff_me() -> Result<Option<SignedInStaff>, ServerFnError> {
+pub async fn staff_me() -> Result<Option<SignedInStaff>, PageError> {
     use reachguard_core::staff::StaffSession;
     let session: StaffSession = leptos_axum::extract()
         .await
-        .map_err(|_| ServerFnError::new(NOT_SIGNED_IN))?;
+        .map_err(|_| PageError::NotSignedIn)?;
     Ok(session.user.map(|member| SignedInStaff {
         role_name: role_name(member.role.as_str()),
         role: member.role.as_str().to_owned(),

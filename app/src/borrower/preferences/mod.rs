@@ -7,6 +7,7 @@
 
 mod sections;
 
+use crate::error::PageError;
 use sections::{CheckNow, ContactWindows, PurposeChannels, Snooze};
 
 use leptos::prelude::*;
@@ -111,7 +112,7 @@ pub(crate) fn PreferencesEditor(
     #[prop(optional)] on_behalf: Option<String>,
     #[prop(optional)] link: Option<String>,
 ) -> impl IntoView {
-    use crate::links::api::SaveByLink;
+    use crate::links::SaveByLink;
     use crate::staff::SaveOnBehalf;
     let language = use_language();
     let form = RwSignal::new(initial);
@@ -336,7 +337,7 @@ fn OnBehalf(
 }
 
 #[server(endpoint = "load_preferences")]
-pub async fn load_preferences() -> Result<PreferencesForm, ServerFnError> {
+pub async fn load_preferences() -> Result<PreferencesForm, PageError> {
     let customer = signed_in().await?;
     let services = services()?;
     let (record, policy, zone) = borrower_record(&services, &customer).await?;
@@ -344,7 +345,7 @@ pub async fn load_preferences() -> Result<PreferencesForm, ServerFnError> {
 }
 
 #[server(input = leptos::server_fn::codec::Json, endpoint = "save_preferences")]
-pub async fn save_preferences(form: PreferencesForm) -> Result<SaveOutcome, ServerFnError> {
+pub async fn save_preferences(form: PreferencesForm) -> Result<SaveOutcome, PageError> {
     use reachguard_core::records::ChangeBy;
     use reachguard_domain::{Actor, Source};
     let customer = signed_in().await?;

@@ -4,6 +4,7 @@
 use super::{DAYS, SectionErrors, focus_later, messages_for};
 use crate::borrower::types::*;
 use crate::borrower::types::{ChannelChoice, PreferencesForm, Refusal, WindowForm};
+use crate::error::PageError;
 use crate::i18n::{self, W, t, use_language};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -290,7 +291,7 @@ pub(super) fn CheckNow(form: RwSignal<PreferencesForm>) -> impl IntoView {
 }
 
 #[server(endpoint = "check_contact")]
-pub async fn check_contact(purpose: String, channel: String) -> Result<CheckView, ServerFnError> {
+pub async fn check_contact(purpose: String, channel: String) -> Result<CheckView, PageError> {
     use reachguard_core::decide::{Asked, Request};
     use reachguard_domain::{Channel, Purpose, Question};
     let language = use_language();
@@ -299,7 +300,7 @@ pub async fn check_contact(purpose: String, channel: String) -> Result<CheckView
     let (_, policy, zone) = borrower_record(&services, &customer).await?;
     let (Ok(channel), Ok(purpose)) = (channel.parse::<Channel>(), purpose.parse::<Purpose>())
     else {
-        return Err(ServerFnError::new(W::FormInvalid.text(language)));
+        return Err(PageError::Invalid(W::FormInvalid.text(language).to_owned()));
     };
     // Each answer is a kept decision: a day's worth is enough.
     if reachguard_core::quotas::may_check(&services, &customer)
