@@ -8,7 +8,7 @@ url="sqlite://$work/reachguard.db"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$port"
 KEY="$("$bin" api-key create --name api-check \
-  --scopes decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write,inbound.write,links.write \
+  --scopes decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write,inbound.write,links.write,protection.write \
   --database-url "$url" | tail -n 1)"
 # No rate limits: the tools are one client at hundreds a second.
 REACHGUARD_LOG=warn REACHGUARD_SECRET_KEY_FILE="$work/reachguard.key" "$bin" serve --addr "127.0.0.1:$port" --database-url "$url" \

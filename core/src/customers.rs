@@ -67,6 +67,9 @@ pub struct CustomerFile {
     pub complaints: Vec<Complaint>,
     /// Until when the borrower's sign-in is locked, if it is now.
     pub signin_locked_until: Option<DateTime<Utc>>,
+    /// Extra care as last set, and each change of it, newest first.
+    pub care: Option<reachguard_storage::CareRecord>,
+    pub care_changes: Vec<reachguard_storage::CareChange>,
 }
 
 /// The customer's file, with the ledger page older than `before`.
@@ -87,6 +90,8 @@ pub async fn file(
     let complaints = crate::complaints::of(db, customer).await?;
     let signin_locked_until =
         crate::lock::locked_until(db, TryKind::Borrower, customer.as_str(), Utc::now()).await?;
+    let care = db.care_of(customer).await?;
+    let care_changes = db.care_changes(customer).await?;
     Ok(Some(CustomerFile {
         record,
         policy,
@@ -97,5 +102,7 @@ pub async fn file(
         decisions,
         complaints,
         signin_locked_until,
+        care,
+        care_changes,
     }))
 }

@@ -392,6 +392,7 @@ async fn gather(
                 phones: customer.phones,
                 listed_phones: customer.listed_phones,
                 preferences: Arc::new(customer.preferences),
+                protection: customer.protection,
             });
             Some(facts.len() - 1)
         })
@@ -432,6 +433,7 @@ fn answer(
                         on_national_dnc: on_national_dnc(request, customer),
                         preferences: &customer.preferences,
                         attempts: &customer.attempts,
+                        protection: customer.protection,
                     };
                     decision::decide(policy, &facts, &request.question)
                 }

@@ -26,10 +26,11 @@ pub enum Scope {
     DncWrite,
     InboundWrite,
     LinksWrite,
+    ProtectionWrite,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 10] = [
         Scope::Decisions,
         Scope::ContactsWrite,
         Scope::CustomersWrite,
@@ -39,6 +40,7 @@ impl Scope {
         Scope::DncWrite,
         Scope::InboundWrite,
         Scope::LinksWrite,
+        Scope::ProtectionWrite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +54,7 @@ impl Scope {
             Scope::DncWrite => "dnc.write",
             Scope::InboundWrite => "inbound.write",
             Scope::LinksWrite => "links.write",
+            Scope::ProtectionWrite => "protection.write",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod activation;
 pub mod attempts;
 pub mod audit;
 pub mod cache;
+pub mod care;
 pub mod complaints;
 pub mod contacts;
 pub mod customers;
@@ -35,6 +36,7 @@ pub mod sessions;
 pub mod signin;
 pub mod staff;
 pub mod text;
+pub mod what_if;
 
 use reachguard_domain::Policy;
 use reachguard_storage::{Database, StorageError};
@@ -44,8 +46,8 @@ use reachguard_storage::{Database, StorageError};
 /// cases, never on storage.
 pub mod records {
     pub use reachguard_storage::{
-        AttemptRecord, ChangeBy, CreateError, CustomerRecord, KeptDecision, LedgerEntry,
-        QueueFilter, TryKind,
+        AttemptRecord, CareChange, CareRecord, ChangeBy, CreateError, CustomerRecord, KeptDecision,
+        LedgerEntry, QueueFilter, TryKind,
     };
 }
 
@@ -74,6 +76,8 @@ pub struct Services {
     /// Seals the staff's second-factor secrets (`--secret-key-file`); a
     /// fresh one unless the server loads its own.
     pub secret_key: secrets::SecretKey,
+    /// Policy what-ifs run from the policy page.
+    pub what_ifs: what_if::Runs,
 }
 
 impl Services {
@@ -88,6 +92,7 @@ impl Services {
             public_url: links::PublicUrl::parse("http://127.0.0.1:3000")
                 .expect("the development address is an address"),
             secret_key: secrets::SecretKey::generate(),
+            what_ifs: what_if::Runs::default(),
             db,
         }
     }

@@ -11,8 +11,8 @@ use proptest::prelude::*;
 use reachguard_core::Services;
 use reachguard_core::decide::{Answer, Asked, Request, decide_all};
 use reachguard_domain::{
-    Actor, BankSettings, Channel, CustomerId, Language, Outcome, Phone, PolicyPack, Purpose,
-    Question, Source,
+    Actor, BankSettings, CareReason, Channel, CustomerId, Language, Outcome, Phone, PolicyPack,
+    Protection, Purpose, Question, Source,
 };
 use reachguard_storage::testing::{Backend, TestDatabase};
 use reachguard_storage::{ChangeBy, ContactData, Database, NewAttempt};
@@ -54,6 +54,12 @@ enum Write {
     Policy {
         marketing_limit: Option<u32>,
     },
+    /// Extra care set for `days` (ending before now when negative), or
+    /// ended (`None`).
+    Care {
+        n: u8,
+        days: Option<i64>,
+    },
 }
 
 fn write() -> impl Strategy<Value = Write> {
@@ -68,6 +74,7 @@ fn write() -> impl Strategy<Value = Write> {
             .prop_map(|(n, hours_ago, channel, purpose, outcome)| Write::Attempt { n, hours_ago, channel, purpose, outcome }),
         1 => prop::collection::vec(0..PHONES, 0..4).prop_map(|phones| Write::NationalList { phones }),
         1 => prop::option::of(1u32..3).prop_map(|marketing_limit| Write::Policy { marketing_limit }),
+        2 => (0..CUSTOMERS, prop::option::of(-2i64..5)).prop_map(|(n, days)| Write::Care { n, days }),
     ]
 }
 
@@ -178,6 +185,35 @@ async fn apply(db: &Database, write: &Write) {
                 ..BankSettings::default()
             };
             db.set_policy(PolicyPack::Cn, &settings, &Actor::Staff("admin".into()))
+                .await
+                .unwrap();
+        }
+        Write::Care { n, days } => {
+            // Written as the use case writes it, with since and until
+            // chosen here so that care can lie in the past too.
+            let id = customer_id(*n);
+            let second = |t: DateTime<Utc>| DateTime::from_timestamp(t.timestamp(), 0).unwrap();
+            let (protection, ended) = match days {
+                Some(days) => (
+                    Protection {
+                        reason: CareReason::Illness,
+                        since: second(now - chrono::Duration::days(3)),
+                        until: second(
+                            now + chrono::Duration::days(*days) + chrono::Duration::hours(5),
+                        ),
+                    },
+                    false,
+                ),
+                None => (
+                    Protection {
+                        reason: CareReason::Other,
+                        since: second(now - chrono::Duration::days(1)),
+                        until: second(now),
+                    },
+                    true,
+                ),
+            };
+            db.write_care(&id, &protection, None, "system:crm", ended, now.timestamp())
                 .await
                 .unwrap();
         }

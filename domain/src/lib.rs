@@ -38,6 +38,7 @@ pub mod pack;
 pub mod policy;
 pub mod policy_diff;
 pub mod preferences;
+pub mod protection;
 pub mod purpose;
 pub mod role;
 pub mod source;
@@ -55,6 +56,7 @@ pub use decision::{
 pub use pack::PolicyPack;
 pub use policy::{BankSettings, Policy, TopicName};
 pub use preferences::{ContactWindow, Language, Preferences, PreferencesWrite, PurposeChoice};
+pub use protection::{CareReason, Protection};
 pub use purpose::{Purpose, PurposeClass};
 pub use role::{Role, StaffAction};
 pub use source::{Source, Via};

@@ -68,6 +68,8 @@ pub enum StaffAction {
     /// Lift a borrower's sign-in lock (the borrower asked, having proved
     /// who they are).
     UnlockBorrower,
+    /// Put extra care in place for a customer, change it or end it.
+    SetExtraCare,
     /// Read the policy and its versions.
     ViewPolicy,
     /// Make a new policy version.
@@ -93,13 +95,14 @@ pub enum StaffAction {
 }
 
 impl StaffAction {
-    pub const ALL: [StaffAction; 17] = [
+    pub const ALL: [StaffAction; 18] = [
         StaffAction::ViewDashboard,
         StaffAction::ViewCustomers,
         StaffAction::ChangeOnBehalf,
         StaffAction::ViewInbound,
         StaffAction::HandleInbound,
         StaffAction::UnlockBorrower,
+        StaffAction::SetExtraCare,
         StaffAction::ViewPolicy,
         StaffAction::ChangePolicy,
         StaffAction::ViewNationalList,
@@ -120,6 +123,7 @@ impl StaffAction {
             StaffAction::ChangeOnBehalf
                 | StaffAction::HandleInbound
                 | StaffAction::UnlockBorrower
+                | StaffAction::SetExtraCare
                 | StaffAction::ChangePolicy
                 | StaffAction::UploadNationalList
                 | StaffAction::WorkComplaints
@@ -137,6 +141,7 @@ impl StaffAction {
             StaffAction::ViewInbound => "read customers' SMS messages that were no keyword",
             StaffAction::HandleInbound => "mark such a message handled",
             StaffAction::UnlockBorrower => "lift a borrower's sign-in lock",
+            StaffAction::SetExtraCare => "put extra care in place, change or end it",
             StaffAction::ViewPolicy => "view policy",
             StaffAction::ChangePolicy => "change policy",
             StaffAction::ViewNationalList => "view national list",
@@ -170,6 +175,7 @@ impl Role {
                     | ViewInbound
                     | HandleInbound
                     | UnlockBorrower
+                    | SetExtraCare
             ),
             Role::Supervisor => !matches!(
                 action,

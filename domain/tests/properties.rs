@@ -6,8 +6,9 @@ use proptest::prelude::*;
 use reachguard_domain::decision::verdict;
 use reachguard_domain::{
     BankSettings, Channel, ClockTime, ContactAttempt, ContactWindow, CustomerFacts, Day,
-    LocalHours, Outcome, Policy, PolicyPack, Preferences, Purpose, PurposeChoice,
+    LocalHours, Outcome, Policy, PolicyPack, Preferences, Protection, Purpose, PurposeChoice,
 };
+use reachguard_domain::{CareReason, ReasonCode};
 
 const ZONES: [chrono_tz::Tz; 6] = [
     chrono_tz::Asia::Shanghai,
@@ -26,6 +27,7 @@ struct Case {
     has_email: bool,
     on_national_dnc: bool,
     attempts: Vec<ContactAttempt>,
+    protection: Option<Protection>,
     channel: Channel,
     purpose: Purpose,
     at: DateTime<Utc>,
@@ -43,6 +45,7 @@ impl Case {
             on_national_dnc: self.on_national_dnc,
             preferences: &self.prefs,
             attempts: &self.attempts,
+            protection: self.protection,
         };
         verdict(&self.policy, &facts, self.channel, &self.purpose, t)
     }
@@ -140,6 +143,21 @@ fn attempt(at: DateTime<Utc>) -> impl Strategy<Value = ContactAttempt> {
         })
 }
 
+/// Extra care set some time around `at`: begun before it or after, ending
+/// within the horizon or beyond it.
+fn protection(at: DateTime<Utc>) -> impl Strategy<Value = Protection> {
+    (
+        prop::sample::select(CareReason::ALL.to_vec()),
+        -20 * 24 * 3600i64..5 * 24 * 3600,
+        3600i64..40 * 24 * 3600,
+    )
+        .prop_map(move |(reason, since, length)| Protection {
+            reason,
+            since: at + Duration::seconds(since),
+            until: at + Duration::seconds(since + length),
+        })
+}
+
 fn case() -> impl Strategy<Value = Case> {
     (prop::sample::select(PolicyPack::ALL.to_vec()), instant()).prop_flat_map(|(pack, at)| {
         let purposes = Purpose::built_in();
@@ -157,7 +175,10 @@ fn case() -> impl Strategy<Value = Case> {
                 prop::sample::select(ZONES.to_vec()),
             ),
             (any::<bool>(), any::<bool>(), any::<bool>()),
-            prop::collection::vec(attempt(at), 0..25),
+            (
+                prop::collection::vec(attempt(at), 0..25),
+                prop::option::of(protection(at)),
+            ),
             (channel(), purpose()),
         )
             .prop_map(
@@ -168,7 +189,7 @@ fn case() -> impl Strategy<Value = Case> {
                     (dnc, windows, max),
                     (snooze_days, zone),
                     (phone, email, national),
-                    attempts,
+                    (attempts, protection),
                     (channel, purpose),
                 )| {
                     let policy = Policy {
@@ -203,6 +224,7 @@ fn case() -> impl Strategy<Value = Case> {
                         has_email: email,
                         on_national_dnc: national,
                         attempts,
+                        protection,
                         channel,
                         purpose,
                         at,
@@ -280,6 +302,55 @@ proptest! {
             let mut chinese = reason.clone();
             chinese.localize(reachguard_domain::Language::ZhCn);
             prop_assert_eq!(chinese.message, reason.message_zh.clone());
+        }
+    }
+
+    #[test]
+    fn under_extra_care_collections_keep_to_its_hours_and_one_call_a_day(
+        case in case(),
+        care in instant().prop_flat_map(protection),
+        sms in any::<bool>(),
+    ) {
+        let channel = if sms { Channel::Sms } else { Channel::Voice };
+        let case = Case { purpose: Purpose::Collections, channel, protection: Some(care), ..case };
+        let zone = case.prefs.zone(&case.policy);
+        let answer = case.verdict_at(case.at);
+        if care.holds_at(case.at) {
+            let local = case.at.with_timezone(&zone);
+            let in_care_hours = reachguard_domain::protection::CARE_COLLECTIONS_HOURS.contains(local.time());
+            let called_today = channel == Channel::Voice && case.attempts.iter().any(|a| {
+                a.channel == Channel::Voice
+                    && a.purpose == Purpose::Collections
+                    && a.at <= case.at
+                    && a.at.with_timezone(&zone).date_naive() == local.date_naive()
+            });
+            if !in_care_hours || called_today {
+                prop_assert!(!answer.allowed);
+                prop_assert!(answer.reasons.iter().any(|r| r.code == ReasonCode::ProtectedCustomer));
+            }
+        } else {
+            prop_assert!(answer.reasons.iter().all(|r| r.code != ReasonCode::ProtectedCustomer));
+        }
+        if let Some(next) = answer.next_allowed_at {
+            prop_assert!(case.allowed_at(next), "not allowed at next_allowed_at {next}");
+            prop_assert!(!case.allowed_at(next - Duration::seconds(1)), "already allowed a second before {next}");
+        }
+    }
+
+    #[test]
+    fn under_extra_care_marketing_is_denied_and_other_purposes_are_untouched(
+        case in case(),
+        care in instant().prop_flat_map(protection),
+    ) {
+        let cared = Case { protection: Some(care), ..case.clone() };
+        let without = Case { protection: None, ..case.clone() };
+        let answer = cared.verdict_at(case.at);
+        if care.holds_at(case.at) && case.purpose.is_marketing() {
+            prop_assert!(!answer.allowed);
+            prop_assert!(answer.reasons.iter().any(|r| r.code == ReasonCode::ProtectedCustomer));
+        }
+        if !case.purpose.is_marketing() && case.purpose != Purpose::Collections {
+            prop_assert_eq!(answer, without.verdict_at(case.at));
         }
     }
 }

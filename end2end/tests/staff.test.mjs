@@ -144,6 +144,8 @@ const calls = [
   { endpoint: 'inbound', form: {}, action: "read customers' SMS messages that were no keyword" },
   { endpoint: 'handle_message', form: { client: 'none', message_id: 'none', note: 'x' }, action: 'mark such a message handled' },
   { endpoint: 'unlock_borrower', form: { customer_id: 'NOBODY' }, action: "lift a borrower's sign-in lock" },
+  { endpoint: 'set_care', form: { customer_id: 'NOBODY', reason: 'none', until: 'never' }, action: 'put extra care in place, change or end it' },
+  { endpoint: 'end_care', form: { customer_id: 'NOBODY' }, action: 'put extra care in place, change or end it' },
   { endpoint: 'change_my_password', form: { current: 'x', password: 'y', password_again: 'z' }, action: 'view dashboard' },
   { endpoint: 'national_list', form: {}, action: 'view national list' },
   { endpoint: 'policy', form: {}, action: 'view policy' },
@@ -171,7 +173,7 @@ const pagesFor = [
 ];
 // The README's table, for the actions these pages serve.
 const everyone = ['view dashboard', 'find and view customers', "read customers' SMS messages that were no keyword"];
-const changers = [...everyone, "record a change on a customer's behalf", 'mark such a message handled', "lift a borrower's sign-in lock"];
+const changers = [...everyone, "record a change on a customer's behalf", 'mark such a message handled', "lift a borrower's sign-in lock", 'put extra care in place, change or end it'];
 const supervisors = [...changers, 'view policy', 'change policy', 'view national list', 'upload national list', 'view complaints', 'work complaints'];
 const allowed = {
   admin: new Set([...supervisors, 'view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),

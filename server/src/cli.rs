@@ -35,6 +35,10 @@ enum Command {
     /// Act for a customer.
     #[command(subcommand)]
     Customer(CustomerCommand),
+    /// The bank's policy: the version in force, and what a draft would
+    /// change.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Copy an SQLite database, while it serves, to PATH (a new file). For
     /// PostgreSQL use pg_dump.
     Backup {
@@ -61,7 +65,7 @@ enum ApiKeyCommand {
         name: String,
         /// Comma-separated: decisions, contacts.write, customers.write,
         /// preferences.read, preferences.write, changes.read, dnc.write,
-        /// inbound.write, links.write.
+        /// inbound.write, links.write, protection.write.
         #[arg(long)]
         scopes: String,
         #[command(flatten)]
@@ -111,6 +115,26 @@ enum CustomerCommand {
     /// the borrower creates a login.
     Invite {
         customer_id: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// Print the version in force as JSON: {"pack", "version", "settings"}.
+    Show {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Judge the decisions kept in the last 7 or 30 days again, each at its
+    /// own instant, under SETTINGS (a JSON file shaped as `settings` in
+    /// `policy show`), and print what would change as JSON. Nothing is
+    /// written; settings looser than the pack are refused.
+    WhatIf {
+        settings: std::path::PathBuf,
+        #[arg(long, default_value = "30", value_parser = ["7", "30"])]
+        days: String,
         #[command(flatten)]
         database: DatabaseArgs,
     },
@@ -311,6 +335,55 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             println!("{code}");
             Ok(())
+        }
+        Some(Command::Policy(PolicyCommand::Show { database })) => {
+            let db = Database::connect(&database.database_url).await?;
+            let policy = db.current_policy().await?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "pack": policy.pack.as_str(),
+                    "version": policy.version,
+                    "settings": policy.settings,
+                }))?
+            );
+            Ok(())
+        }
+        Some(Command::Policy(PolicyCommand::WhatIf {
+            settings,
+            days,
+            database,
+        })) => {
+            use anyhow::Context;
+            let text = std::fs::read_to_string(&settings)
+                .with_context(|| format!("cannot read {}", settings.display()))?;
+            let draft: reachguard_domain::BankSettings = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not policy settings", settings.display()))?;
+            let db = Database::connect(&database.database_url).await?;
+            let services = reachguard_core::Services::start(db);
+            let days: i64 = days.parse()?;
+            match reachguard_core::what_if::replay(
+                &services,
+                &draft,
+                days,
+                chrono::Utc::now(),
+                |_| {},
+            )
+            .await
+            {
+                Ok(result) => {
+                    println!("{}", serde_json::to_string_pretty(&result)?);
+                    Ok(())
+                }
+                Err(reachguard_core::what_if::WhatIfError::Refused(errors)) => {
+                    let named: Vec<String> = errors
+                        .iter()
+                        .map(|e| format!("{}: {}", e.field, e.message))
+                        .collect();
+                    anyhow::bail!("the draft is refused: {}", named.join("; "))
+                }
+                Err(reachguard_core::what_if::WhatIfError::Storage(error)) => Err(error.into()),
+            }
         }
         Some(Command::Backup { path, database }) => {
             reachguard_storage::backup_sqlite(&database.database_url, &path).await?;

@@ -169,6 +169,7 @@ pub async fn load(db: &Database, policy: &Policy) -> anyhow::Result<Loaded> {
                 on_national_dnc: n.is_multiple_of(9),
                 preferences: &preferences,
                 attempts: &history,
+                protection: record.protection,
             };
             let question = Question {
                 channel,

@@ -390,3 +390,91 @@ fn metrics_move_to_their_own_address_when_one_is_given() {
     );
     support::stop(server);
 }
+
+#[test]
+fn policy_show_prints_the_version_in_force_and_what_if_replays_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("policy.db").display());
+    let (ok, _, err) = run(&["demo", "--database-url", &url], "");
+    assert!(ok, "{err}");
+    let (ok, shown, err) = run(&["policy", "show", "--database-url", &url], "");
+    assert!(ok, "{err}");
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["pack"], "cn");
+    assert!(shown["version"].as_i64().unwrap() >= 1, "{shown}");
+    assert!(shown["settings"].is_object(), "{shown}");
+
+    // A draft narrowing marketing hours, as `settings` is shaped.
+    let draft = dir.path().join("draft.json");
+    std::fs::write(
+        &draft,
+        r#"{"marketing_hours": {"start": "10:00", "end": "20:00"}}"#,
+    )
+    .unwrap();
+    let (ok, out, err) = run(
+        &[
+            "policy",
+            "what-if",
+            draft.to_str().unwrap(),
+            "--days",
+            "30",
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(ok, "{err}");
+    let result: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let decisions = result["decisions"].as_u64().unwrap();
+    let changed = result["changed"].as_u64().unwrap();
+    assert!(
+        decisions > 0,
+        "the demo keeps four weeks of decisions: {result}"
+    );
+    assert_eq!(
+        changed,
+        result["allowed_to_denied"].as_u64().unwrap()
+            + result["denied_to_allowed"].as_u64().unwrap()
+    );
+    assert!(result["examples"].as_array().unwrap().len() <= 20);
+    for key in ["by_purpose", "by_channel", "by_reason", "by_system"] {
+        assert!(result[key].is_object(), "{key}: {result}");
+    }
+
+    // Looser than the pack: refused, naming the rule, and nothing changes.
+    std::fs::write(
+        &draft,
+        r#"{"marketing_hours": {"start": "07:00", "end": "21:00"}}"#,
+    )
+    .unwrap();
+    let (ok, _, err) = run(
+        &[
+            "policy",
+            "what-if",
+            draft.to_str().unwrap(),
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(!ok);
+    assert!(err.contains("marketing_hours"), "{err}");
+    let (_, again, _) = run(&["policy", "show", "--database-url", &url], "");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&again).unwrap(),
+        shown
+    );
+    // Not settings at all: one clear line.
+    std::fs::write(&draft, "not json").unwrap();
+    let (ok, _, err) = run(
+        &[
+            "policy",
+            "what-if",
+            draft.to_str().unwrap(),
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(!ok && err.contains("is not policy settings"), "{err}");
+}

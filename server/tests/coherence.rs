@@ -1,7 +1,8 @@
 //! Two `reachguard serve` processes on one database: a preference change,
-//! an attempt, a national-list swap and an SMS opt-out keyword made through
-//! one, and a policy version written by another process, are honoured by the other server's
-//! decisions within a second. 100 trials; the delays (from the write's
+//! an attempt, a national-list swap, an SMS opt-out keyword and extra care
+//! put in place or ended through one, and a policy version written by
+//! another process, are honoured by the other server's decisions within a
+//! second. 102 trials; the delays (from the write's
 //! acknowledgement to the first answer from the other server that honours
 //! it) are printed as p50 / p99 / max. On PostgreSQL (NOTIFY wakes the
 //! followers) when `REACHGUARD_TEST_POSTGRES_URL` is set, and on SQLite
@@ -17,10 +18,10 @@ use serde_json::{Value, json};
 mod support;
 use support::run;
 
-const SCOPES: &str = "decisions,contacts.write,customers.write,preferences.read,preferences.write,dnc.write,inbound.write";
-const TRIALS: usize = 100;
-/// Preferences, attempt, national list, SMS keyword, policy.
-const KINDS: usize = 5;
+const SCOPES: &str = "decisions,contacts.write,customers.write,preferences.read,preferences.write,dnc.write,inbound.write,protection.write";
+const TRIALS: usize = 102;
+/// Preferences, attempt, national list, SMS keyword, policy, extra care.
+const KINDS: usize = 6;
 const WITHIN: Duration = Duration::from_secs(1);
 const M_PHONE: &str = "+8613900000001";
 
@@ -158,7 +159,7 @@ on_both_databases! {
 
         let at = weekday_morning();
         let mut delays: [Vec<Duration>; KINDS] = Default::default();
-        let (mut version, mut do_not_call, mut listed, mut limited) = (1, false, false, false);
+        let (mut version, mut do_not_call, mut listed, mut limited, mut cared) = (1, false, false, false, false);
         for trial in 0..TRIALS {
             let kind = trial % KINDS;
             let (written, honoured): (Instant, Honoured) = match kind {
@@ -197,6 +198,18 @@ on_both_databases! {
                     assert_eq!((status, body["action"].as_str()), (200, Some("opted_out")), "{body}");
                     (Instant::now(), Box::new(|answer| has_reason(answer, "channel_declined")))
                 }
+                5 => {
+                    cared = !cared;
+                    let (status, body) = if cared {
+                        let care = json!({"reason": "illness", "until": (Utc::now() + chrono::Duration::days(30)).to_rfc3339(), "actor": "system:collections"});
+                        call(a, "PUT", "/api/v1/customers/M000/protection", &key, &[], &care.to_string())
+                    } else {
+                        call(a, "DELETE", "/api/v1/customers/M000/protection", &key, &[], "")
+                    };
+                    assert!(status == 200 || status == 204, "{status} {body}");
+                    let want = cared;
+                    (Instant::now(), Box::new(move |answer| has_reason(answer, "protected_customer") == want))
+                }
                 _ => {
                     // Policies are set on the staff pages; here another
                     // process writes the version, as a staff server would.
@@ -226,7 +239,7 @@ on_both_databases! {
         all.sort();
         let percentile = |sorted: &[Duration], p: f64| sorted[((sorted.len() - 1) as f64 * p).round() as usize];
         let ms = |d: Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
-        for (name, mut times) in ["preferences", "attempt", "national list", "sms keyword", "policy"].into_iter().zip(delays) {
+        for (name, mut times) in ["preferences", "attempt", "national list", "sms keyword", "policy", "extra care"].into_iter().zip(delays) {
             times.sort();
             eprintln!("{} ({}): {name}: p50 {}, p99 {}, max {}", db.backend(), times.len(), ms(percentile(&times, 0.5)), ms(percentile(&times, 0.99)), ms(*times.last().unwrap()));
         }

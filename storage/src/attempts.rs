@@ -32,10 +32,10 @@ pub struct NewAttempt {
 #[derive(sqlx::FromRow)]
 pub(crate) struct AttemptRow {
     pub(crate) customer_id: String,
-    at: i64,
-    channel: String,
-    purpose: String,
-    outcome: String,
+    pub(crate) at: i64,
+    pub(crate) channel: String,
+    pub(crate) purpose: String,
+    pub(crate) outcome: String,
 }
 
 /// A client's idempotency key for one attempt, with a fingerprint of the

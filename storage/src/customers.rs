@@ -27,6 +27,8 @@ pub struct CustomerRecord {
     pub preferences: Preferences,
     pub version: i64,
     pub updated_at: i64,
+    /// Extra care as last set (in force or not: the rules look at when).
+    pub protection: Option<reachguard_domain::Protection>,
 }
 
 /// Contact data as the bank's systems send it (`PUT /customers/{id}`).
@@ -200,8 +202,10 @@ impl Database {
         let mut found: HashMap<String, CustomerRecord> = HashMap::with_capacity(ids.len());
         let sql = format!(
             "SELECT c.customer_id, c.name, c.email, c.preferences, c.version, c.updated_at,
-                    p.phone, d.phone IS NOT NULL AS listed
+                    p.phone, d.phone IS NOT NULL AS listed,
+                    k.reason AS care_reason, k.since AS care_since, k.until AS care_until
              FROM customers c
+             LEFT JOIN customer_care k ON k.customer_id = c.customer_id
              LEFT JOIN customer_phones p ON p.customer_id = c.customer_id
              LEFT JOIN national_dnc d ON d.phone = p.phone
              WHERE c.customer_id {}
@@ -254,6 +258,9 @@ struct CustomerRow {
     updated_at: i64,
     phone: Option<String>,
     listed: bool,
+    care_reason: Option<String>,
+    care_since: Option<i64>,
+    care_until: Option<i64>,
 }
 
 impl TryFrom<CustomerRow> for CustomerRecord {
@@ -269,6 +276,12 @@ impl TryFrom<CustomerRow> for CustomerRecord {
             preferences: from_json(&row.preferences)?,
             version: row.version,
             updated_at: row.updated_at,
+            protection: match (&row.care_reason, row.care_since, row.care_until) {
+                (Some(reason), Some(since), Some(until)) => {
+                    Some(crate::care::protection_of(reason, since, until)?)
+                }
+                _ => None,
+            },
         })
     }
 }

@@ -96,6 +96,8 @@ pub struct ModelCustomer {
     pub preferences: String,
     /// In order, each with whether it is on the national list.
     pub phones: Vec<(String, bool)>,
+    /// Extra care as last set.
+    pub protection: Option<reachguard_domain::Protection>,
 }
 
 impl Database {
@@ -200,8 +202,10 @@ impl Database {
         let sql = format!(
             "{chunk}
              SELECT c.customer_id, c.email IS NOT NULL AS has_email, c.preferences,
-                    p.phone, d.phone IS NOT NULL AS listed
+                    p.phone, d.phone IS NOT NULL AS listed,
+                    k.reason AS care_reason, k.since AS care_since, k.until AS care_until
              FROM chunk c
+             LEFT JOIN customer_care k ON k.customer_id = c.customer_id
              LEFT JOIN customer_phones p ON p.customer_id = c.customer_id
              LEFT JOIN national_dnc d ON d.phone = p.phone
              ORDER BY c.customer_id, p.position"
@@ -214,11 +218,21 @@ impl Database {
                 let phone: Option<String> = row.try_get("phone")?;
                 let listed: bool = row.try_get("listed")?;
                 if found.last().is_none_or(|c| c.customer_id != customer_id) {
+                    let care_reason: Option<String> = row.try_get("care_reason")?;
+                    let protection = match care_reason {
+                        Some(reason) => Some(crate::care::protection_of(
+                            &reason,
+                            row.try_get("care_since")?,
+                            row.try_get("care_until")?,
+                        )?),
+                        None => None,
+                    };
                     found.push(ModelCustomer {
                         customer_id,
                         has_email: row.try_get("has_email")?,
                         preferences: row.try_get("preferences")?,
                         phones: Vec::new(),
+                        protection,
                     });
                 }
                 if let Some(phone) = phone {

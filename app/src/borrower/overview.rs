@@ -23,6 +23,12 @@ pub fn OverviewPage() -> impl IntoView {
                 match data.await {
                     Err(error) => view! { <LoadError error/> }.into_any(),
                     Ok(o) => view! {
+                        {o.care.map(|care| view! {
+                            <section class="card care" aria-labelledby="extra-care">
+                                <h2 id="extra-care">{t(W::ExtraCare)}</h2>
+                                <p>{care}</p>
+                            </section>
+                        })}
                         <section class="card" aria-labelledby="recent">
                             <h2 id="recent">{t(W::RecentContacts)}</h2>
                             {(o.against_policy > 0).then(|| view! {
@@ -106,7 +112,13 @@ pub async fn overview() -> Result<OverviewView, PageError> {
         .filter(|c| c.status.awaits_answer())
         .map(|c| complaint_view(c, zone, language))
         .collect();
+    let now = chrono::Utc::now();
+    let care = record
+        .protection
+        .filter(|p| p.holds_at(now))
+        .map(|p| i18n::care_for_borrower(&local_time(p.until, zone, language), language));
     Ok(OverviewView {
+        care,
         allowed_now: summary(&record.preferences, &policy, zone, language),
         name: record.name,
         recent,

@@ -83,6 +83,8 @@ pub struct OverviewView {
     pub recent: Vec<ContactView>,
     pub against_policy: usize,
     pub open_complaints: Vec<ComplaintView>,
+    /// Extra care in place, in words: until when and what it means.
+    pub care: Option<String>,
 }
 
 /// A page of the borrower's changes, newest first.

@@ -47,6 +47,7 @@ pub fn CustomerPage() -> impl IntoView {
                                 </div>
                             }
                         })}
+                        <super::extra_care::ExtraCareCard customer_id=c.customer_id.clone() care=c.care.clone()/>
                         <div class="detail-grid">
                             <section class="card">
                                 <h2>{t(W::ContactData)}</h2>
@@ -227,6 +228,8 @@ pub async fn customer_detail(
         decisions,
         complaints,
         signin_locked_until,
+        care,
+        care_changes,
     } = file;
     let zone = record.preferences.zone(&policy);
     let text = |value: &serde_json::Value, key: &str| {
@@ -293,6 +296,13 @@ pub async fn customer_detail(
         may_change: member.may(StaffAction::ChangeOnBehalf),
         signin_locked_until: signin_locked_until.map(|until| staff_time(until, bank_zone)),
         may_unlock: member.may(StaffAction::UnlockBorrower),
+        care: super::extra_care::care_view(
+            care,
+            care_changes,
+            bank_zone,
+            language,
+            member.may(StaffAction::SetExtraCare),
+        ),
         customer_id: record.customer_id,
         name: record.name,
     }))

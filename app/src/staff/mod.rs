@@ -11,6 +11,7 @@ mod complaints;
 mod customer_file;
 mod customers;
 mod dashboard;
+mod extra_care;
 mod inbound;
 mod keys;
 mod national_list;
@@ -18,6 +19,7 @@ mod password;
 mod policy;
 mod signin;
 pub mod types;
+mod what_if;
 
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;

@@ -63,6 +63,35 @@ fn PolicyView(data: PolicyData) -> impl IntoView {
 #[cfg_attr(not(any(feature = "ssr", feature = "staff-islands")), component)]
 fn PolicyForm(data: PolicyData) -> impl IntoView {
     let action = ServerAction::<ChangePolicy>::new();
+    // The what-if tries the form's fields as they are now, unpublished.
+    let form = NodeRef::<leptos::html::Form>::new();
+    let try_draft = ServerAction::<super::what_if::StartWhatIf>::new();
+    let (run, set_run) = signal(None::<String>);
+    Effect::new(move |_| match try_draft.value().get() {
+        Some(Ok(WhatIfStarted::Started(id))) => set_run.set(Some(id)),
+        Some(_) => set_run.set(None),
+        None => {}
+    });
+    let draft_refused = Signal::derive(move || match try_draft.value().get() {
+        Some(Ok(WhatIfStarted::Refused(r))) => r,
+        _ => Vec::new(),
+    });
+    let start_what_if = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::form::FromFormData;
+            use leptos::wasm_bindgen::JsCast;
+            let fields = form
+                .get_untracked()
+                .and_then(|f| web_sys::FormData::new_with_form(f.unchecked_ref()).ok())
+                .and_then(|data| super::what_if::StartWhatIf::from_form_data(&data).ok());
+            if let Some(fields) = fields {
+                try_draft.dispatch(fields);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (form, try_draft);
+    };
     reload_when(move || matches!(action.value().get(), Some(Ok(Outcome::Done))));
     let refused = Signal::derive(move || refusals(action.value().get()));
     let form_error = move || {
@@ -101,7 +130,7 @@ fn PolicyForm(data: PolicyData) -> impl IntoView {
         <section class="card">
             <h2>{t(W::NewVersion)}</h2>
             <p class="hint">{t(W::NewVersionHint)}</p>
-            <ActionForm action=action>
+            <ActionForm action=action node_ref=form>
                 <input type="hidden" name="version" value=data.version.to_string()/>
                 {pair("marketing_hours", W::MarketingHours, data.marketing_start, data.marketing_end)}
                 {pair("collections_hours", W::CollectionsHours, data.collections_start, data.collections_end)}
@@ -123,7 +152,21 @@ fn PolicyForm(data: PolicyData) -> impl IntoView {
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>
                     {t(W::SaveNewVersion)}
                 </button>
+                <fieldset class="what-if-form">
+                    <legend>{t(W::WhatIf)}</legend>
+                    <p class="hint">{t(W::WhatIfExplain)}</p>
+                    <label for="what-if-days">{t(W::WhatIfDays)}</label>
+                    <select id="what-if-days" name="days">
+                        <option value="30">{t(W::LastThirtyDays)}</option>
+                        <option value="7">{t(W::LastSevenDays)}</option>
+                    </select>
+                    {move || draft_refused.get().into_iter().map(|r| view! { <p class="notice notice-error" role="alert">{r.message}</p> }).collect_view()}
+                    <button type="button" class="button" on:click=start_what_if disabled=move || try_draft.pending().get()>
+                        {t(W::TryDraft)}
+                    </button>
+                </fieldset>
             </ActionForm>
+            <super::what_if::WhatIfResults run/>
         </section>
     }
 }
@@ -269,9 +312,74 @@ pub async fn change_policy(
     #[server(default)] topics: String,
 ) -> Result<Outcome, PageError> {
     use reachguard_core::policy::NotPublished;
-    use reachguard_domain::{Actor, BankSettings, ClockTime, LocalHours};
+    use reachguard_domain::Actor;
     let member = staff_may(StaffAction::ChangePolicy).await?;
     let language = use_language();
+    let settings = match draft_from_form(
+        DraftFields {
+            marketing: (&marketing_start, &marketing_end),
+            collections: (&collections_start, &collections_end),
+            service: (&service_start, &service_end),
+            collections_limit: &collections_limit,
+            marketing_limit: &marketing_limit,
+            topics: &topics,
+        },
+        language,
+    ) {
+        Ok(settings) => settings,
+        Err(refusals) => return Ok(Outcome::Refused(refusals)),
+    };
+    let actor = Actor::staff(&member.username).map_err(staff_unavailable)?;
+    match reachguard_core::policy::publish(&services()?, &settings, &actor, version)
+        .await
+        .map_err(staff_unavailable)?
+    {
+        Ok(_) => {
+            leptos_axum::redirect("/staff/policy");
+            Ok(Outcome::Done)
+        }
+        Err(NotPublished::Refused(errors)) => Ok(Outcome::Refused(
+            errors
+                .into_iter()
+                .map(|e| match e.field.as_str() {
+                    // Shown beside the topics, in the reader's language.
+                    "topic_names" => Refusal {
+                        message: W::TopicNamesNeeded.text(language).into(),
+                        field: "marketing_topics".into(),
+                    },
+                    _ => Refusal {
+                        message: i18n::looser_than_pack(&e.message, language),
+                        field: e.field,
+                    },
+                })
+                .collect(),
+        )),
+        Err(NotPublished::ChangedMeanwhile) => Ok(Outcome::refused(
+            "",
+            W::PolicyChangedMeanwhile.text(language),
+        )),
+    }
+}
+
+/// The policy form's fields as they came.
+#[cfg(feature = "ssr")]
+pub(super) struct DraftFields<'a> {
+    pub marketing: (&'a str, &'a str),
+    pub collections: (&'a str, &'a str),
+    pub service: (&'a str, &'a str),
+    pub collections_limit: &'a str,
+    pub marketing_limit: &'a str,
+    pub topics: &'a str,
+}
+
+/// The settings a policy form asks for, or what is wrong with it, field by
+/// field (the pack's own check comes after, when publishing or trying it).
+#[cfg(feature = "ssr")]
+pub(super) fn draft_from_form(
+    fields: DraftFields<'_>,
+    language: reachguard_domain::Language,
+) -> Result<reachguard_domain::BankSettings, Vec<Refusal>> {
+    use reachguard_domain::{BankSettings, ClockTime, LocalHours};
     let mut refusals = Vec::new();
     let mut hours = |field: &str, start: &str, end: &str| -> Option<LocalHours> {
         let (start, end) = (start.trim(), end.trim());
@@ -289,9 +397,13 @@ pub async fn change_policy(
             }
         }
     };
-    let marketing_hours = hours("marketing_hours", &marketing_start, &marketing_end);
-    let collections_hours = hours("collections_hours", &collections_start, &collections_end);
-    let service_hours = hours("service_hours", &service_start, &service_end);
+    let marketing_hours = hours("marketing_hours", fields.marketing.0, fields.marketing.1);
+    let collections_hours = hours(
+        "collections_hours",
+        fields.collections.0,
+        fields.collections.1,
+    );
+    let service_hours = hours("service_hours", fields.service.0, fields.service.1);
     let mut limit = |field: &str, text: &str| -> Option<u32> {
         let text = text.trim();
         if text.is_empty() {
@@ -305,12 +417,17 @@ pub async fn change_policy(
             None
         })
     };
-    let collections_limit = limit("collections_limit", &collections_limit);
-    let marketing_limit = limit("marketing_limit", &marketing_limit);
+    let collections_limit = limit("collections_limit", fields.collections_limit);
+    let marketing_limit = limit("marketing_limit", fields.marketing_limit);
     // One topic a line: `name | 中文名 | English name`.
     let mut marketing_topics = Vec::new();
     let mut topic_names = std::collections::BTreeMap::new();
-    for line in topics.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    for line in fields
+        .topics
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
         let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
         if parts.len() > 3 {
             // A name holding `|`, or a field too many: nothing is dropped
@@ -342,37 +459,9 @@ pub async fn change_policy(
         marketing_topics,
         topic_names,
     };
-    if !refusals.is_empty() {
-        return Ok(Outcome::Refused(refusals));
-    }
-    let actor = Actor::staff(&member.username).map_err(staff_unavailable)?;
-    match reachguard_core::policy::publish(&services()?, &settings, &actor, version)
-        .await
-        .map_err(staff_unavailable)?
-    {
-        Ok(_) => {
-            leptos_axum::redirect("/staff/policy");
-            Ok(Outcome::Done)
-        }
-        Err(NotPublished::Refused(errors)) => Ok(Outcome::Refused(
-            errors
-                .into_iter()
-                .map(|e| match e.field.as_str() {
-                    // Shown beside the topics, in the reader's language.
-                    "topic_names" => Refusal {
-                        message: W::TopicNamesNeeded.text(language).into(),
-                        field: "marketing_topics".into(),
-                    },
-                    _ => Refusal {
-                        message: i18n::looser_than_pack(&e.message, language),
-                        field: e.field,
-                    },
-                })
-                .collect(),
-        )),
-        Err(NotPublished::ChangedMeanwhile) => Ok(Outcome::refused(
-            "",
-            W::PolicyChangedMeanwhile.text(language),
-        )),
+    if refusals.is_empty() {
+        Ok(settings)
+    } else {
+        Err(refusals)
     }
 }

@@ -187,6 +187,24 @@ pub struct CustomerFile {
     /// Until when the customer's sign-in is locked, if it is now.
     pub signin_locked_until: Option<String>,
     pub may_unlock: bool,
+    pub care: CareView,
+}
+
+/// Extra care on a customer's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareView {
+    /// What is in place now, in a sentence; none when nothing is.
+    pub in_force: Option<String>,
+    /// Each change, newest first, in a line.
+    pub history: Vec<String>,
+    pub may_set: bool,
+    /// Each reason's code and name, for the form.
+    pub reasons: Vec<(String, String)>,
+    /// The reason the form starts at: the one in force, if any.
+    pub reason_default: String,
+    /// The day the form's date starts at: the last day of the care in
+    /// force, else 90 days ahead.
+    pub until_default: String,
 }
 
 /// The national list page: the list in force and its uploads.
@@ -328,4 +346,43 @@ pub struct PolicyData {
     pub topics: String,
     pub history: Vec<PolicyVersionView>,
     pub may_change: bool,
+}
+
+/// A what-if started from the policy page, or why not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WhatIfStarted {
+    Started(String),
+    Refused(Vec<Refusal>),
+}
+
+/// How far a what-if has come, and when it is done, what it found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhatIfState {
+    pub judged: u64,
+    pub total: u64,
+    /// Done: the figures, or why it failed (in words).
+    pub done: Option<Result<WhatIfView, String>>,
+}
+
+/// What a draft would change, in the reader's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhatIfView {
+    pub decisions: u64,
+    pub changed: u64,
+    pub allowed_to_denied: u64,
+    pub denied_to_allowed: u64,
+    /// Each table: a name and how many answers would change.
+    pub tables: Vec<(String, Vec<(String, u64)>)>,
+    /// The reasons as a bar chart (SVG).
+    pub chart: String,
+    pub examples: Vec<WhatIfExample>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhatIfExample {
+    pub decision_id: String,
+    pub customer_id: String,
+    pub when: String,
+    pub before: String,
+    pub after: String,
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use reachguard_domain::{Channel, ContactAttempt, Outcome, Preferences, Purpose};
+use reachguard_domain::{Channel, ContactAttempt, Outcome, Preferences, Protection, Purpose};
 use reachguard_storage::ModelCustomer;
 use sha2::{Digest, Sha256};
 
@@ -34,6 +34,8 @@ pub(crate) struct Entry {
     pub listed: u64,
     pub preferences: Arc<Preferences>,
     attempts: Vec<CompactAttempt>,
+    /// Extra care as last set; boxed, since few customers have it.
+    protection: Option<Box<Protection>>,
 }
 
 /// What the rules need of a customer, copied out of the model for one
@@ -46,6 +48,7 @@ pub(crate) struct Facts {
     pub listed_phones: Vec<String>,
     pub preferences: Arc<Preferences>,
     pub attempts: Vec<ContactAttempt>,
+    pub protection: Option<Protection>,
 }
 
 /// Why a customer could not be put in the model.
@@ -128,6 +131,7 @@ impl Model {
                 .filter(|a| a.at > from && a.at <= to)
                 .map(|a| self.expand(a))
                 .collect(),
+            protection: entry.protection.as_deref().copied(),
         }
     }
 
@@ -225,6 +229,7 @@ impl Model {
                     listed: 0,
                     preferences: preferences.clone(),
                     attempts: Vec::new(),
+                    protection: None,
                 });
                 i
             }
@@ -238,6 +243,7 @@ impl Model {
         entry.listed = listed;
         entry.preferences = preferences;
         entry.attempts = compact;
+        entry.protection = customer.protection.map(Box::new);
         self.bytes += entry.bytes();
         self.attempts += entry.attempts.len();
         Ok(())
@@ -372,6 +378,7 @@ mod tests {
                 has_email: false,
                 preferences: document.clone(),
                 phones: vec![(format!("+86138001380{n:02}"), false)],
+                protection: None,
             };
             let attempts: Vec<ContactAttempt> = (0..n)
                 .map(|day| ContactAttempt {

@@ -23,6 +23,7 @@ use crate::attempt::ContactAttempt;
 use crate::channel::Channel;
 use crate::policy::Policy;
 use crate::preferences::Preferences;
+use crate::protection::Protection;
 use crate::purpose::Purpose;
 use rules::Rules;
 
@@ -41,6 +42,8 @@ pub struct CustomerFacts<'a> {
     /// Attempts recorded for the customer from 30 days before `at` to the
     /// end of the search horizon; others are ignored.
     pub attempts: &'a [ContactAttempt],
+    /// Extra care (section 7), if any was set: it binds only while it holds.
+    pub protection: Option<Protection>,
 }
 
 /// The question a bank system asks.

@@ -19,10 +19,11 @@ pub enum ReasonCode {
     OutsideContactWindow,
     FrequencyCap,
     PolicyCap,
+    ProtectedCustomer,
 }
 
 impl ReasonCode {
-    pub const ALL: [ReasonCode; 11] = [
+    pub const ALL: [ReasonCode; 12] = [
         ReasonCode::UnknownCustomer,
         ReasonCode::ChannelUnavailable,
         ReasonCode::DoNotCall,
@@ -34,6 +35,7 @@ impl ReasonCode {
         ReasonCode::OutsideContactWindow,
         ReasonCode::FrequencyCap,
         ReasonCode::PolicyCap,
+        ReasonCode::ProtectedCustomer,
     ];
 
     /// The code its contract name names (`outside_legal_hours`), if any.
@@ -54,6 +56,7 @@ impl ReasonCode {
             ReasonCode::OutsideContactWindow => "outside_contact_window",
             ReasonCode::FrequencyCap => "frequency_cap",
             ReasonCode::PolicyCap => "policy_cap",
+            ReasonCode::ProtectedCustomer => "protected_customer",
         }
     }
 
@@ -66,6 +69,7 @@ impl ReasonCode {
                 | ReasonCode::OutsideContactWindow
                 | ReasonCode::FrequencyCap
                 | ReasonCode::PolicyCap
+                | ReasonCode::ProtectedCustomer
         )
     }
 }

@@ -10,6 +10,7 @@ use crate::channel::Channel;
 use crate::clock::{ClockTime, Day, LocalHours};
 use crate::pack::CollectionsCap;
 use crate::policy::Policy;
+use crate::protection::CARE_COLLECTIONS_HOURS;
 use crate::purpose::Purpose;
 
 const WEEK: Duration = Duration::days(7);
@@ -18,14 +19,45 @@ const MARKETING_CAP_SPAN: Duration = Duration::days(30);
 /// A timed rule that blocks a request at some instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Block {
-    Snoozed { until: DateTime<Utc> },
-    OutsideLegalHours { hours: LocalHours },
+    Snoozed {
+        until: DateTime<Utc>,
+    },
+    OutsideLegalHours {
+        hours: LocalHours,
+    },
     OutsideContactWindow,
-    FrequencyCap { made: usize, max: u8 },
-    MarketingCap { made: usize, limit: u32 },
-    CollectionsPerDay { unanswered: usize, limit: u32 },
-    CollectionsPerWeek { made: usize, limit: u32 },
-    CollectionsAfterConnected { connected_at: DateTime<Utc> },
+    FrequencyCap {
+        made: usize,
+        max: u8,
+    },
+    MarketingCap {
+        made: usize,
+        limit: u32,
+    },
+    CollectionsPerDay {
+        unanswered: usize,
+        limit: u32,
+    },
+    CollectionsPerWeek {
+        made: usize,
+        limit: u32,
+    },
+    CollectionsAfterConnected {
+        connected_at: DateTime<Utc>,
+    },
+    /// Extra care: no marketing while it holds.
+    CareNoMarketing {
+        until: DateTime<Utc>,
+    },
+    /// Extra care: collections by voice or SMS only in the care hours.
+    CareHours {
+        until: DateTime<Utc>,
+    },
+    /// Extra care: one collections call a local day, and one was made.
+    CareCalledToday {
+        called_at: DateTime<Utc>,
+        until: DateTime<Utc>,
+    },
 }
 
 pub(super) struct Rules<'a> {
@@ -170,6 +202,55 @@ impl<'a> Rules<'a> {
             return blocks;
         }
         blocks.extend(self.policy_caps(t));
+        if done(&blocks) {
+            return blocks;
+        }
+        blocks.extend(self.care_blocks(t));
+        blocks
+    }
+
+    /// Whether extra care can bind this request at all: it is set, and the
+    /// request is marketing, or collections by voice or SMS.
+    fn care_binds(&self) -> bool {
+        self.customer.protection.is_some()
+            && (self.purpose.is_marketing() || self.care_collections())
+    }
+
+    fn care_collections(&self) -> bool {
+        *self.purpose == Purpose::Collections && self.channel.has_legal_hours()
+    }
+
+    /// What extra care forbids at `t` (section 7), while it holds.
+    fn care_blocks(&self, t: DateTime<Utc>) -> Vec<Block> {
+        let Some(care) = self.customer.protection.filter(|p| p.holds_at(t)) else {
+            return Vec::new();
+        };
+        let until = care.until;
+        if self.purpose.is_marketing() {
+            return vec![Block::CareNoMarketing { until }];
+        }
+        if !self.care_collections() {
+            return Vec::new();
+        }
+        let mut blocks = Vec::new();
+        let local = t.with_timezone(&self.zone);
+        if !CARE_COLLECTIONS_HOURS.contains(local.time()) {
+            blocks.push(Block::CareHours { until });
+        }
+        if self.channel == Channel::Voice {
+            let today = local.date_naive();
+            let called = self
+                .customer
+                .attempts
+                .iter()
+                .filter(|a| is_collections_call(a) && a.at <= t)
+                .filter(|a| a.at.with_timezone(&self.zone).date_naive() == today)
+                .map(|a| a.at)
+                .max();
+            if let Some(called_at) = called {
+                blocks.push(Block::CareCalledToday { called_at, until });
+            }
+        }
         blocks
     }
 
@@ -284,6 +365,15 @@ impl<'a> Rules<'a> {
             Some(CollectionsCap::UnansweredPerLocalDay(_))
         ) {
             clock_times.push(ClockTime::MIDNIGHT);
+        }
+        if self.care_binds() {
+            // Care ends at its `until`; its hours start each morning, and a
+            // day's call is forgotten at local midnight.
+            points.extend(self.customer.protection.map(|p| p.until));
+            if self.care_collections() {
+                clock_times.push(CARE_COLLECTIONS_HOURS.start);
+                clock_times.push(ClockTime::MIDNIGHT);
+            }
         }
         clock_times.sort_unstable();
         clock_times.dedup();
@@ -426,6 +516,43 @@ impl<'a> Rules<'a> {
                 ),
                 format!(
                     "催收上限（{pack} 规则）：任意 7 天内最多 {limit} 次催收来电；已有 {made} 次。"
+                ),
+            ),
+            Block::CareNoMarketing { until } => Reason::new(
+                ReasonCode::ProtectedCustomer,
+                format!(
+                    "Extra care is in place for the customer until {}: no marketing on any channel.",
+                    until.to_rfc3339()
+                ),
+                format!(
+                    "客户处于特别关照期（至 {}）：不得通过任何渠道营销。",
+                    until.to_rfc3339()
+                ),
+            ),
+            Block::CareHours { until } => Reason::new(
+                ReasonCode::ProtectedCustomer,
+                format!(
+                    "Extra care is in place for the customer until {}: collections by {channel} only \
+                     {CARE_COLLECTIONS_HOURS} in the customer's local time; {now_there}.",
+                    until.to_rfc3339()
+                ),
+                format!(
+                    "客户处于特别关照期（至 {}）：催收只能在客户当地时间 {CARE_COLLECTIONS_HOURS} 使用 {channel}；{now_there_zh}。",
+                    until.to_rfc3339()
+                ),
+            ),
+            Block::CareCalledToday { called_at, until } => Reason::new(
+                ReasonCode::ProtectedCustomer,
+                format!(
+                    "Extra care is in place for the customer until {}: at most one collections call \
+                     a local day; one was made at {}.",
+                    until.to_rfc3339(),
+                    called_at.to_rfc3339()
+                ),
+                format!(
+                    "客户处于特别关照期（至 {}）：每个当地自然日最多一次催收来电；今天已于 {} 来电。",
+                    until.to_rfc3339(),
+                    called_at.to_rfc3339()
                 ),
             ),
             Block::CollectionsAfterConnected { connected_at } => Reason::new(

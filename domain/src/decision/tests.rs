@@ -25,6 +25,7 @@ struct Case {
     has_email: bool,
     on_national_dnc: bool,
     attempts: Vec<ContactAttempt>,
+    protection: Option<crate::protection::Protection>,
 }
 
 impl Case {
@@ -37,6 +38,7 @@ impl Case {
             has_email: true,
             on_national_dnc: false,
             attempts: Vec::new(),
+            protection: None,
         }
     }
 
@@ -68,6 +70,7 @@ impl Case {
             on_national_dnc: self.on_national_dnc,
             preferences: &self.prefs,
             attempts: &self.attempts,
+            protection: self.protection,
         };
         decide(
             &self.policy,
@@ -665,7 +668,8 @@ fn every_reason_code_has_its_contract_name() {
             "outside_legal_hours",
             "outside_contact_window",
             "frequency_cap",
-            "policy_cap"
+            "policy_cap",
+            "protected_customer"
         ]
     );
     for code in ReasonCode::ALL {
@@ -788,4 +792,139 @@ fn a_decision_made_from_only_the_needed_attempts_is_the_same() {
             );
         }
     }
+}
+
+fn cared(mut case: Case, since: &str, until: &str) -> Case {
+    case.protection = Some(crate::protection::Protection {
+        reason: crate::protection::CareReason::FinancialHardship,
+        since: utc(since),
+        until: utc(until),
+    });
+    case
+}
+
+fn only_protected(decision: &Decision) -> bool {
+    !decision.allowed
+        && decision
+            .reasons
+            .iter()
+            .all(|r| r.code == ReasonCode::ProtectedCustomer)
+}
+
+#[test]
+fn under_extra_care_a_collections_call_waits_for_ten_in_the_morning() {
+    // 08:30 in Shanghai: the pack allows collections from 08:00, care from 10:00.
+    let case = cared(
+        Case::new(PolicyPack::Cn),
+        "2026-11-01T00:00:00Z",
+        "2027-01-01T00:00:00Z",
+    );
+    let decision = case.ask(Channel::Voice, "collections", "2026-11-30T00:30:00Z");
+    assert!(only_protected(&decision), "{decision:?}");
+    assert_eq!(decision.next_allowed_at, Some(utc("2026-11-30T02:00:00Z")));
+    assert!(
+        case.ask(Channel::Voice, "collections", "2026-11-30T02:00:00Z")
+            .allowed
+    );
+    assert!(
+        !case
+            .ask(Channel::Voice, "collections", "2026-11-30T01:59:59Z")
+            .allowed
+    );
+    // 18:00 local is outside; 17:59:59 inside.
+    assert!(
+        case.ask(Channel::Sms, "collections", "2026-11-30T09:59:59Z")
+            .allowed
+    );
+    assert!(only_protected(&case.ask(
+        Channel::Sms,
+        "collections",
+        "2026-11-30T10:00:00Z"
+    )));
+}
+
+#[test]
+fn under_extra_care_one_collections_call_a_local_day() {
+    let case = cared(
+        Case::new(PolicyPack::Cn),
+        "2026-11-01T00:00:00Z",
+        "2027-01-01T00:00:00Z",
+    )
+    .attempt(
+        "2026-11-30T02:30:00Z",
+        Channel::Voice,
+        "collections",
+        Outcome::NoAnswer,
+    );
+    let decision = case.ask(Channel::Voice, "collections", "2026-11-30T03:00:00Z");
+    assert!(only_protected(&decision), "{decision:?}");
+    // Midnight forgets the call, but care waits for 10:00 the next day.
+    assert_eq!(decision.next_allowed_at, Some(utc("2026-12-01T02:00:00Z")));
+    // SMS is not limited to one a day.
+    assert!(
+        case.ask(Channel::Sms, "collections", "2026-11-30T03:00:00Z")
+            .allowed
+    );
+}
+
+#[test]
+fn under_extra_care_marketing_waits_until_care_ends() {
+    let case = cared(
+        Case::new(PolicyPack::Cn).choose("marketing.credit_card", &[Channel::Sms]),
+        "2026-11-01T00:00:00Z",
+        "2026-12-03T05:00:00Z",
+    );
+    let decision = case.ask(Channel::Sms, "marketing.credit_card", MONDAY_10_SHANGHAI);
+    assert!(only_protected(&decision), "{decision:?}");
+    assert_eq!(decision.next_allowed_at, Some(utc("2026-12-03T05:00:00Z")));
+    assert!(
+        case.ask(
+            Channel::Sms,
+            "marketing.credit_card",
+            "2026-12-03T05:00:00Z"
+        )
+        .allowed
+    );
+}
+
+#[test]
+fn extra_care_binds_only_while_it_holds_and_only_marketing_and_collections() {
+    let case = cared(
+        Case::new(PolicyPack::Cn).choose("marketing.credit_card", &[Channel::Sms]),
+        "2026-12-01T00:00:00Z",
+        "2026-12-10T00:00:00Z",
+    );
+    // Asked about an instant before it was set: untouched.
+    assert!(
+        case.ask(Channel::Sms, "marketing.credit_card", MONDAY_10_SHANGHAI)
+            .allowed
+    );
+    assert!(
+        case.ask(Channel::Voice, "collections", "2026-11-30T00:30:00Z")
+            .allowed
+    );
+    // Service purposes are decided as without it.
+    assert!(
+        case.ask(Channel::Voice, "loan_servicing", "2026-12-02T00:30:00Z")
+            .allowed
+    );
+    assert!(only_protected(&case.ask(
+        Channel::Voice,
+        "collections",
+        "2026-12-02T00:30:00Z"
+    )));
+}
+
+#[test]
+fn extra_care_hours_are_local_across_a_daylight_saving_change() {
+    // New York springs forward on 2026-03-08: 10:00 EDT is 14:00Z.
+    let mut case = cared(
+        Case::new(PolicyPack::Us),
+        "2026-03-01T00:00:00Z",
+        "2026-04-01T00:00:00Z",
+    );
+    case.prefs.time_zone = Some(chrono_tz::America::New_York);
+    let decision = case.ask(Channel::Sms, "collections", "2026-03-08T13:30:00Z");
+    assert!(only_protected(&decision), "{decision:?}");
+    assert_eq!(decision.next_allowed_at, Some(utc("2026-03-08T14:00:00Z")));
 }

@@ -85,7 +85,7 @@ export async function startApp({ binary: bin = binary } = {}) {
   const cli = (...args) => cliWith(undefined, ...args);
   const key = cli(
     'api-key', 'create', '--name', 'e2e-system',
-    '--scopes', 'decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write,inbound.write,links.write',
+    '--scopes', 'decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write,inbound.write,links.write,protection.write',
   );
   // The lookup API, as a bank system calls it.
   const api = async (method, path, body, headers = {}) => {

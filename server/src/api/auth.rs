@@ -38,6 +38,7 @@ scope_markers! {
     DncWrite,
     InboundWrite,
     LinksWrite,
+    ProtectionWrite,
 }
 
 /// The bank system making the request.

@@ -3,6 +3,7 @@
 
 mod attempts;
 mod auth;
+mod care;
 mod changes;
 mod customers;
 mod decision_request;
@@ -49,6 +50,10 @@ pub fn router() -> Router<AppState> {
         .route("/changes", get(changes::list))
         .route("/inbound-messages", post(inbound::receive))
         .route("/preference-links", post(links::make))
+        .route(
+            "/customers/{customer_id}/protection",
+            put(care::put).delete(care::end),
+        )
         .route(
             "/national-dnc",
             // Read as a stream, with its own limit (the body limit applies

@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
-use super::{attempts, changes, customers, decisions, dnc, inbound, links, preferences};
+use super::{attempts, care, changes, customers, decisions, dnc, inbound, links, preferences};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,6 +32,8 @@ use super::{attempts, changes, customers, decisions, dnc, inbound, links, prefer
         dnc::replace,
         inbound::receive,
         links::make,
+        care::put,
+        care::end,
     ),
     modifiers(&BearerKeys, &Problems),
 )]

@@ -26,6 +26,9 @@ pub struct Document {
     /// Also the ETag: send it back in If-Match to write.
     version: i64,
     updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Extra care in force or to come (read-only: set it with
+    /// `PUT /customers/{customer_id}/protection`); null when none.
+    protection: Option<reachguard_domain::Protection>,
     #[serde(flatten)]
     preferences: Preferences,
 }
@@ -40,6 +43,7 @@ fn document(record: &CustomerRecord, policy: &reachguard_domain::Policy) -> Resp
         customer_id: record.customer_id.clone(),
         version: record.version,
         updated_at: DateTime::from_timestamp(record.updated_at, 0),
+        protection: record.protection.filter(|p| p.until > chrono::Utc::now()),
         preferences,
     };
     let mut response = Json(body).into_response();
@@ -75,8 +79,8 @@ pub async fn get(
 }
 
 /// The whole document, with who asked for the change and through what.
-/// `customer_id`, `version` and `updated_at` may be sent back as read; they
-/// are ignored.
+/// `customer_id`, `version`, `updated_at` and `protection` may be sent back
+/// as read; they are ignored.
 #[derive(Deserialize, utoipa::ToSchema)]
 #[schema(as = PreferenceWrite)]
 pub struct PreferencesPut {

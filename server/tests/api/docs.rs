@@ -22,11 +22,13 @@ on_both_databases! {
             ("/customers/{customer_id}/preferences", "put"),
             ("/changes", "get"),
             ("/national-dnc", "put"),
+            ("/customers/{customer_id}/protection", "put"),
+            ("/customers/{customer_id}/protection", "delete"),
         ] {
             assert!(paths.get(path).and_then(|p| p.get(method)).is_some(), "{method} {path}");
         }
         let reasons = &reply.body["components"]["schemas"]["ReasonCode"]["enum"];
-        assert_eq!(reasons.as_array().unwrap().len(), 11, "every reason code: {reasons}");
+        assert_eq!(reasons.as_array().unwrap().len(), 12, "every reason code: {reasons}");
         assert_eq!(reply.body["components"]["securitySchemes"]["api_key"]["scheme"], "bearer");
         assert_eq!(reply.body["openapi"], "3.1.0");
 

@@ -8,7 +8,7 @@ use reachguard_storage::testing::TestDatabase;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-pub const ALL_SCOPES: &str = "decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write,inbound.write,links.write";
+pub const ALL_SCOPES: &str = "decisions,contacts.write,customers.write,preferences.read,preferences.write,changes.read,dnc.write,inbound.write,links.write,protection.write";
 
 /// The app on a fresh database, with a key that has every scope.
 pub struct TestApp {

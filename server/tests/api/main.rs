@@ -4,6 +4,7 @@
 mod helpers;
 
 mod access;
+mod care;
 mod customers;
 mod decisions;
 mod docs;

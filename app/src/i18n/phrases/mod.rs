@@ -149,6 +149,10 @@ pub fn reason_text(code: ReasonCode, language: Language) -> &'static str {
         (FrequencyCap, En) => "Your weekly call limit was already reached.",
         (PolicyCap, ZhCn) => "已达到银行政策规定的联系次数上限。",
         (PolicyCap, En) => "The bank's own limit on contacts was already reached.",
+        (ProtectedCustomer, ZhCn) => "您正处于特别关照期：银行不向您营销，催收联系也更少。",
+        (ProtectedCustomer, En) => {
+            "Extra care is in place for you: no marketing, and fewer collections contacts."
+        }
     }
 }
 
@@ -344,5 +348,18 @@ pub fn via_name(via: &reachguard_domain::Via, language: Language) -> String {
         (Via::PreferenceLink(_), En) => "through the link in a message".to_owned(),
         (Via::OneClick(_), ZhCn) => "通过消息中的一键退订".to_owned(),
         (Via::OneClick(_), En) => "by the unsubscribe link in a message".to_owned(),
+    }
+}
+
+/// Extra care, as the borrower reads it on their overview: until when, and
+/// what it means for them.
+pub fn care_for_borrower(until: &str, language: Language) -> String {
+    match language {
+        ZhCn => format!(
+            "银行已为您启用特别关照，直至 {until}。在此期间，银行不会向您推销任何产品；有关欠款的联系只在您当地时间 10:00 至 18:00 之间进行，每天最多来电一次。"
+        ),
+        En => format!(
+            "The bank has put extra care in place for you until {until}. Until then it will not offer you any products, and it will contact you about arrears only between 10:00 and 18:00 your time, with at most one call a day."
+        ),
     }
 }

@@ -136,6 +136,8 @@ pub fn reason_label(code: ReasonCode, language: Language) -> &'static str {
         (FrequencyCap, En) => "customer's weekly limit",
         (PolicyCap, ZhCn) => "超过政策次数上限",
         (PolicyCap, En) => "policy's limit",
+        (ProtectedCustomer, ZhCn) => "特别关照",
+        (ProtectedCustomer, En) => "extra care",
     }
 }
 
@@ -228,5 +230,82 @@ pub fn hand_over_password(username: &str, language: Language) -> String {
         En => format!(
             "{username}'s temporary password, to hand over: they choose a new one at the next sign-in:"
         ),
+    }
+}
+
+/// A reason for extra care, in words.
+pub fn care_reason_name(reason: reachguard_domain::CareReason, language: Language) -> &'static str {
+    use crate::i18n::W;
+    use reachguard_domain::CareReason;
+    match reason {
+        CareReason::FinancialHardship => W::CareFinancialHardship,
+        CareReason::Illness => W::CareIllness,
+        CareReason::Bereavement => W::CareBereavement,
+        CareReason::Other => W::CareOther,
+    }
+    .text(language)
+}
+
+/// Extra care in force, as staff read it on the customer's page.
+pub fn care_in_force(
+    reason: &str,
+    since: &str,
+    until: &str,
+    note: Option<&str>,
+    language: Language,
+) -> String {
+    let note = note.map(|n| match language {
+        ZhCn => format!("备注：{n}"),
+        En => format!("Note: {n}"),
+    });
+    let text = match language {
+        ZhCn => format!(
+            "特别关照中（{reason}），自 {since} 至 {until}：不得营销；催收只能在客户当地时间 10:00–18:00，每天最多一次来电。"
+        ),
+        En => format!(
+            "Extra care is in place ({reason}) from {since} until {until}: no marketing; collections only 10:00–18:00 in the customer's local time, at most one call a day."
+        ),
+    };
+    match note {
+        Some(note) => format!("{text} {note}"),
+        None => text,
+    }
+}
+
+/// One change of a customer's extra care, in a line.
+pub fn care_change(
+    at: &str,
+    actor: &str,
+    ended: bool,
+    reason: &str,
+    until: &str,
+    note: Option<&str>,
+    language: Language,
+) -> String {
+    let what = match (ended, language) {
+        (true, ZhCn) => format!("结束（{reason}）"),
+        (true, En) => format!("ended ({reason})"),
+        (false, ZhCn) => format!("启用或修改：{reason}，至 {until}"),
+        (false, En) => format!("put in place or changed: {reason}, until {until}"),
+    };
+    match note {
+        Some(note) => format!("{at} · {actor} · {what} · {note}"),
+        None => format!("{at} · {actor} · {what}"),
+    }
+}
+
+/// How far a what-if has come.
+pub fn what_if_judged(judged: u64, total: u64, language: Language) -> String {
+    match language {
+        ZhCn => format!("已判断 {judged} / {total} 个决定"),
+        En => format!("{judged} of {total} decisions judged"),
+    }
+}
+
+/// What a what-if found, in a sentence.
+pub fn what_if_found(decisions: u64, changed: u64, language: Language) -> String {
+    match language {
+        ZhCn => format!("在 {decisions} 个决定中，有 {changed} 个会改变。"),
+        En => format!("Of {decisions} decisions, {changed} would change."),
     }
 }

@@ -179,6 +179,7 @@ macro_rules! borrower_words {
         CurrentPassword => "当前密码", "Current password";
         WrongCurrentPassword => "当前密码不正确。", "The current password is wrong.";
         PasswordChanged => "密码已修改。您在其他设备上的登录已全部退出。", "Your password is changed. You are signed out everywhere else.";
+        ExtraCare => "特别关照", "Extra care";
         }
     };
 }

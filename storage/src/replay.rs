@@ -1,0 +1,124 @@
+//! What a replay of kept decisions reads (the policy what-if, contract
+//! section 10): the decisions of a span of time in order, and each
+//! customer's preferences and attempts as they were known then.
+
+use std::collections::HashMap;
+
+use reachguard_domain::{ContactAttempt, Preferences};
+
+use crate::attempts::{AttemptRow, decode_attempt};
+use crate::customers::from_json;
+use crate::decisions::DecisionRow;
+use crate::{Database, KeptDecision, StorageError, list_param, with_pool};
+
+/// An attempt with when it was recorded: a decision knew only of those
+/// recorded by the time it was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownAttempt {
+    pub attempt: ContactAttempt,
+    pub recorded_at: i64,
+}
+
+impl Database {
+    /// Up to `limit` decisions kept with `from <= decided_at < to`, oldest
+    /// first, after `after` (a decision's time and id).
+    pub async fn kept_decisions_between(
+        &self,
+        from: i64,
+        to: i64,
+        after: Option<(i64, String)>,
+        limit: i64,
+    ) -> Result<Vec<KeptDecision>, StorageError> {
+        let (after_at, after_id) = after.unwrap_or((from - 1, String::new()));
+        let rows: Vec<DecisionRow> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT decision_id, decided_at, client, customer_id, allowed, request, answer FROM decisions
+             WHERE decided_at >= $1 AND decided_at < $2
+               AND (decided_at > $3 OR (decided_at = $3 AND decision_id > $4))
+             ORDER BY decided_at, decision_id LIMIT $5",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(after_at)
+        .bind(&after_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows.into_iter().map(KeptDecision::from).collect())
+    }
+
+    /// How many decisions were kept with `from <= decided_at < to`.
+    pub async fn count_kept_decisions_between(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<i64, StorageError> {
+        let (n,): (i64,) = with_pool!(self, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM decisions WHERE decided_at >= $1 AND decided_at < $2",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_one(pool)
+        .await)?;
+        Ok(n)
+    }
+
+    /// Each customer's preference documents in the order they were
+    /// written, with when.
+    pub async fn preference_history(
+        &self,
+        customer_ids: &[String],
+    ) -> Result<HashMap<String, Vec<(i64, Preferences)>>, StorageError> {
+        let sql = format!(
+            "SELECT customer_id, changed_at, after FROM consent_ledger WHERE customer_id {} ORDER BY seq",
+            self.one_of(1, customer_ids)
+        );
+        let rows: Vec<(String, i64, String)> = with_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(list_param(customer_ids))
+            .fetch_all(pool)
+            .await)?;
+        let mut found: HashMap<String, Vec<(i64, Preferences)>> = HashMap::new();
+        for (customer_id, changed_at, after) in rows {
+            found
+                .entry(customer_id)
+                .or_default()
+                .push((changed_at, from_json(&after)?));
+        }
+        Ok(found)
+    }
+
+    /// Each customer's attempts with `from < at <= to`, with when each was
+    /// recorded.
+    pub async fn attempts_with_recording(
+        &self,
+        customer_ids: &[String],
+        from: i64,
+        to: i64,
+    ) -> Result<HashMap<String, Vec<KnownAttempt>>, StorageError> {
+        let sql = format!(
+            "SELECT customer_id, at, channel, purpose, outcome, recorded_at FROM contact_attempts
+             WHERE customer_id {} AND at > $2 AND at <= $3",
+            self.one_of(1, customer_ids)
+        );
+        let rows: Vec<(String, i64, String, String, String, i64)> = with_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(list_param(customer_ids))
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await)?;
+        let mut found: HashMap<String, Vec<KnownAttempt>> = HashMap::new();
+        for (customer_id, at, channel, purpose, outcome, recorded_at) in rows {
+            let row = AttemptRow {
+                customer_id: customer_id.clone(),
+                at,
+                channel,
+                purpose,
+                outcome,
+            };
+            found.entry(customer_id).or_default().push(KnownAttempt {
+                attempt: decode_attempt(&row)?,
+                recorded_at,
+            });
+        }
+        Ok(found)
+    }
+}
