@@ -190,3 +190,49 @@ pub async fn customers_and_attempts(
 fn quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
+
+/// Kept decisions for the policy what-if to replay, as a bank's systems
+/// would have asked over the last 30 days: every customer in turn, by SMS
+/// and phone, about a marketing topic and about collections, at instants
+/// spread over the span. Their kept answers are placeholders (allowed); the
+/// what-if judges each again.
+pub async fn kept_decisions(db: &Database, customers: usize, count: usize) -> anyhow::Result<()> {
+    use reachguard_storage::KeptDecision;
+    const CHUNK: usize = 10_000;
+    let now = Utc::now();
+    let span = Duration::days(30).num_seconds() - 3_600;
+    let mut rng = StdRng::seed_from_u64(30);
+    let mut chunk = Vec::with_capacity(CHUNK);
+    for n in 0..count {
+        let seconds_ago = rng.random_range(0..span);
+        let decided = now - Duration::seconds(seconds_ago);
+        let (channel, purpose) = match n % 4 {
+            0 => ("sms", "marketing.credit_card"),
+            1 => ("voice", "marketing.wealth"),
+            2 => ("voice", "collections"),
+            _ => ("sms", "loan_servicing"),
+        };
+        let customer = customer_id(n % customers);
+        chunk.push(KeptDecision {
+            decision_id: format!("bench-whatif-{n:08}"),
+            decided_at: decided.timestamp(),
+            client: ["crm", "dialer", "cards"][n % 3].to_owned(),
+            customer_id: Some(customer.clone()),
+            allowed: true,
+            request: serde_json::json!({
+                "customer_id": customer, "channel": channel, "purpose": purpose,
+                "at": decided.to_rfc3339(),
+            })
+            .to_string(),
+            answer: r#"{"allowed":true,"reasons":[]}"#.to_owned(),
+        });
+        if chunk.len() == CHUNK {
+            db.keep_decisions(&chunk).await?;
+            chunk.clear();
+        }
+    }
+    if !chunk.is_empty() {
+        db.keep_decisions(&chunk).await?;
+    }
+    Ok(())
+}

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, Utc};
-use reachguard_domain::decision::SEARCH_HORIZON;
 use reachguard_domain::{
     BankSettings, Channel, CustomerFacts, FieldError, Policy, Purpose, Question, decide,
 };
@@ -104,7 +103,13 @@ pub async fn replay(
         (now - Duration::days(days)).timestamp(),
         now.timestamp() + 1,
     );
-    let mut result = WhatIf::default();
+    let mut result = WhatIf {
+        // Asked about no known customer: no customer is known under a
+        // draft either.
+        decisions: u64::try_from(db.count_kept_decisions_between(from, to, true).await?)
+            .unwrap_or(0),
+        ..WhatIf::default()
+    };
     let mut after = None;
     loop {
         let page = db
@@ -113,7 +118,10 @@ pub async fn replay(
         let Some(last) = page.last() else {
             break;
         };
-        after = Some((last.decided_at, last.decision_id.clone()));
+        after = Some((
+            last.customer_id.clone().unwrap_or_default(),
+            last.decision_id.clone(),
+        ));
         judge_page(services, &policy, &page, &mut result).await?;
         progress(result.decisions);
     }
@@ -158,8 +166,11 @@ async fn judge_page(
         attempts: db
             .attempts_with_recording(
                 &ids,
+                // Whether a request is allowed at its instant depends on
+                // no attempt after it (next_allowed_at, which would, is not
+                // compared).
                 (first - Duration::days(30)).timestamp(),
-                (last + SEARCH_HORIZON).timestamp(),
+                last.timestamp(),
             )
             .await?,
     };
@@ -167,23 +178,23 @@ async fn judge_page(
         let Some(customer_id) = kept.customer_id.as_deref() else {
             continue;
         };
-        let (Some(customer), Some(history)) = (
-            known.customers.get(customer_id),
-            known.preferences.get(customer_id),
-        ) else {
+        let Some(customer) = known.customers.get(customer_id) else {
+            // A customer no longer kept: counted, as unchanged.
+            result.decisions += 1;
             continue;
         };
         // The preferences as they stood when it was asked; for a decision
         // older than the customer's first ledger entry (data loaded with
-        // its history), those the customer was created with.
-        let Some((_, preferences)) = history
-            .iter()
-            .rev()
-            .find(|(changed_at, _)| *changed_at <= kept.decided_at)
-            .or_else(|| history.first())
-        else {
-            continue;
-        };
+        // its history, or without a ledger), the earliest known.
+        let history = known.preferences.get(customer_id);
+        let preferences = history
+            .and_then(|h| {
+                h.iter()
+                    .rev()
+                    .find(|(changed_at, _)| *changed_at <= kept.decided_at)
+                    .or_else(|| h.first())
+            })
+            .map_or(&customer.preferences, |(_, p)| p);
         let attempts: Vec<_> = known
             .attempts
             .get(customer_id)
@@ -329,6 +340,7 @@ pub async fn start(
         .count_kept_decisions_between(
             (now - Duration::days(days)).timestamp(),
             now.timestamp() + 1,
+            false,
         )
         .await?;
     let id = uuid::Uuid::now_v7().to_string();

@@ -150,6 +150,8 @@ const calls = [
   { endpoint: 'national_list', form: {}, action: 'view national list' },
   { endpoint: 'policy', form: {}, action: 'view policy' },
   { endpoint: 'change_policy', form: { version: '0', marketing_start: 'x' }, action: 'change policy' },
+  { endpoint: 'start_what_if', form: { marketing_start: 'x' }, action: 'change policy' },
+  { endpoint: 'what_if_progress', form: { run: 'none' }, action: 'change policy' },
   { endpoint: 'complaints', form: {}, action: 'view complaints' },
   { endpoint: 'complaint', form: { complaint_id: 'none' }, action: 'view complaints' },
   { endpoint: 'work_complaint', form: { complaint_id: 'none', step: 'close' }, action: 'work complaints' },

@@ -20,25 +20,27 @@ pub struct KnownAttempt {
 }
 
 impl Database {
-    /// Up to `limit` decisions kept with `from <= decided_at < to`, oldest
-    /// first, after `after` (a decision's time and id).
+    /// Up to `limit` decisions about known customers kept with `from <=
+    /// decided_at < to`, customer by customer (so that each customer's
+    /// history is read once), after `after` (a customer's and a decision's
+    /// id).
     pub async fn kept_decisions_between(
         &self,
         from: i64,
         to: i64,
-        after: Option<(i64, String)>,
+        after: Option<(String, String)>,
         limit: i64,
     ) -> Result<Vec<KeptDecision>, StorageError> {
-        let (after_at, after_id) = after.unwrap_or((from - 1, String::new()));
+        let (after_customer, after_id) = after.unwrap_or_default();
         let rows: Vec<DecisionRow> = with_pool!(self, pool => sqlx::query_as(
             "SELECT decision_id, decided_at, client, customer_id, allowed, request, answer FROM decisions
-             WHERE decided_at >= $1 AND decided_at < $2
-               AND (decided_at > $3 OR (decided_at = $3 AND decision_id > $4))
-             ORDER BY decided_at, decision_id LIMIT $5",
+             WHERE customer_id IS NOT NULL AND decided_at >= $1 AND decided_at < $2
+               AND (customer_id > $3 OR (customer_id = $3 AND decision_id > $4))
+             ORDER BY customer_id, decision_id LIMIT $5",
         )
         .bind(from)
         .bind(to)
-        .bind(after_at)
+        .bind(&after_customer)
         .bind(&after_id)
         .bind(limit)
         .fetch_all(pool)
@@ -46,17 +48,21 @@ impl Database {
         Ok(rows.into_iter().map(KeptDecision::from).collect())
     }
 
-    /// How many decisions were kept with `from <= decided_at < to`.
+    /// How many decisions were kept with `from <= decided_at < to`; with
+    /// `unknown_only`, those about no known customer.
     pub async fn count_kept_decisions_between(
         &self,
         from: i64,
         to: i64,
+        unknown_only: bool,
     ) -> Result<i64, StorageError> {
         let (n,): (i64,) = with_pool!(self, pool => sqlx::query_as(
-            "SELECT COUNT(*) FROM decisions WHERE decided_at >= $1 AND decided_at < $2",
+            "SELECT COUNT(*) FROM decisions WHERE decided_at >= $1 AND decided_at < $2
+               AND (NOT $3 OR customer_id IS NULL)",
         )
         .bind(from)
         .bind(to)
+        .bind(unknown_only)
         .fetch_one(pool)
         .await)?;
         Ok(n)
@@ -86,8 +92,8 @@ impl Database {
         Ok(found)
     }
 
-    /// Each customer's attempts with `from < at <= to`, with when each was
-    /// recorded.
+    /// Each customer's attempts the rules can count (calls and marketing
+    /// contacts) with `from < at <= to`, with when each was recorded.
     pub async fn attempts_with_recording(
         &self,
         customer_ids: &[String],
@@ -96,7 +102,8 @@ impl Database {
     ) -> Result<HashMap<String, Vec<KnownAttempt>>, StorageError> {
         let sql = format!(
             "SELECT customer_id, at, channel, purpose, outcome, recorded_at FROM contact_attempts
-             WHERE customer_id {} AND at > $2 AND at <= $3",
+             WHERE customer_id {} AND at > $2 AND at <= $3
+               AND (channel = 'voice' OR purpose LIKE 'marketing.%')",
             self.one_of(1, customer_ids)
         );
         let rows: Vec<(String, i64, String, String, String, i64)> = with_pool!(self, pool => sqlx::query_as(&sql)
