@@ -56,6 +56,8 @@ pub struct Example {
 /// A decision's question as it was kept.
 #[derive(serde::Deserialize)]
 struct KeptRequest {
+    /// The phone asked about, when the request named one.
+    phone: Option<String>,
     channel: Channel,
     purpose: Purpose,
     at: Option<DateTime<Utc>>,
@@ -205,13 +207,10 @@ async fn judge_page(
                     .collect()
             })
             .unwrap_or_default();
-        let checked = match serde_json::from_str::<serde_json::Value>(&kept.request)
-            .ok()
-            .and_then(|r| r.get("phone").and_then(|p| p.as_str()).map(str::to_owned))
-        {
-            Some(phone) => Some(phone),
-            None => customer.phones.first().cloned(),
-        };
+        let checked = request
+            .phone
+            .clone()
+            .or_else(|| customer.phones.first().cloned());
         let facts = CustomerFacts {
             has_phone: !customer.phones.is_empty(),
             has_email: customer.email.is_some(),

@@ -338,27 +338,35 @@ pub async fn change_policy(
             leptos_axum::redirect("/staff/policy");
             Ok(Outcome::Done)
         }
-        Err(NotPublished::Refused(errors)) => Ok(Outcome::Refused(
-            errors
-                .into_iter()
-                .map(|e| match e.field.as_str() {
-                    // Shown beside the topics, in the reader's language.
-                    "topic_names" => Refusal {
-                        message: W::TopicNamesNeeded.text(language).into(),
-                        field: "marketing_topics".into(),
-                    },
-                    _ => Refusal {
-                        message: i18n::looser_than_pack(&e.message, language),
-                        field: e.field,
-                    },
-                })
-                .collect(),
-        )),
+        Err(NotPublished::Refused(errors)) => Ok(Outcome::Refused(pack_refusals(errors, language))),
         Err(NotPublished::ChangedMeanwhile) => Ok(Outcome::refused(
             "",
             W::PolicyChangedMeanwhile.text(language),
         )),
     }
+}
+
+/// What the pack's own check refused in a draft, in the reader's words
+/// beside the form's fields.
+#[cfg(feature = "ssr")]
+pub(super) fn pack_refusals(
+    errors: Vec<reachguard_domain::FieldError>,
+    language: reachguard_domain::Language,
+) -> Vec<Refusal> {
+    errors
+        .into_iter()
+        .map(|e| match e.field.as_str() {
+            // Shown beside the topics, in the reader's language.
+            "topic_names" => Refusal {
+                message: W::TopicNamesNeeded.text(language).into(),
+                field: "marketing_topics".into(),
+            },
+            _ => Refusal {
+                message: i18n::looser_than_pack(&e.message, language),
+                field: e.field,
+            },
+        })
+        .collect()
 }
 
 /// The policy form's fields as they came.

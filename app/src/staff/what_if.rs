@@ -126,8 +126,7 @@ pub async fn start_what_if(
     #[server(default)] topics: String,
     #[server(default)] days: String,
 ) -> Result<WhatIfStarted, PageError> {
-    use super::policy::{DraftFields, draft_from_form};
-    use super::types::Refusal;
+    use super::policy::{DraftFields, draft_from_form, pack_refusals};
     staff_may(StaffAction::ChangePolicy).await?;
     let language = use_language();
     let days = if days.trim() == "7" { 7 } else { 30 };
@@ -150,15 +149,7 @@ pub async fn start_what_if(
         .map_err(staff_unavailable)?
     {
         Ok(run) => Ok(WhatIfStarted::Started(run)),
-        Err(errors) => Ok(WhatIfStarted::Refused(
-            errors
-                .into_iter()
-                .map(|e| Refusal {
-                    message: i18n::looser_than_pack(&e.message, language),
-                    field: e.field,
-                })
-                .collect(),
-        )),
+        Err(errors) => Ok(WhatIfStarted::Refused(pack_refusals(errors, language))),
     }
 }
 
