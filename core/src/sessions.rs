@@ -6,6 +6,55 @@ use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
+/// axum-login's `AuthUser` for a signed-in borrower or member of staff: the
+/// session names them by `$id` and is bound to their password through
+/// `auth_hash` (a digest of the password hash), so that a new password ends
+/// every session made with the old one.
+macro_rules! bound_to_password {
+    ($user:ty, $id:ident) => {
+        impl axum_login::AuthUser for $user {
+            type Id = String;
+
+            fn id(&self) -> String {
+                self.$id.to_string()
+            }
+
+            fn session_auth_hash(&self) -> &[u8] {
+                &self.auth_hash
+            }
+        }
+    };
+}
+pub(crate) use bound_to_password;
+
+/// axum-login's `AuthnBackend` for a sign-in: `sign_in` tries the
+/// credentials (at the one door, [`crate::door`]) and `signed_in` finds the
+/// user a session names.
+macro_rules! signs_in {
+    ($backend:ty, $user:ty, $credentials:ty, $error:ty) => {
+        impl axum_login::AuthnBackend for $backend {
+            type User = $user;
+            type Credentials = $credentials;
+            type Error = $error;
+
+            async fn authenticate(
+                &self,
+                credentials: $credentials,
+            ) -> Result<Option<$user>, $error> {
+                self.sign_in(credentials).await
+            }
+
+            async fn get_user(
+                &self,
+                id: &axum_login::UserId<Self>,
+            ) -> Result<Option<$user>, $error> {
+                self.signed_in(id).await
+            }
+        }
+    };
+}
+pub(crate) use signs_in;
+
 /// tower-sessions' SQLite or PostgreSQL store, whichever the database is.
 #[derive(Clone, Debug)]
 pub enum SessionDb {

@@ -8,13 +8,12 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration as StdDuration, Instant};
 
-use axum_login::{AuthUser, AuthnBackend, UserId};
 use chrono::{DateTime, Utc};
 use reachguard_domain::{CustomerId, Phone};
 use reachguard_storage::{Database, StorageError, TryKind};
 use sha2::{Digest, Sha256};
 
-use crate::door::{Shut, knock};
+use crate::door::Door;
 
 /// Failed sign-ins from one address, to any accounts, within
 /// [`ADDRESS_WINDOW`] before that address must wait.
@@ -48,17 +47,7 @@ impl Borrower {
     }
 }
 
-impl AuthUser for Borrower {
-    type Id = String;
-
-    fn id(&self) -> String {
-        self.customer_id.to_string()
-    }
-
-    fn session_auth_hash(&self) -> &[u8] {
-        &self.auth_hash
-    }
-}
+crate::sessions::bound_to_password!(Borrower, customer_id);
 
 /// What a borrower types to sign in.
 #[derive(Clone)]
@@ -83,15 +72,7 @@ pub enum SignInError {
     Storage(#[from] StorageError),
 }
 
-impl From<Shut> for SignInError {
-    fn from(shut: Shut) -> SignInError {
-        match shut {
-            Shut::AddressThrottled { retry_after } => SignInError::AddressThrottled { retry_after },
-            Shut::Locked { until } => SignInError::AccountLocked { until },
-            Shut::Storage(error) => SignInError::Storage(error),
-        }
-    }
-}
+crate::door::answers_shut!(SignInError);
 
 /// Failed sign-ins by client address, in this server's memory.
 #[derive(Clone, Debug, Default)]
@@ -159,12 +140,15 @@ impl AddressThrottle {
 #[derive(Clone, Debug)]
 pub struct BorrowerBackend {
     db: Database,
-    throttle: AddressThrottle,
+    door: Door,
 }
 
 impl BorrowerBackend {
     pub fn new(db: Database, throttle: AddressThrottle) -> BorrowerBackend {
-        BorrowerBackend { db, throttle }
+        BorrowerBackend {
+            door: Door::new(db.clone(), throttle),
+            db,
+        }
     }
 
     /// The backend over the services' database and address throttle.
@@ -250,7 +234,7 @@ impl BorrowerBackend {
         address: Option<IpAddr>,
     ) -> Result<bool, SignInError> {
         let key = Self::lock_key("", Some(customer));
-        let knock = knock(&self.db, &self.throttle, TryKind::Borrower, key, address).await?;
+        let knock = self.door.knock(TryKind::Borrower, key, address).await?;
         let hash = self
             .db
             .customer_login(customer)
@@ -267,27 +251,16 @@ impl BorrowerBackend {
     }
 }
 
-impl AuthnBackend for BorrowerBackend {
-    type User = Borrower;
-    type Credentials = Credentials;
-    type Error = SignInError;
-
+impl BorrowerBackend {
     /// The login is a customer number or a phone, tried at the one door
     /// ([`crate::door`]) under the customer it names.
-    async fn authenticate(
-        &self,
-        credentials: Credentials,
-    ) -> Result<Option<Borrower>, SignInError> {
+    pub async fn sign_in(&self, credentials: Credentials) -> Result<Option<Borrower>, SignInError> {
         let customer = self.customer_named(&credentials.login).await?;
         let key = Self::lock_key(&credentials.login, customer.as_ref());
-        let knock = knock(
-            &self.db,
-            &self.throttle,
-            TryKind::Borrower,
-            key,
-            credentials.address,
-        )
-        .await?;
+        let knock = self
+            .door
+            .knock(TryKind::Borrower, key, credentials.address)
+            .await?;
         let login = match &customer {
             Some(customer) => self.db.customer_login(customer).await?,
             None => None,
@@ -306,7 +279,8 @@ impl AuthnBackend for BorrowerBackend {
         }
     }
 
-    async fn get_user(&self, customer_id: &UserId<Self>) -> Result<Option<Borrower>, SignInError> {
+    /// The borrower a session names, unless their login is gone.
+    pub async fn signed_in(&self, customer_id: &str) -> Result<Option<Borrower>, SignInError> {
         let Ok(customer) = CustomerId::parse(customer_id) else {
             return Ok(None);
         };
@@ -314,6 +288,8 @@ impl AuthnBackend for BorrowerBackend {
         Ok(login.map(|l| Borrower::new(customer, &l.password_hash)))
     }
 }
+
+crate::sessions::signs_in!(BorrowerBackend, Borrower, Credentials, SignInError);
 
 /// The signed-in borrower's session, as handlers and server functions
 /// extract it.

@@ -13,7 +13,6 @@
 use std::net::IpAddr;
 use std::time::Duration as StdDuration;
 
-use axum_login::{AuthUser, AuthnBackend, UserId};
 use chrono::{DateTime, Utc};
 use reachguard_domain::{Role, StaffAction};
 use reachguard_storage::{Database, StaffLogin, StorageError};
@@ -22,7 +21,7 @@ use totp_rs::{Algorithm, Secret, TOTP};
 
 use reachguard_storage::{NewAuditEntry, TryKind};
 
-use crate::door::{Knock, Shut, knock};
+use crate::door::{Door, Knock};
 use crate::secrets::SecretKey;
 use crate::signin::AddressThrottle;
 
@@ -76,17 +75,7 @@ impl StaffMember {
     }
 }
 
-impl AuthUser for StaffMember {
-    type Id = String;
-
-    fn id(&self) -> String {
-        self.username.clone()
-    }
-
-    fn session_auth_hash(&self) -> &[u8] {
-        &self.auth_hash
-    }
-}
+crate::sessions::bound_to_password!(StaffMember, username);
 
 /// What a member of staff types to sign in.
 #[derive(Clone, Default)]
@@ -172,17 +161,7 @@ pub enum StaffSignInError {
     Storage(#[from] StorageError),
 }
 
-impl From<Shut> for StaffSignInError {
-    fn from(shut: Shut) -> StaffSignInError {
-        match shut {
-            Shut::AddressThrottled { retry_after } => {
-                StaffSignInError::AddressThrottled { retry_after }
-            }
-            Shut::Locked { until } => StaffSignInError::AccountLocked { until },
-            Shut::Storage(error) => StaffSignInError::Storage(error),
-        }
-    }
-}
+crate::door::answers_shut!(StaffSignInError);
 
 /// TOTP as authenticator apps do it: SHA-1, six digits, 30-second steps.
 fn totp(secret: &str, username: &str) -> Result<TOTP, StaffSignInError> {
@@ -238,7 +217,7 @@ fn new_set_up(username: &str) -> Result<SecondFactorSetUp, StaffSignInError> {
 #[derive(Clone, Debug)]
 pub struct StaffBackend {
     db: Database,
-    throttle: AddressThrottle,
+    door: Door,
     key: SecretKey,
 }
 
@@ -263,7 +242,11 @@ fn audit(
 
 impl StaffBackend {
     pub fn new(db: Database, throttle: AddressThrottle, key: SecretKey) -> StaffBackend {
-        StaffBackend { db, throttle, key }
+        StaffBackend {
+            door: Door::new(db.clone(), throttle),
+            db,
+            key,
+        }
     }
 
     /// A try that did not get in: the address's throttle counts it, the
@@ -321,14 +304,10 @@ impl StaffBackend {
         address: Option<IpAddr>,
     ) -> Result<Result<(), NewPasswordProblem>, StaffSignInError> {
         let now = Utc::now();
-        let knock = knock(
-            &self.db,
-            &self.throttle,
-            TryKind::Staff,
-            username.to_owned(),
-            address,
-        )
-        .await?;
+        let knock = self
+            .door
+            .knock(TryKind::Staff, username.to_owned(), address)
+            .await?;
         let login = self.db.staff_sign_in(username).await?;
         let hash = login.as_ref().map(|l| l.password_hash.clone());
         if !knock.password_matches(current.clone(), hash).await? {
@@ -507,28 +486,20 @@ fn new_password_asked(must_change: bool, credentials: &StaffCredentials) -> Opti
     Some(NewPassword { problem })
 }
 
-impl AuthnBackend for StaffBackend {
-    type User = StaffMember;
-    type Credentials = StaffCredentials;
-    type Error = StaffSignInError;
-
+impl StaffBackend {
     /// The password is tried at the one door ([`crate::door`]) under the
     /// username typed; then each step asks for what is missing: the set-up
     /// code and a secret to set up, the code from the app, a new password.
-    async fn authenticate(
+    pub async fn sign_in(
         &self,
         credentials: StaffCredentials,
     ) -> Result<Option<StaffMember>, StaffSignInError> {
         let now = Utc::now();
         let username: String = credentials.username.trim().chars().take(64).collect();
-        let knock = knock(
-            &self.db,
-            &self.throttle,
-            TryKind::Staff,
-            username.clone(),
-            credentials.address,
-        )
-        .await?;
+        let knock = self
+            .door
+            .knock(TryKind::Staff, username.clone(), credentials.address)
+            .await?;
         let login = self
             .db
             .staff_sign_in(&username)
@@ -602,14 +573,20 @@ impl AuthnBackend for StaffBackend {
         Ok(login.as_ref().and_then(StaffMember::from_login))
     }
 
-    async fn get_user(
-        &self,
-        username: &UserId<Self>,
-    ) -> Result<Option<StaffMember>, StaffSignInError> {
+    /// The member of staff a session names, unless their account is gone
+    /// or disabled.
+    pub async fn signed_in(&self, username: &str) -> Result<Option<StaffMember>, StaffSignInError> {
         let login = self.db.staff_sign_in(username).await?;
         Ok(login.as_ref().and_then(StaffMember::from_login))
     }
 }
+
+crate::sessions::signs_in!(
+    StaffBackend,
+    StaffMember,
+    StaffCredentials,
+    StaffSignInError
+);
 
 /// The signed-in member of staff's session, as handlers and server
 /// functions extract it.
