@@ -27,20 +27,24 @@ pub enum NotPublished {
 }
 
 /// Publishes `settings` as the version after `after_version`, by `by`;
-/// audited in the same transaction.
+/// audited in the same transaction. `tried` names the what-if run of these
+/// settings from the policy page, if one ran: what it found is kept with the
+/// version (a run of other settings, or one not finished, is not).
 pub async fn publish(
     services: &Services,
     settings: &BankSettings,
     by: &Actor,
     after_version: i64,
+    tried: Option<&str>,
 ) -> Result<Result<Policy, NotPublished>, StorageError> {
     let current = newest(services).await?;
     if let Err(errors) = settings.check(current.pack) {
         return Ok(Err(NotPublished::Refused(errors)));
     }
+    let tried = tried.and_then(|run| services.what_ifs.tried(run, settings));
     Ok(services
         .db
-        .new_policy_version(current.pack, settings, by, after_version)
+        .new_policy_version(current.pack, settings, by, after_version, tried.as_ref())
         .await?
         .ok_or(NotPublished::ChangedMeanwhile))
 }

@@ -186,4 +186,41 @@ on_both_databases! {
         replay(&services, &narrower, 30, Utc::now(), |_| {}).await.unwrap();
         assert_eq!(counts(services.db.clone()).await, before, "a what-if writes nothing");
     }
+
+    async fn a_what_if_is_kept_with_the_version_published_from_exactly_its_draft(test_db) {
+        let (services, asked) = decided(&test_db).await;
+        let draft = BankSettings {
+            marketing_hours: Some(LocalHours { start: ClockTime::hm(10, 0), end: ClockTime::hm(20, 0) }),
+            ..BankSettings::default()
+        };
+        let run = reachguard_core::what_if::start(&services, draft.clone(), 7).await.unwrap().unwrap();
+        let found = loop {
+            match services.what_ifs.get(&run).unwrap().result {
+                Some(result) => break result.unwrap(),
+                None => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            }
+        };
+        assert_eq!(found.decisions, asked.len() as u64);
+        assert_eq!(found.changed, 8);
+        let boss = Actor::staff("boss").unwrap();
+        // Other settings than it tried: nothing is kept with them.
+        let other = BankSettings { marketing_limit: Some(1), ..draft.clone() };
+        let version = services.policy_now().await.unwrap().version;
+        reachguard_core::policy::publish(&services, &other, &boss, version, Some(&run)).await.unwrap().unwrap();
+        let history = reachguard_core::policy::history(&services).await.unwrap();
+        assert_eq!(history[0].tried, None);
+        // Exactly its draft: what it found is kept, and said in the audit log.
+        reachguard_core::policy::publish(&services, &draft, &boss, version + 1, Some(&run)).await.unwrap().unwrap();
+        let history = reachguard_core::policy::history(&services).await.unwrap();
+        let tried = history[0].tried.clone().expect("kept with the version");
+        assert_eq!((tried.days, tried.found), (7, found));
+        let details: String = reachguard_storage::with_pool!(&services.db, pool => sqlx::query_scalar(
+            "SELECT details FROM audit_log WHERE action = 'policy.change' ORDER BY seq DESC LIMIT 1"
+        ).fetch_one(pool).await).unwrap();
+        let details: serde_json::Value = serde_json::from_str(&details).unwrap();
+        assert_eq!(details["what_if"]["changed"], 8);
+        // An unknown run keeps nothing, and publishing still works.
+        reachguard_core::policy::publish(&services, &draft, &boss, version + 2, Some("no-such-run")).await.unwrap().unwrap();
+        assert_eq!(reachguard_core::policy::history(&services).await.unwrap()[0].tried, None);
+    }
 }

@@ -42,6 +42,7 @@ pub mod protection;
 pub mod purpose;
 pub mod role;
 pub mod source;
+pub mod what_if;
 
 pub use actor::Actor;
 pub use attempt::{ContactAttempt, Outcome};

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
-use reachguard_domain::decision::verdict;
+use reachguard_domain::decision::{refusal_codes, verdict};
 use reachguard_domain::{
     BankSettings, Channel, ClockTime, ContactAttempt, ContactWindow, CustomerFacts, Day,
     LocalHours, Outcome, Policy, PolicyPack, Preferences, Protection, Purpose, PurposeChoice,
@@ -291,6 +291,21 @@ proptest! {
     #[test]
     fn the_same_inputs_always_give_the_same_answer(case in case()) {
         prop_assert_eq!(case.verdict_at(case.at), case.verdict_at(case.at));
+    }
+
+    #[test]
+    fn the_refusal_codes_alone_are_the_codes_of_the_full_answer(case in case()) {
+        let facts = CustomerFacts {
+            has_phone: case.has_phone,
+            has_email: case.has_email,
+            on_national_dnc: case.on_national_dnc,
+            preferences: &case.prefs,
+            attempts: &case.attempts,
+            protection: case.protection,
+        };
+        let codes = refusal_codes(&case.policy, &facts, case.channel, &case.purpose, case.at);
+        let full: Vec<ReasonCode> = case.verdict_at(case.at).reasons.iter().map(|r| r.code).collect();
+        prop_assert_eq!(codes, full);
     }
 
     #[test]

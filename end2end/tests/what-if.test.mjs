@@ -77,7 +77,22 @@ test('a draft tried on the policy page gives the figures the command line gives'
   const label = (await page.locator('#policy-label').textContent()).trim();
   assert.equal(label, JSON.parse(app.cliOutput(undefined, 'policy', 'show')).pack + '@1');
 
+  // Published unchanged: what the what-if found is kept with the version
+  // and shown beside its changes.
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await page.locator('#policy-label', { hasText: '@2' }).waitFor();
+  const kept = page.locator('#policy-history > li').first().locator('details.what-if-kept');
+  await kept.locator('summary').click();
+  const keptSummary = kept.locator('.what-if-summary');
+  assert.equal(Number(await keptSummary.getAttribute('data-decisions')), printed.decisions);
+  assert.equal(Number(await keptSummary.getAttribute('data-changed')), printed.changed);
+  assert.match(await kept.locator('summary').textContent(), new RegExp(`${printed.changed} of ${printed.decisions} decisions would change`));
+  await page.screenshot({ path: join(shots, 'staff-what-if-kept-1280.png'), fullPage: true });
+  // The version before it was published without a what-if.
+  assert.equal(await page.locator('#policy-history > li').nth(1).locator('details.what-if-kept').count(), 0);
+
   // Looser than the pack: refused at once, naming the rule.
+  await page.locator('#marketing_start').waitFor();
   await page.locator('#marketing_start').fill('08:00');
   await page.getByRole('button', { name: 'Try this draft' }).click();
   await page.getByText('wider than the cn pack').first().waitFor();

@@ -1,6 +1,7 @@
 //! The policy in force and its versions.
 
 use chrono::Utc;
+use reachguard_domain::what_if::TriedDraft;
 use reachguard_domain::{Actor, BankSettings, Policy, PolicyPack};
 
 use crate::audit::{NewAuditEntry, append_audit};
@@ -58,7 +59,7 @@ impl Database {
     ) -> Result<Policy, StorageError> {
         let current = self.current_policy().await?;
         match self
-            .new_policy_version(pack, settings, by, current.version)
+            .new_policy_version(pack, settings, by, current.version, None)
             .await?
         {
             Some(policy) => Ok(policy),
@@ -68,29 +69,43 @@ impl Database {
 
     /// Makes version `after_version + 1`, if `after_version` is still the
     /// newest (else `None`: someone else changed the policy meanwhile), and
-    /// audits it in the same transaction.
+    /// audits it in the same transaction. `tried` is the what-if of these
+    /// settings that was run before publishing, kept with the version.
     pub async fn new_policy_version(
         &self,
         pack: PolicyPack,
         settings: &BankSettings,
         by: &Actor,
         after_version: i64,
+        tried: Option<&TriedDraft>,
     ) -> Result<Option<Policy>, StorageError> {
         let by = by.to_string();
         let json = serde_json::to_string(settings).expect("settings always serialize");
+        let tried_json =
+            tried.map(|t| serde_json::to_string(t).expect("a what-if always serializes"));
         let now = Utc::now().timestamp();
+        // The audit log says what the what-if found, not its examples.
+        let what_if = tried.map(|t| {
+            serde_json::json!({
+                "days": t.days,
+                "decisions": t.found.decisions,
+                "changed": t.found.changed,
+                "allowed_to_denied": t.found.allowed_to_denied,
+                "denied_to_allowed": t.found.denied_to_allowed,
+            })
+        });
         let entry = NewAuditEntry::new(
             now,
             &by,
             "policy.change",
             &format!("{}@{}", pack.as_str(), after_version + 1),
-            serde_json::json!({ "settings": settings }),
+            serde_json::json!({ "settings": settings, "what_if": what_if }),
         );
         let made = with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let made = sqlx::query(
-                "INSERT INTO policy_versions (version, pack, settings, created_at, created_by)
-                 SELECT $5 + 1, $1, $2, $3, $4
+                "INSERT INTO policy_versions (version, pack, settings, created_at, created_by, what_if)
+                 SELECT $5 + 1, $1, $2, $3, $4, $6
                  WHERE (SELECT MAX(version) FROM policy_versions) = $5",
             )
             .bind(pack.as_str())
@@ -98,6 +113,7 @@ impl Database {
             .bind(now)
             .bind(&by)
             .bind(after_version)
+            .bind(&tried_json)
             .execute(&mut *tx)
             .await;
             let made = match made {
@@ -125,20 +141,26 @@ impl Database {
 
     /// Every version, newest first, with who made it and when.
     pub async fn policy_history(&self) -> Result<Vec<PolicyVersion>, StorageError> {
-        let rows: Vec<(i64, String, String, i64, String)> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT version, pack, settings, created_at, created_by FROM policy_versions
+        type Row = (i64, String, String, i64, String, Option<String>);
+        let rows: Vec<Row> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT version, pack, settings, created_at, created_by, what_if FROM policy_versions
              ORDER BY version DESC",
         )
         .fetch_all(pool)
         .await)?;
         rows.into_iter()
-            .map(|(version, pack, settings, created_at, created_by)| {
-                Ok(PolicyVersion {
-                    policy: policy_of((version, pack, settings))?,
-                    created_at,
-                    created_by,
-                })
-            })
+            .map(
+                |(version, pack, settings, created_at, created_by, what_if)| {
+                    Ok(PolicyVersion {
+                        policy: policy_of((version, pack, settings))?,
+                        created_at,
+                        created_by,
+                        // A what-if that no longer reads is not shown rather
+                        // than hiding the history.
+                        tried: what_if.and_then(|json| serde_json::from_str(&json).ok()),
+                    })
+                },
+            )
             .collect()
     }
 }
@@ -149,6 +171,8 @@ pub struct PolicyVersion {
     pub policy: Policy,
     pub created_at: i64,
     pub created_by: String,
+    /// What a what-if of it found before it was published, if one was run.
+    pub tried: Option<TriedDraft>,
 }
 
 fn policy_of((version, pack, settings): (i64, String, String)) -> Result<Policy, StorageError> {

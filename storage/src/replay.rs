@@ -20,31 +20,53 @@ pub struct KnownAttempt {
 }
 
 impl Database {
-    /// Up to `limit` decisions about known customers kept with `from <=
-    /// decided_at < to`, customer by customer (so that each customer's
-    /// history is read once), after `after` (a customer's and a decision's
-    /// id).
-    pub async fn kept_decisions_between(
+    /// Up to `limit` customers, after `after` in order of their ids, asked
+    /// about by decisions kept with `from <= decided_at < to`. The replay
+    /// goes customer by customer so that each one's history is read once,
+    /// and each page is a walk of the index on (customer, decided_at) from
+    /// where the last one ended.
+    pub async fn customers_decided_between(
         &self,
         from: i64,
         to: i64,
-        after: Option<(String, String)>,
+        after: Option<&str>,
         limit: i64,
-    ) -> Result<Vec<KeptDecision>, StorageError> {
-        let (after_customer, after_id) = after.unwrap_or_default();
-        let rows: Vec<DecisionRow> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT decision_id, decided_at, client, customer_id, allowed, request, answer FROM decisions
-             WHERE customer_id IS NOT NULL AND decided_at >= $1 AND decided_at < $2
-               AND (customer_id > $3 OR (customer_id = $3 AND decision_id > $4))
-             ORDER BY customer_id, decision_id LIMIT $5",
+    ) -> Result<Vec<String>, StorageError> {
+        let rows: Vec<(String,)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT DISTINCT customer_id FROM decisions
+             WHERE customer_id > $1 AND decided_at >= $2 AND decided_at < $3
+             ORDER BY customer_id LIMIT $4",
         )
+        .bind(after.unwrap_or(""))
         .bind(from)
         .bind(to)
-        .bind(&after_customer)
-        .bind(&after_id)
         .bind(limit)
         .fetch_all(pool)
         .await)?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// The decisions about `customer_ids` kept with `from <= decided_at <
+    /// to`. The answer is read only of those that were denied (the replay
+    /// needs its reasons only when a denial would turn to allowed).
+    pub async fn kept_decisions_about(
+        &self,
+        customer_ids: &[String],
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<KeptDecision>, StorageError> {
+        let sql = format!(
+            "SELECT decision_id, decided_at, client, customer_id, allowed, request,
+                    CASE WHEN allowed THEN '' ELSE answer END AS answer
+             FROM decisions WHERE customer_id {} AND decided_at >= $2 AND decided_at < $3",
+            self.one_of(1, customer_ids)
+        );
+        let rows: Vec<DecisionRow> = with_pool!(self, pool => sqlx::query_as(&sql)
+            .bind(list_param(customer_ids))
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await)?;
         Ok(rows.into_iter().map(KeptDecision::from).collect())
     }
 

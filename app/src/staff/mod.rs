@@ -19,7 +19,6 @@ mod password;
 mod policy;
 mod signin;
 pub mod types;
-mod what_if;
 
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;

@@ -323,6 +323,9 @@ pub struct PolicyVersionView {
     pub when: String,
     pub by: String,
     pub changes: Vec<String>,
+    /// The what-if run before it was published, if one was: a sentence,
+    /// and what it found.
+    pub tried: Option<(String, WhatIfView)>,
 }
 
 /// The policy page: the rules in force in words, the form's values, and

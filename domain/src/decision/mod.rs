@@ -186,20 +186,40 @@ pub fn verdict(
     at: DateTime<Utc>,
 ) -> Verdict {
     let rules = Rules::new(policy, customer, channel, purpose);
-    let standing = rules.standing_reasons();
+    let standing = rules.standing();
     let timed = rules.timed_blocks(at, false);
     let next_allowed_at = if standing.is_empty() && !timed.is_empty() {
         next_allowed_at(&rules, at)
     } else {
         None
     };
-    let mut reasons = standing;
-    reasons.extend(timed.into_iter().map(|block| rules.reason(&block, at)));
+    let reasons: Vec<Reason> = standing
+        .iter()
+        .map(|rule| rules.standing_reason(rule))
+        .chain(timed.iter().map(|block| rules.reason(block, at)))
+        .collect();
     Verdict {
         allowed: reasons.is_empty(),
         reasons,
         next_allowed_at,
     }
+}
+
+/// The codes of the reasons [`verdict`] would give, in its order, and no
+/// more: no words, no `next_allowed_at`. For judging many kept decisions
+/// again (the policy what-if), where only the outcome and its reasons count.
+pub fn refusal_codes(
+    policy: &Policy,
+    customer: &CustomerFacts<'_>,
+    channel: Channel,
+    purpose: &Purpose,
+    at: DateTime<Utc>,
+) -> Vec<ReasonCode> {
+    let rules = Rules::new(policy, customer, channel, purpose);
+    let at = whole_second(at);
+    let mut codes: Vec<ReasonCode> = rules.standing().iter().map(|r| r.code()).collect();
+    codes.extend(rules.timed_blocks(at, false).iter().map(|b| b.code()));
+    codes
 }
 
 /// The earliest instant after `at`, within the horizon, at which no timed

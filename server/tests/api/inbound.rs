@@ -164,7 +164,7 @@ on_both_databases! {
             reachguard_domain::TopicName { zh: "家装贷款".into(), en: "home renovation loans".into() },
         );
         let admin = reachguard_domain::Actor::staff("admin").unwrap();
-        db.new_policy_version(PolicyPack::Us, &settings, &admin, current.version).await.unwrap().unwrap();
+        db.new_policy_version(PolicyPack::Us, &settings, &admin, current.version, None).await.unwrap().unwrap();
         app.borrower("C001", PHONE).await;
         let reply = app.message("topic", "STOP home renovation").await;
         assert_eq!(reply.body["action"], "opted_out", "{}", reply.body);

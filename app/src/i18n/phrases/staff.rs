@@ -302,6 +302,26 @@ pub fn what_if_judged(judged: u64, total: u64, language: Language) -> String {
     }
 }
 
+/// The what-if kept with a version: when it was run, over how many days,
+/// and what it found.
+pub fn what_if_kept(
+    days: i64,
+    when: &str,
+    decisions: u64,
+    changed: u64,
+    language: Language,
+) -> String {
+    match language {
+        ZhCn => format!(
+            "发布前于 {when} 试算最近 {days} 天的决定：{decisions} 个中有 {changed} 个会改变。"
+        ),
+        En => format!(
+            "Tried on {when} before publishing, over the last {days} days: \
+             {changed} of {decisions} decisions would change."
+        ),
+    }
+}
+
 /// What a what-if found, in a sentence.
 pub fn what_if_found(decisions: u64, changed: u64, language: Language) -> String {
     match language {

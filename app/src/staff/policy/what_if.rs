@@ -9,11 +9,11 @@
 
 use leptos::prelude::*;
 
-use super::types::{WhatIfStarted, WhatIfState, WhatIfView};
 use crate::error::PageError;
 use crate::i18n::{W, t, use_language};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
+use crate::staff::types::{WhatIfStarted, WhatIfState, WhatIfView};
 
 /// How often the page asks how far a what-if has come.
 const POLL_EVERY: std::time::Duration = std::time::Duration::from_millis(400);
@@ -48,17 +48,23 @@ pub(super) fn WhatIfResults(run: ReadSignal<Option<String>>) -> impl IntoView {
                     <progress max=p.total.max(1).to_string() value=p.judged.to_string()></progress>
                 }.into_any(),
                 Some(Err(_)) => view! { <p class="notice notice-error" role="alert">{t(W::WhatIfFailed)}</p> }.into_any(),
-                Some(Ok(found)) => view! { <Found found/> }.into_any(),
+                Some(Ok(found)) => view! {
+                    <Found found live=true/>
+                    <p class="hint">{t(W::WhatIfKeptOnPublish)}</p>
+                }.into_any(),
             })}
         </div>
     }
 }
 
+/// What a what-if found: `live` for the run on the page (its parts have
+/// ids), not for one kept with a version.
 #[component]
-fn Found(found: WhatIfView) -> impl IntoView {
+pub(super) fn Found(found: WhatIfView, live: bool) -> impl IntoView {
     let language = use_language();
+    let live_id = move |id: &'static str| live.then_some(id);
     view! {
-        <p class="what-if-summary" id="what-if-summary" data-decisions=found.decisions.to_string() data-changed=found.changed.to_string()>
+        <p class="what-if-summary" id=live_id("what-if-summary") data-decisions=found.decisions.to_string() data-changed=found.changed.to_string()>
             {crate::i18n::what_if_found(found.decisions, found.changed, language)}
         </p>
         {if found.changed == 0 {
@@ -66,8 +72,8 @@ fn Found(found: WhatIfView) -> impl IntoView {
         } else {
             view! {
                 <dl class="facts">
-                    <dt>{t(W::AllowedToDenied)}</dt><dd id="allowed-to-denied">{found.allowed_to_denied}</dd>
-                    <dt>{t(W::DeniedToAllowed)}</dt><dd id="denied-to-allowed">{found.denied_to_allowed}</dd>
+                    <dt>{t(W::AllowedToDenied)}</dt><dd id=live_id("allowed-to-denied")>{found.allowed_to_denied}</dd>
+                    <dt>{t(W::DeniedToAllowed)}</dt><dd id=live_id("denied-to-allowed")>{found.denied_to_allowed}</dd>
                 </dl>
                 <figure class="chart" inner_html=found.chart.clone()></figure>
                 <div class="detail-grid">
@@ -126,7 +132,7 @@ pub async fn start_what_if(
     #[server(default)] topics: String,
     #[server(default)] days: String,
 ) -> Result<WhatIfStarted, PageError> {
-    use super::policy::{DraftFields, draft_from_form, pack_refusals};
+    use super::draft::{DraftFields, draft_from_form, pack_refusals};
     staff_may(StaffAction::ChangePolicy).await?;
     let language = use_language();
     let days = if days.trim() == "7" { 7 } else { 30 };
@@ -176,14 +182,14 @@ pub async fn what_if_progress(run: String) -> Result<Option<WhatIfState>, PageEr
 
 /// What a what-if found, in the reader's words.
 #[cfg(feature = "ssr")]
-fn what_if_view(
+pub(super) fn what_if_view(
     found: reachguard_core::what_if::WhatIf,
     policy: &reachguard_domain::Policy,
     zone: chrono_tz::Tz,
     language: reachguard_domain::Language,
 ) -> WhatIfView {
-    use super::charts::{RED, by_category};
-    use super::types::WhatIfExample;
+    use crate::staff::charts::{RED, by_category};
+    use crate::staff::types::WhatIfExample;
     let reasons: Vec<(String, u64)> = found
         .by_reason
         .iter()

@@ -15,6 +15,12 @@ use crate::components::{FieldMessage, LoadError, Loading, invalid, refusals, rel
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
+#[cfg(feature = "ssr")]
+use draft::{DraftFields, draft_from_form, pack_refusals};
+
+#[cfg(feature = "ssr")]
+mod draft;
+mod what_if;
 
 #[component]
 pub fn PolicyPage() -> impl IntoView {
@@ -50,6 +56,12 @@ fn PolicyView(data: PolicyData) -> impl IntoView {
                     <li>
                         <p class="contact-meta"><code>{v.label}</code>" · "<time>{v.when}</time>" · "{v.by}</p>
                         <ul>{v.changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                        {v.tried.map(|(summary, found)| view! {
+                            <details class="what-if-kept">
+                                <summary>{summary}</summary>
+                                <what_if::Found found live=false/>
+                            </details>
+                        })}
                     </li>
                 }).collect_view()}
             </ol>
@@ -65,7 +77,7 @@ fn PolicyForm(data: PolicyData) -> impl IntoView {
     let action = ServerAction::<ChangePolicy>::new();
     // The what-if tries the form's fields as they are now, unpublished.
     let form = NodeRef::<leptos::html::Form>::new();
-    let try_draft = ServerAction::<super::what_if::StartWhatIf>::new();
+    let try_draft = ServerAction::<what_if::StartWhatIf>::new();
     let (run, set_run) = signal(None::<String>);
     Effect::new(move |_| match try_draft.value().get() {
         Some(Ok(WhatIfStarted::Started(id))) => set_run.set(Some(id)),
@@ -84,7 +96,7 @@ fn PolicyForm(data: PolicyData) -> impl IntoView {
             let fields = form
                 .get_untracked()
                 .and_then(|f| web_sys::FormData::new_with_form(f.unchecked_ref()).ok())
-                .and_then(|data| super::what_if::StartWhatIf::from_form_data(&data).ok());
+                .and_then(|data| what_if::StartWhatIf::from_form_data(&data).ok());
             if let Some(fields) = fields {
                 try_draft.dispatch(fields);
             }
@@ -132,6 +144,9 @@ fn PolicyForm(data: PolicyData) -> impl IntoView {
             <p class="hint">{t(W::NewVersionHint)}</p>
             <ActionForm action=action node_ref=form>
                 <input type="hidden" name="version" value=data.version.to_string()/>
+                // The run tried last: publishing these settings keeps what
+                // it found with the version.
+                <input type="hidden" name="what_if" prop:value=move || run.get().unwrap_or_default()/>
                 {pair("marketing_hours", W::MarketingHours, data.marketing_start, data.marketing_end)}
                 {pair("collections_hours", W::CollectionsHours, data.collections_start, data.collections_end)}
                 {pair("service_hours", W::ServiceHours, data.service_start, data.service_end)}
@@ -166,7 +181,7 @@ fn PolicyForm(data: PolicyData) -> impl IntoView {
                     </button>
                 </fieldset>
             </ActionForm>
-            <super::what_if::WhatIfResults run/>
+            <what_if::WhatIfResults run/>
         </section>
     }
 }
@@ -254,6 +269,14 @@ pub async fn policy_page() -> Result<PolicyData, PageError> {
                 label: v.policy.label(),
                 when: staff_time_of(v.created_at, zone),
                 by: v.created_by.clone(),
+                tried: v.tried.clone().map(|tried| {
+                    let when = staff_time(tried.at, zone);
+                    let (decisions, changed) = (tried.found.decisions, tried.found.changed);
+                    (
+                        i18n::what_if_kept(tried.days, &when, decisions, changed, language),
+                        what_if::what_if_view(tried.found, &v.policy, zone, language),
+                    )
+                }),
                 changes: v
                     .policy
                     .settings
@@ -310,6 +333,7 @@ pub async fn change_policy(
     #[server(default)] collections_limit: String,
     #[server(default)] marketing_limit: String,
     #[server(default)] topics: String,
+    #[server(default)] what_if: String,
 ) -> Result<Outcome, PageError> {
     use reachguard_core::policy::NotPublished;
     use reachguard_domain::Actor;
@@ -330,7 +354,8 @@ pub async fn change_policy(
         Err(refusals) => return Ok(Outcome::Refused(refusals)),
     };
     let actor = Actor::staff(&member.username).map_err(staff_unavailable)?;
-    match reachguard_core::policy::publish(&services()?, &settings, &actor, version)
+    let tried = Some(what_if.trim()).filter(|run| !run.is_empty());
+    match reachguard_core::policy::publish(&services()?, &settings, &actor, version, tried)
         .await
         .map_err(staff_unavailable)?
     {
@@ -343,133 +368,5 @@ pub async fn change_policy(
             "",
             W::PolicyChangedMeanwhile.text(language),
         )),
-    }
-}
-
-/// What the pack's own check refused in a draft, in the reader's words
-/// beside the form's fields.
-#[cfg(feature = "ssr")]
-pub(super) fn pack_refusals(
-    errors: Vec<reachguard_domain::FieldError>,
-    language: reachguard_domain::Language,
-) -> Vec<Refusal> {
-    errors
-        .into_iter()
-        .map(|e| match e.field.as_str() {
-            // Shown beside the topics, in the reader's language.
-            "topic_names" => Refusal {
-                message: W::TopicNamesNeeded.text(language).into(),
-                field: "marketing_topics".into(),
-            },
-            _ => Refusal {
-                message: i18n::looser_than_pack(&e.message, language),
-                field: e.field,
-            },
-        })
-        .collect()
-}
-
-/// The policy form's fields as they came.
-#[cfg(feature = "ssr")]
-pub(super) struct DraftFields<'a> {
-    pub marketing: (&'a str, &'a str),
-    pub collections: (&'a str, &'a str),
-    pub service: (&'a str, &'a str),
-    pub collections_limit: &'a str,
-    pub marketing_limit: &'a str,
-    pub topics: &'a str,
-}
-
-/// The settings a policy form asks for, or what is wrong with it, field by
-/// field (the pack's own check comes after, when publishing or trying it).
-#[cfg(feature = "ssr")]
-pub(super) fn draft_from_form(
-    fields: DraftFields<'_>,
-    language: reachguard_domain::Language,
-) -> Result<reachguard_domain::BankSettings, Vec<Refusal>> {
-    use reachguard_domain::{BankSettings, ClockTime, LocalHours};
-    let mut refusals = Vec::new();
-    let mut hours = |field: &str, start: &str, end: &str| -> Option<LocalHours> {
-        let (start, end) = (start.trim(), end.trim());
-        if start.is_empty() && end.is_empty() {
-            return None;
-        }
-        match (start.parse::<ClockTime>(), end.parse::<ClockTime>()) {
-            (Ok(start), Ok(end)) => Some(LocalHours { start, end }),
-            _ => {
-                refusals.push(Refusal {
-                    field: field.into(),
-                    message: W::HoursBothOrNeither.text(language).into(),
-                });
-                None
-            }
-        }
-    };
-    let marketing_hours = hours("marketing_hours", fields.marketing.0, fields.marketing.1);
-    let collections_hours = hours(
-        "collections_hours",
-        fields.collections.0,
-        fields.collections.1,
-    );
-    let service_hours = hours("service_hours", fields.service.0, fields.service.1);
-    let mut limit = |field: &str, text: &str| -> Option<u32> {
-        let text = text.trim();
-        if text.is_empty() {
-            return None;
-        }
-        text.parse::<u32>().ok().or_else(|| {
-            refusals.push(Refusal {
-                field: field.into(),
-                message: W::WholeNumber.text(language).into(),
-            });
-            None
-        })
-    };
-    let collections_limit = limit("collections_limit", fields.collections_limit);
-    let marketing_limit = limit("marketing_limit", fields.marketing_limit);
-    // One topic a line: `name | 中文名 | English name`.
-    let mut marketing_topics = Vec::new();
-    let mut topic_names = std::collections::BTreeMap::new();
-    for line in fields
-        .topics
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        let parts: Vec<&str> = line.split(['|', '｜']).map(str::trim).collect();
-        if parts.len() > 3 {
-            // A name holding `|`, or a field too many: nothing is dropped
-            // silently.
-            refusals.push(Refusal {
-                field: "marketing_topics".into(),
-                message: W::TopicNamesNeeded.text(language).into(),
-            });
-            continue;
-        }
-        let topic = parts[0].trim_start_matches("marketing.").to_owned();
-        if let [_, zh, en] = parts[..] {
-            topic_names.insert(
-                topic.clone(),
-                reachguard_domain::TopicName {
-                    zh: zh.to_owned(),
-                    en: en.to_owned(),
-                },
-            );
-        }
-        marketing_topics.push(topic);
-    }
-    let settings = BankSettings {
-        marketing_hours,
-        collections_hours,
-        service_hours,
-        collections_limit,
-        marketing_limit,
-        marketing_topics,
-        topic_names,
-    };
-    if refusals.is_empty() {
-        Ok(settings)
-    } else {
-        Err(refusals)
     }
 }
