@@ -23,6 +23,7 @@ pub mod export;
 pub mod inbound;
 pub mod keys;
 pub mod links;
+pub mod lists;
 pub mod lock;
 pub mod national_list;
 pub mod passwords;

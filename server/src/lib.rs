@@ -12,6 +12,7 @@ pub mod commands;
 mod demo;
 mod headers;
 mod health;
+mod lines;
 pub mod listen;
 pub mod metrics;
 mod national_list;

@@ -199,7 +199,7 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    pub fn count_decisions(&self, answers: &[Answer]) {
+    pub fn count_decisions<'a>(&self, answers: impl IntoIterator<Item = &'a Answer>) {
         for answer in answers {
             let result = if answer.decision.allowed {
                 "allowed"

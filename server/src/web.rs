@@ -21,7 +21,7 @@ use reachguard_storage::Database;
 
 use crate::rate_limit::RateLimits;
 use tower_http::compression::CompressionLayer;
-use tower_http::compression::predicate::SizeAbove;
+use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::cookie::time::Duration as CookieDuration;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -219,9 +219,11 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new());
 
     // A batch's answer runs to megabytes; a single decision's few hundred
-    // bytes are not worth the time to compress.
-    let api =
-        crate::api::router().layer(CompressionLayer::new().compress_when(SizeAbove::new(1024)));
+    // bytes are not worth the time to compress. A stream's answers are not
+    // compressed: the encoder would hold them back until its buffer fills.
+    let api = crate::api::router().layer(CompressionLayer::new().compress_when(
+        SizeAbove::new(1024).and(NotForContentType::const_new("application/x-ndjson")),
+    ));
     let over_https = crate::headers::OverHttps(state.secure_cookies);
     let trusted_proxies = state.trusted_proxies.clone();
     let metrics = state.metrics.clone();

@@ -15,6 +15,7 @@ mod links;
 mod openapi;
 mod preferences;
 mod problem;
+mod stream;
 
 pub use auth::{Client, Scope};
 pub use problem::Problem;
@@ -39,6 +40,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/decisions/batch",
             post(decisions::batch).layer(DefaultBodyLimit::max(BATCH_BODY_LIMIT)),
+        )
+        // Any number of lines, read as they come: no body limit.
+        .route(
+            "/decisions/stream",
+            post(stream::stream).layer(DefaultBodyLimit::disable()),
         )
         .route("/decisions/{decision_id}", get(decisions::kept))
         .route("/contact-attempts", post(attempts::record))

@@ -9,7 +9,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, Response};
 use utoipa::{Modify, OpenApi};
 
-use super::{attempts, care, changes, customers, decisions, dnc, inbound, links, preferences};
+use super::{
+    attempts, care, changes, customers, decisions, dnc, inbound, links, preferences, stream,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,6 +25,7 @@ use super::{attempts, care, changes, customers, decisions, dnc, inbound, links, 
     paths(
         decisions::one,
         decisions::batch,
+        stream::stream,
         decisions::kept,
         attempts::record,
         customers::put,

@@ -13,3 +13,4 @@ mod links;
 mod malformed;
 mod observability;
 mod preferences;
+mod stream;

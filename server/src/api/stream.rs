@@ -1,0 +1,209 @@
+//! `POST /decisions/stream` (contract section 10): a decision request a
+//! line in, a decision answer a line out, in order, as they are made, for
+//! any number of lines. A line that is not a valid request is answered in
+//! its place by `{"line": N, "problem": {…}}` and the stream goes on.
+//!
+//! The body is read a chunk of lines at a time: the lines already here (up
+//! to [`LINES_A_CHUNK`]) are decided together, as a batch is, and written
+//! out before more is read. Answers wait in a queue of
+//! [`CHUNKS_QUEUED`] chunks for the client to read them: a client that
+//! stops reading stops the reading of its body, so the server's memory does
+//! not grow with the number of lines. Every answer is kept like any
+//! decision.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use reachguard_core::lists::{self, Judged, Row};
+use reachguard_domain::{Language, Policy};
+use serde::Serialize;
+use tokio::sync::mpsc;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::auth::{Authorized, needs};
+use super::decision_request::RawRequest;
+use super::problem::Problem;
+use crate::lines::{Broken, Line, Lines, MAX_LINE};
+use crate::web::AppState;
+
+/// Lines decided together at most.
+pub const LINES_A_CHUNK: usize = 1_000;
+/// Chunks of answers written and waiting for the client at most.
+const CHUNKS_QUEUED: usize = 2;
+/// How long the body may send nothing, and the client read nothing,
+/// before the stream ends.
+const IDLE: Duration = Duration::from_secs(60);
+
+/// Decision requests as NDJSON, answered as NDJSON in the same order.
+#[utoipa::path(post, path = "/decisions/stream", operation_id = "decide_stream", tag = "decisions",
+    request_body(content = RawRequest, content_type = "application/x-ndjson",
+        description = "One decision request a line, any number of lines."),
+    responses(
+        (status = 200, content_type = "application/x-ndjson", body = reachguard_core::decide::Answer,
+            description = "One answer a line, in the order of the requests; a line that is not a valid request is answered by `{\"line\": N, \"problem\": {…}}` (N counts every line from 1, blank ones included; a blank line gets no answer)."),
+        (status = 401, body = Problem), (status = 403, body = Problem)),
+    security(("api_key" = ["decisions"])))]
+pub async fn stream(
+    State(state): State<AppState>,
+    Authorized(client, _): Authorized<needs::Decisions>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let language = super::reason_language(&headers);
+    let (answers, queued) = mpsc::channel::<Bytes>(CHUNKS_QUEUED);
+    let lines = Lines::new(body, IDLE);
+    tokio::spawn(answer_lines(state, client.name, language, lines, answers));
+    let body = Body::from_stream(ReceiverStream::new(queued).map(Ok::<_, Infallible>));
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/x-ndjson"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// A line answered by a problem instead of a decision.
+#[derive(Serialize)]
+struct LineProblem<'a> {
+    line: u64,
+    problem: &'a Problem,
+}
+
+/// Reads, decides and writes out the stream's lines until the body ends,
+/// breaks, or the client stops reading.
+async fn answer_lines(
+    state: AppState,
+    client: String,
+    language: Language,
+    mut lines: Lines,
+    answers: mpsc::Sender<Bytes>,
+) {
+    let mut chunk: Vec<(u64, Line)> = Vec::with_capacity(LINES_A_CHUNK);
+    loop {
+        while chunk.len() < LINES_A_CHUNK {
+            match lines.next_here() {
+                Some(line) => chunk.push(line),
+                None => break,
+            }
+        }
+        // A chunk is decided when it is full, or when no more lines are here
+        // yet: a client that sends a line and waits for its answer gets it.
+        if !chunk.is_empty() {
+            let out = decide_chunk(&state, &client, language, &chunk).await;
+            chunk.clear();
+            let sent = tokio::time::timeout(IDLE, answers.send(out)).await;
+            if !matches!(sent, Ok(Ok(()))) {
+                // The client went away, or stopped reading.
+                return;
+            }
+            continue;
+        }
+        match lines.read_more(LINES_A_CHUNK).await {
+            Ok(true) => {}
+            // The body ended: its last line, if it had no newline after it.
+            Ok(false) => match lines.next_here() {
+                Some(line) => chunk.push(line),
+                None => return,
+            },
+            Err(broken) => {
+                let detail = match broken {
+                    Broken::Idle(idle) => {
+                        format!("the body sent nothing for {} s", idle.as_secs())
+                    }
+                    Broken::Transport => "the body could not be read".to_owned(),
+                };
+                let problem = Problem::bad_request(detail);
+                // Named as the line that was arriving.
+                let line = lines.numbered() + 1;
+                let _ = answers.send(problem_line(line, &problem).into()).await;
+                return;
+            }
+        }
+    }
+}
+
+/// `{"line": N, "problem": {…}}` and a newline.
+fn problem_line(line: u64, problem: &Problem) -> String {
+    let mut text =
+        serde_json::to_string(&LineProblem { line, problem }).expect("a problem always serializes");
+    text.push('\n');
+    text
+}
+
+/// Decides a chunk of lines, each answer (or problem) on a line of its own,
+/// in order.
+async fn decide_chunk(
+    state: &AppState,
+    client: &str,
+    language: Language,
+    chunk: &[(u64, Line)],
+) -> Bytes {
+    let services = &state.services;
+    let policy = match services.policy.current(&services.db).await {
+        Ok(policy) => policy,
+        Err(error) => return every_line(chunk, &Problem::internal(error)),
+    };
+    let now = Utc::now();
+    let rows = chunk
+        .iter()
+        .map(|(number, line)| (*number, row(line, &policy, now)))
+        .collect();
+    let judged = match lists::judge(services, &policy, rows, client, language).await {
+        Ok(judged) => judged,
+        Err(error) => return every_line(chunk, &Problem::internal(error)),
+    };
+    state
+        .metrics
+        .count_decisions(judged.iter().filter_map(|(_, j)| match j {
+            Judged::Answer { answer, .. } => Some(answer),
+            _ => None,
+        }));
+    let mut out = String::with_capacity(chunk.len() * 512);
+    for (number, judged) in judged {
+        match judged {
+            Judged::Blank => {}
+            Judged::Answer { json, .. } => {
+                out.push_str(&json);
+                out.push('\n');
+            }
+            Judged::Invalid(problem) => out.push_str(&problem_line(number, &problem)),
+        }
+    }
+    Bytes::from(out)
+}
+
+/// What a line asks, or the problem that answers it.
+fn row(line: &Line, policy: &Policy, now: DateTime<Utc>) -> Row<Problem> {
+    match line {
+        Line::Blank => Row::Blank,
+        Line::TooLong => Row::Invalid(Problem::bad_request(format!(
+            "the line is longer than {MAX_LINE} bytes"
+        ))),
+        Line::Text(bytes) => match super::json::parse::<RawRequest>(bytes) {
+            Ok(raw) => match raw.check(policy, now, "") {
+                Ok(request) => Row::Asked(request),
+                Err(errors) => Row::Invalid(Problem::invalid(errors)),
+            },
+            Err(problem) => Row::Invalid(problem),
+        },
+    }
+}
+
+/// Every line of a chunk answered by the same problem (the database failed).
+fn every_line(chunk: &[(u64, Line)], problem: &Problem) -> Bytes {
+    let mut out = String::new();
+    for (number, line) in chunk {
+        if *line != Line::Blank {
+            out.push_str(&problem_line(*number, problem));
+        }
+    }
+    Bytes::from(out)
+}
