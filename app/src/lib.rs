@@ -128,6 +128,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("complaints"), ParamSegment("complaint")) view=staff::ComplaintPage/>
                     <Route path=StaticSegment("policy") view=staff::PolicyPage/>
                     <Route path=StaticSegment("national-list") view=staff::NationalListPage/>
+                    <Route path=StaticSegment("campaign-list") view=staff::CampaignListPage/>
                     <Route path=StaticSegment("keys") view=staff::KeysPage/>
                     <Route path=StaticSegment("accounts") view=staff::AccountsPage/>
                     <Route path=StaticSegment("audit") view=staff::AuditPage/>

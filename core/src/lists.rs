@@ -5,6 +5,8 @@
 //! together, as a batch is, every answer kept like any decision; the answers
 //! come back in the rows' order, each with its line.
 
+use std::collections::BTreeMap;
+
 use reachguard_domain::{Language, Policy};
 use reachguard_storage::StorageError;
 
@@ -66,4 +68,52 @@ pub async fn judge<Why>(
             (line, judged)
         })
         .collect())
+}
+
+/// What a list's rows came to: by outcome, by reason, and the lines that
+/// could not be judged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub allowed: u64,
+    pub denied: u64,
+    pub invalid: u64,
+    /// Each reason's code, and how many denied rows gave it.
+    pub by_reason: BTreeMap<String, u64>,
+    /// The lines that could not be judged and why, in order.
+    pub bad_lines: Vec<(u64, String)>,
+}
+
+/// Lines that could not be judged kept in a tally at most.
+const BAD_LINES_KEPT: usize = 100;
+
+impl Tally {
+    /// Rows judged or refused (blank lines are not rows).
+    pub fn rows(&self) -> u64 {
+        self.allowed + self.denied + self.invalid
+    }
+
+    pub fn count<Why: ToString>(&mut self, line: u64, judged: &Judged<Why>) {
+        match judged {
+            Judged::Blank => {}
+            Judged::Answer { answer, .. } => {
+                if answer.decision.allowed {
+                    self.allowed += 1;
+                } else {
+                    self.denied += 1;
+                }
+                for reason in &answer.decision.reasons {
+                    *self
+                        .by_reason
+                        .entry(reason.code.as_str().to_owned())
+                        .or_default() += 1;
+                }
+            }
+            Judged::Invalid(why) => {
+                self.invalid += 1;
+                if self.bad_lines.len() < BAD_LINES_KEPT {
+                    self.bad_lines.push((line, why.to_string()));
+                }
+            }
+        }
+    }
 }

@@ -78,6 +78,8 @@ pub enum StaffAction {
     ViewNationalList,
     /// Upload a new national list.
     UploadNationalList,
+    /// Check a campaign list: every row judged (and kept) as a decision.
+    CheckCampaignList,
     /// Read the complaints queue.
     ViewComplaints,
     /// Assign, extend and answer complaints.
@@ -95,7 +97,7 @@ pub enum StaffAction {
 }
 
 impl StaffAction {
-    pub const ALL: [StaffAction; 18] = [
+    pub const ALL: [StaffAction; 19] = [
         StaffAction::ViewDashboard,
         StaffAction::ViewCustomers,
         StaffAction::ChangeOnBehalf,
@@ -107,6 +109,7 @@ impl StaffAction {
         StaffAction::ChangePolicy,
         StaffAction::ViewNationalList,
         StaffAction::UploadNationalList,
+        StaffAction::CheckCampaignList,
         StaffAction::ViewComplaints,
         StaffAction::WorkComplaints,
         StaffAction::ViewApiKeys,
@@ -126,6 +129,7 @@ impl StaffAction {
                 | StaffAction::SetExtraCare
                 | StaffAction::ChangePolicy
                 | StaffAction::UploadNationalList
+                | StaffAction::CheckCampaignList
                 | StaffAction::WorkComplaints
                 | StaffAction::ManageApiKeys
                 | StaffAction::ManageStaff
@@ -146,6 +150,7 @@ impl StaffAction {
             StaffAction::ChangePolicy => "change policy",
             StaffAction::ViewNationalList => "view national list",
             StaffAction::UploadNationalList => "upload national list",
+            StaffAction::CheckCampaignList => "check a campaign list",
             StaffAction::ViewComplaints => "view complaints",
             StaffAction::WorkComplaints => "work complaints",
             StaffAction::ViewApiKeys => "view API keys",
@@ -176,6 +181,7 @@ impl Role {
                     | HandleInbound
                     | UnlockBorrower
                     | SetExtraCare
+                    | CheckCampaignList
             ),
             Role::Supervisor => !matches!(
                 action,

@@ -163,6 +163,7 @@ const pagesFor = [
   { path: '/staff/national-list', action: 'view national list' },
   { path: '/staff/complaints', action: 'view complaints' },
   { path: '/staff/policy', action: 'view policy' },
+  { path: '/staff/campaign-list', action: 'check a campaign list' },
   { path: '/staff/customers', action: 'find and view customers' },
   { path: '/staff/customers/STAFF01', action: 'find and view customers' },
   { path: '/staff/customers/STAFF01/change', action: "record a change on a customer's behalf" },
@@ -175,7 +176,7 @@ const pagesFor = [
 ];
 // The README's table, for the actions these pages serve.
 const everyone = ['view dashboard', 'find and view customers', "read customers' SMS messages that were no keyword"];
-const changers = [...everyone, "record a change on a customer's behalf", 'mark such a message handled', "lift a borrower's sign-in lock", 'put extra care in place, change or end it'];
+const changers = [...everyone, "record a change on a customer's behalf", 'mark such a message handled', "lift a borrower's sign-in lock", 'put extra care in place, change or end it', 'check a campaign list'];
 const supervisors = [...changers, 'view policy', 'change policy', 'view national list', 'upload national list', 'view complaints', 'work complaints'];
 const allowed = {
   admin: new Set([...supervisors, 'view API keys', 'create and revoke API keys', 'view staff accounts', 'manage staff accounts', 'read and verify the audit log']),
@@ -205,6 +206,14 @@ for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
     const mayUpload = allowed[role].has('upload national list');
     assert.equal(upload.status(), mayUpload ? 200 : 403, `${role} upload`);
     if (mayUpload) assert.match(await upload.text(), /"stage":"empty"/);
+    // The campaign list check: an empty file, refused for having no header
+    // when the role may check lists, else refused for the role.
+    const check = await page.request.post(`${app.baseUrl}/staff/campaign-list/check`, {
+      data: '', headers: { origin: app.baseUrl, 'content-type': 'text/csv' },
+    });
+    const mayCheck = allowed[role].has('check a campaign list');
+    assert.equal(check.status(), mayCheck ? 200 : 403, `${role} campaign list`);
+    if (mayCheck) assert.match(await check.text(), /"failed":\{"message":"the file is empty/);
     // Saving a customer's preferences takes a whole form, as JSON.
     const save = await page.request.post(`${app.baseUrl}/staff/api/save_on_behalf`, {
       data: { customer_id: 'STAFF01', form: preferencesForm, source: '', note: '' },
@@ -218,6 +227,7 @@ for (const role of ['admin', 'supervisor', 'agent', 'auditor']) {
     const menu = await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents();
     const expectedMenu = ['Dashboard', 'Customers', "Customers' SMS"];
     if (allowed[role].has('view complaints')) expectedMenu.push('Complaints');
+    if (allowed[role].has('check a campaign list')) expectedMenu.push('Campaign list check');
     if (allowed[role].has('view policy')) expectedMenu.push('Policy');
     if (allowed[role].has('view national list')) expectedMenu.push('National do-not-call list');
     if (allowed[role].has('view API keys')) expectedMenu.push('API keys');
@@ -544,7 +554,7 @@ for (const [language, width] of [['en', 768], ['zh-CN', 1280]]) {
   test(`staff pages fit ${width} px and axe finds no serious violation (${language})`, async () => {
     const page = await newPage(app, { language, width, height: 1000 });
     await staffSignIn(app, page, 'adm');
-    for (const path of ['/staff', '/staff/customers?q=%E7%8E%8B', '/staff/customers/STAFF01', '/staff/customers/STAFF01/change', '/staff/complaints', '/staff/complaints/K-OVERDUE', '/staff/policy', '/staff/national-list', '/staff/keys', '/staff/accounts', '/staff/audit']) {
+    for (const path of ['/staff', '/staff/customers?q=%E7%8E%8B', '/staff/customers/STAFF01', '/staff/customers/STAFF01/change', '/staff/complaints', '/staff/complaints/K-OVERDUE', '/staff/policy', '/staff/national-list', '/staff/campaign-list', '/staff/keys', '/staff/accounts', '/staff/audit']) {
       await page.goto(`${app.baseUrl}${path}`);
       await hydrated(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+mod campaign_list;
 pub mod cli;
 pub mod client_address;
 pub mod commands;

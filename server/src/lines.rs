@@ -70,6 +70,11 @@ impl Lines {
         self.ready.pop_front()
     }
 
+    /// Whether every line of the body has been taken.
+    pub fn is_done(&self) -> bool {
+        self.ended && self.ready.is_empty() && self.partial.is_empty() && !self.overlong
+    }
+
     /// How many lines were numbered so far.
     pub fn numbered(&self) -> u64 {
         self.number

@@ -9,7 +9,11 @@ use axum::response::{IntoResponse, Response};
 
 /// The national list's uploads stream a large file (from a branch's network,
 /// or the regulator's), bounded by its size: no deadline.
-const NO_DEADLINE: [&str; 2] = ["/staff/national-list/upload", "/api/v1/national-dnc"];
+const NO_DEADLINE: [&str; 3] = [
+    "/staff/national-list/upload",
+    "/api/v1/national-dnc",
+    "/staff/campaign-list/check",
+];
 
 /// Answers 408 if the request (reading its body included) is not answered
 /// within `deadline`: a client that sends its body slowly holds a

@@ -49,6 +49,8 @@ pub struct AppState {
     pub metrics_elsewhere: bool,
     /// How long sessions last after sign-in, however busy.
     pub session_lifetimes: crate::private::SessionLifetimes,
+    /// Campaign lists checked here, waiting to be downloaded.
+    pub checked_lists: crate::campaign_list::CheckedLists,
     pub leptos_options: LeptosOptions,
 }
 
@@ -106,6 +108,7 @@ impl AppState {
             trusted_proxies: Default::default(),
             metrics_elsewhere: false,
             session_lifetimes: Default::default(),
+            checked_lists: Default::default(),
             leptos_options: leptos_options(addr),
         })
     }
@@ -176,6 +179,15 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/staff/national-list/upload",
             axum::routing::post(crate::national_list::upload),
+        )
+        // A campaign list is read as it arrives, row by row, however long.
+        .route(
+            "/staff/campaign-list/check",
+            axum::routing::post(crate::campaign_list::check),
+        )
+        .route(
+            "/staff/campaign-list/{file}",
+            get(crate::campaign_list::download),
         )
         .route(
             "/u/{token}",

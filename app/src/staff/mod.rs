@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod campaign_list;
 mod change_for_customer;
 #[cfg(feature = "ssr")]
 mod charts;
@@ -22,6 +23,7 @@ pub mod types;
 
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;
+pub use campaign_list::CampaignListPage;
 pub use change_for_customer::ChangeForCustomerPage;
 pub(crate) use change_for_customer::SaveOnBehalf;
 pub use complaints::{ComplaintPage, ComplaintsQueuePage};
@@ -41,7 +43,7 @@ use crate::i18n::W;
 
 /// The staff pages by path, with what a role must be allowed to open each
 /// and its name in the menu. The server's guard and the menu both read it.
-pub const PAGES: [(&str, StaffAction, W); 9] = [
+pub const PAGES: [(&str, StaffAction, W); 10] = [
     ("/staff", StaffAction::ViewDashboard, W::Dashboard),
     ("/staff/customers", StaffAction::ViewCustomers, W::Customers),
     (
@@ -53,6 +55,11 @@ pub const PAGES: [(&str, StaffAction, W); 9] = [
         "/staff/complaints",
         StaffAction::ViewComplaints,
         W::ComplaintsQueue,
+    ),
+    (
+        "/staff/campaign-list",
+        StaffAction::CheckCampaignList,
+        W::CampaignList,
     ),
     ("/staff/policy", StaffAction::ViewPolicy, W::Policy),
     (
@@ -71,6 +78,7 @@ pub fn page_explain(page: W) -> W {
         W::Customers => W::CustomersExplain,
         W::InboundMessages => W::InboundMessagesExplain,
         W::NationalList => W::NationalListExplain,
+        W::CampaignList => W::CampaignListExplain,
         W::Policy => W::PolicyExplain,
         W::ComplaintsQueue => W::ComplaintsQueueExplain,
         W::ApiKeys => W::ApiKeysExplain,

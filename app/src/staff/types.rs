@@ -389,3 +389,33 @@ pub struct WhatIfExample {
     pub before: String,
     pub after: String,
 }
+
+/// Where a campaign list check has come to, a JSON line at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignProgress {
+    /// Rows judged so far.
+    Judged {
+        rows: u64,
+    },
+    Done(CampaignSummary),
+    /// Why the check stopped (in words); rows judged before were kept.
+    Failed {
+        message: String,
+    },
+}
+
+/// What a campaign list check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignSummary {
+    pub rows: u64,
+    pub allowed: u64,
+    pub denied: u64,
+    pub invalid: u64,
+    /// Each reason's code, and how many rows gave it.
+    pub by_reason: Vec<(String, u64)>,
+    /// The first rows that could not be judged: line and why.
+    pub bad_lines: Vec<(u64, String)>,
+    /// Where the file with every row's answer is.
+    pub download: String,
+}

@@ -18,6 +18,7 @@ mod problem;
 mod stream;
 
 pub use auth::{Client, Scope};
+pub use decision_request::RawRequest;
 pub use problem::Problem;
 
 use axum::Router;

@@ -63,6 +63,15 @@ pub fn count(n: impl Into<i64>) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
+/// Rows of a campaign list judged so far.
+pub fn rows_judged(rows: u64, language: Language) -> String {
+    let n = count(i64::try_from(rows).unwrap_or(i64::MAX));
+    match language {
+        ZhCn => format!("已判断 {n} 行"),
+        En => format!("{n} rows judged"),
+    }
+}
+
 pub fn numbers_on_list(numbers: i64, since: Option<&str>, language: Language) -> String {
     let n = count(numbers);
     match (since, language) {

@@ -153,6 +153,21 @@ macro_rules! staff_words {
         ChooseFile => "请先选择名单文件。", "Choose the list file first.";
         FileSent => "文件上传进度", "File sent";
         CheckingLines => "正在检查每一行…", "Checking every line…";
+
+        CampaignList => "营销名单检查", "Campaign list check";
+        CampaignListExplain => "营销活动开始前，上传拟联系的客户名单：每一行都按现行政策和客户的选择判断，结果与通过接口询问的决定一样被保存。",
+            "Before a campaign runs, upload whom it means to contact: every row is judged under the policy in force and the customer's choices, and kept like any decision asked through the API.";
+        CheckAList => "检查名单", "Check a list";
+        CampaignFile => "营销名单（CSV）", "Campaign list (CSV)";
+        CampaignFileHint => "第一行为标题：customer_id 或 phone、channel、purpose，可选 at（RFC 3339 时间）；其他列原样保留。最多 1,000,000 行。",
+            "The first line is the header: customer_id or phone, channel, purpose, and optionally at (an RFC 3339 instant); other columns are kept as they are. At most 1,000,000 rows.";
+        CheckTheList => "检查名单", "Check the list";
+        CannotBeJudged => "无法判断", "Cannot be judged";
+        WhatTheCheckFound => "检查结果", "What the check found";
+        RowsNotJudged => "无法判断的行", "Rows that could not be judged";
+        DownloadCheckedList => "下载含结果的名单", "Download the list with its answers";
+        DownloadCheckedListHint => "下载的文件在每一行后加上 allowed、reasons、next_allowed_at、policy 和 decision_id；保留一小时，仅限本人下载。",
+            "The file adds allowed, reasons, next_allowed_at, policy and decision_id to every row; it is kept for an hour, for you alone.";
         LoadingList => "正在载入号码…", "Loading the numbers…";
         ListEmpty => "文件中没有号码：空文件会清空名单，因此未载入。", "The file has no numbers: an empty file would empty the list, so nothing was loaded.";
 
