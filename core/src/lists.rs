@@ -117,3 +117,28 @@ impl Tally {
         }
     }
 }
+
+/// Notes in the audit log that `actor` checked a list, and what it came to:
+/// a list names many customers, and each row was kept as a decision.
+pub async fn audit_check(
+    services: &Services,
+    actor: &str,
+    tally: &Tally,
+) -> Result<(), StorageError> {
+    services
+        .db
+        .audit(&reachguard_storage::NewAuditEntry::new(
+            chrono::Utc::now().timestamp(),
+            actor,
+            "campaign_list.check",
+            "",
+            serde_json::json!({
+                "rows": tally.rows(),
+                "allowed": tally.allowed,
+                "denied": tally.denied,
+                "invalid": tally.invalid,
+            }),
+        ))
+        .await
+        .map(|_| ())
+}

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startApp } from './support/harness.mjs';
 import { cspViolations, hydrated } from './support/borrowers.mjs';
-import { signedInStaff } from './support/staff.mjs';
+import { signedInStaff, sqlite } from './support/staff.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,7 +44,8 @@ test('an agent checks a campaign list with a bad row and downloads it with every
   const file = join(dir, 'campaign.csv');
   writeFileSync(file, [
     'customer_id,channel,purpose,at,segment',
-    `CAMP1,sms,marketing.wealth,${MONDAY_10_SHANGHAI},gold`,
+    // A cell a spreadsheet would run as a formula.
+    `CAMP1,sms,marketing.wealth,${MONDAY_10_SHANGHAI},=1+1`,
     `CAMP2,sms,marketing.wealth,${MONDAY_10_SHANGHAI},gold`,
     `CAMP1,fax,marketing.wealth,${MONDAY_10_SHANGHAI},"silver, old"`,
     `NOBODY,sms,marketing.wealth,${MONDAY_10_SHANGHAI},gold`,
@@ -85,7 +86,7 @@ test('an agent checks a campaign list with a bad row and downloads it with every
   const rows = (await download.text()).trim().split('\n');
   assert.equal(rows[0], 'customer_id,channel,purpose,at,segment,allowed,reasons,next_allowed_at,policy,decision_id');
   assert.equal(rows.length, 5);
-  assert.match(rows[1], /^CAMP1,.*,gold,true,,,cn@1,[0-9a-f-]{36}$/);
+  assert.match(rows[1], /^CAMP1,.*,'=1\+1,true,,,cn@1,[0-9a-f-]{36}$/);
   assert.match(rows[2], /^CAMP2,.*,gold,false,opted_out,,cn@1,[0-9a-f-]{36}$/);
   assert.match(rows[3], /^CAMP1,fax,.*"silver, old",,"?invalid: line 4: channel: /);
   assert.match(rows[4], /^NOBODY,.*,false,unknown_customer,,cn@1,/);
@@ -95,6 +96,10 @@ test('an agent checks a campaign list with a bad row and downloads it with every
   const kept = await app.api('GET', `/decisions/${decisionId}`);
   assert.equal(kept.status, 200);
   assert.equal(kept.body.answer.reasons[0].code, 'opted_out');
+  // The check is in the audit log, with its figures.
+  const audit = JSON.stringify(sqlite(app, "SELECT actor, details FROM audit_log WHERE action = 'campaign_list.check'"));
+  assert.match(audit, /staff:campagent/);
+  assert.match(audit, /\\"rows\\":4/);
 
   // The file is the checker's: another member of staff cannot read it.
   const other = await signedInStaff(app, 'campsup', 'supervisor');

@@ -9,6 +9,14 @@
 //! file of this server's own. Its answer streams one JSON line per chunk
 //! (rows judged so far) and a last one with the summary and where to
 //! download the file, `GET /staff/campaign-list/{id}.csv`, for an hour.
+//!
+//! The checked files hold customers' numbers: they are written to a folder
+//! of the server's own (mode 0700, files 0600), removed an hour after they
+//! were made (a sweep every ten minutes, and at start for any a stopped
+//! server left), and a list is at most [`MAX_BYTES`] long. Rows are written
+//! back from their parsed fields, so the added columns always line up, and
+//! a cell a spreadsheet would run as a formula is written with a leading
+//! `'`.
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -36,6 +44,12 @@ use crate::web::AppState;
 
 /// Rows a list may hold at most.
 pub const MAX_ROWS: u64 = 1_000_000;
+/// Bytes a list may hold at most: a million rows of 250 bytes.
+pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
+/// Lists a server checks at once; another waits for one of them to end.
+static CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+/// How long the file may send nothing, and the page read nothing.
+const IDLE: Duration = Duration::from_secs(60);
 /// Rows judged together at most.
 const ROWS_A_CHUNK: usize = 2_000;
 /// How long a checked file waits to be downloaded.
@@ -60,16 +74,47 @@ struct Checked {
 
 impl CheckedLists {
     fn keep(&self, id: String, checked: Checked) {
-        let mut lists = self.0.lock().expect("checked lists lock");
-        // Files older than an hour go, whenever a new one comes.
-        lists.retain(|_, c| {
+        self.0
+            .lock()
+            .expect("checked lists lock")
+            .insert(id, checked);
+    }
+
+    /// Removes the files older than an hour.
+    fn sweep(&self) {
+        self.0.lock().expect("checked lists lock").retain(|_, c| {
             let fresh = c.made.elapsed() < KEPT_FOR;
             if !fresh {
                 let _ = std::fs::remove_file(&c.path);
             }
             fresh
         });
-        lists.insert(id, checked);
+    }
+
+    /// Sweeps every ten minutes for as long as the server runs, after
+    /// removing the files a stopped server left that are over an hour old
+    /// (servers side by side on one machine share the folder: a younger
+    /// file may be another's).
+    pub fn start_sweeping(&self) {
+        if let Ok(entries) = std::fs::read_dir(folder()) {
+            for entry in entries.flatten() {
+                let old = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > KEPT_FOR));
+                if old {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        let lists = self.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                every.tick().await;
+                lists.sweep();
+            }
+        });
     }
 
     fn path(&self, id: &str, owner: &str) -> Option<PathBuf> {
@@ -81,9 +126,33 @@ impl CheckedLists {
     }
 }
 
+/// The server's own folder for checked files (one per user of the machine).
+fn folder() -> PathBuf {
+    std::env::temp_dir().join("reachguard-campaign-lists")
+}
+
+/// A new checked file, readable by this server's user alone.
+async fn create_private(id: &str) -> std::io::Result<(PathBuf, tokio::fs::File)> {
+    let folder = folder();
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&folder)?;
+    let path = folder.join(format!("{id}.csv"));
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let file = options.open(&path).await?;
+    Ok((path, file))
+}
+
 /// The columns of the list, by their place in the header line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
+    /// How many columns the header has: every row must have as many.
+    count: usize,
     customer_id: Option<usize>,
     phone: Option<usize>,
     channel: usize,
@@ -106,6 +175,7 @@ impl Columns {
         }
         let needed = |name: &str| find(name).ok_or(format!("the header has no {name} column"));
         Ok(Columns {
+            count: names.len(),
             customer_id,
             phone,
             channel: needed("channel")?,
@@ -116,6 +186,13 @@ impl Columns {
 
     /// The request a row makes, as the API would read it.
     fn request(&self, fields: &[String]) -> Result<RawRequest, String> {
+        if fields.len() != self.count {
+            return Err(format!(
+                "the row has {} fields and the header {}",
+                fields.len(),
+                self.count
+            ));
+        }
         let get = |i: Option<usize>| {
             i.and_then(|i| fields.get(i))
                 .map(|f| f.trim().to_owned())
@@ -168,13 +245,35 @@ pub fn fields(line: &str) -> Result<Vec<String>, String> {
     Ok(fields)
 }
 
-/// A field as CSV writes it: quoted when it must be.
+/// A field as CSV writes it: quoted when it must be, and with a leading
+/// `'` when a spreadsheet would run it as a formula (a phone number in
+/// E.164 form is left as it is).
 fn csv_field(text: &str) -> String {
+    let is_phone = text.starts_with('+') && text[1..].bytes().all(|b| b.is_ascii_digit());
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_phone;
+    let text = if formula {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_owned()
+        text
     }
+}
+
+/// A row written back: its fields as they were read, or, when it could not
+/// be read, its text in the first column and the others empty, so that
+/// the added columns line up either way.
+fn row_back(text: &str, fields: Option<&[String]>, count: usize) -> String {
+    let cells: Vec<String> = match fields {
+        Some(fields) if fields.len() == count => fields.iter().map(|f| csv_field(f)).collect(),
+        _ => std::iter::once(csv_field(text.trim_end_matches('\r')))
+            .chain(std::iter::repeat_n(String::new(), count.saturating_sub(1)))
+            .collect(),
+    };
+    cells.join(",")
 }
 
 /// `POST /staff/campaign-list/check`: see the module.
@@ -193,15 +292,23 @@ pub async fn check(
         )
             .into_response();
     }
+    let Ok(turn) = CHECKS.try_acquire() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "This server is checking as many lists as it takes at once: try again when one has finished. / 本服务器正在检查的名单已达上限，请稍后再试。",
+        )
+            .into_response();
+    };
     let (send, receive) = mpsc::channel::<CampaignProgress>(4);
-    let lines = Lines::new(request.into_body(), Duration::from_secs(60));
+    let lines = Lines::new(request.into_body(), IDLE);
     let client = format!("staff:{}", member.username);
     tokio::spawn(async move {
         let last = match judge_file(&state, lines, &client, &member.username, &send).await {
             Ok(summary) => CampaignProgress::Done(summary),
             Err(message) => CampaignProgress::Failed { message },
         };
-        let _ = send.send(last).await;
+        let _ = tokio::time::timeout(IDLE, send.send(last)).await;
+        drop(turn);
     });
     let stream = ReceiverStream::new(receive).map(|p| {
         let mut text = serde_json::to_string(&p).expect("progress serializes");
@@ -228,10 +335,10 @@ async fn judge_file(
     progress: &mpsc::Sender<CampaignProgress>,
 ) -> Result<CampaignSummary, String> {
     let id = uuid::Uuid::now_v7().to_string();
-    let path = std::env::temp_dir().join(format!("reachguard-campaign-{id}.csv"));
-    let file = tokio::fs::File::create(&path)
-        .await
-        .map_err(|e| format!("the server cannot write the checked file: {e}"))?;
+    let (path, file) = create_private(&id).await.map_err(|e| {
+        tracing::error!(error = %e, "a checked campaign list cannot be written");
+        "the server cannot write the checked file".to_owned()
+    })?;
     let mut out = tokio::io::BufWriter::new(file);
     let written = judge_into(state, &mut lines, client, progress, &mut out).await;
     let finished = match written {
@@ -240,6 +347,15 @@ async fn judge_file(
     };
     match finished {
         Ok(tally) => {
+            if let Err(error) =
+                lists::audit_check(&state.services, &format!("staff:{owner}"), &tally).await
+            {
+                tracing::error!(%error, "a campaign list check could not be audited");
+                let _ = tokio::fs::remove_file(&path).await;
+                return Err(
+                    "the audit log could not be written; the checked file is not kept".into(),
+                );
+            }
             state.checked_lists.keep(
                 id.clone(),
                 Checked {
@@ -264,7 +380,11 @@ async fn judge_into(
     progress: &mpsc::Sender<CampaignProgress>,
     out: &mut tokio::io::BufWriter<tokio::fs::File>,
 ) -> Result<Tally, String> {
-    let write_error = |e: std::io::Error| format!("the server cannot write the checked file: {e}");
+    let write_error = |e: std::io::Error| {
+        tracing::error!(error = %e, "a checked campaign list cannot be written");
+        "the server cannot write the checked file".to_owned()
+    };
+    let mut bytes: u64 = 0;
     let mut columns = None;
     let mut tally = Tally::default();
     let mut chunk: Vec<(u64, String)> = Vec::with_capacity(ROWS_A_CHUNK);
@@ -273,6 +393,13 @@ async fn judge_into(
             let Some((number, line)) = lines.next_here() else {
                 break;
             };
+            bytes += match &line {
+                Line::Text(text) => text.len() as u64 + 1,
+                Line::Blank | Line::TooLong => 1,
+            };
+            if bytes > MAX_BYTES {
+                return Err(format!("a list is at most {} MiB", MAX_BYTES >> 20));
+            }
             let text = match line {
                 Line::Blank => continue,
                 Line::TooLong => {
@@ -283,7 +410,8 @@ async fn judge_into(
             };
             if columns.is_none() {
                 columns = Some(Columns::read(&text).map_err(|e| format!("line {number}: {e}"))?);
-                let header = format!("{},{ADDED}\n", text.trim_end_matches('\r'));
+                let names = fields(&text).unwrap_or_default();
+                let header = format!("{},{ADDED}\n", row_back(&text, Some(&names), names.len()));
                 out.write_all(header.as_bytes())
                     .await
                     .map_err(write_error)?;
@@ -301,7 +429,10 @@ async fn judge_into(
                 .map_err(write_error)?;
             chunk.clear();
             let judged = CampaignProgress::Judged { rows: tally.rows() };
-            if progress.send(judged).await.is_err() {
+            if !matches!(
+                tokio::time::timeout(IDLE, progress.send(judged)).await,
+                Ok(Ok(()))
+            ) {
                 return Err("the page that sent the list went away".into());
             }
             continue;
@@ -341,10 +472,14 @@ async fn judge_chunk(
         .await
         .map_err(unavailable)?;
     let now = Utc::now();
+    let parsed: Vec<Result<Vec<String>, String>> =
+        chunk.iter().map(|(_, text)| fields(text)).collect();
     let rows = chunk
         .iter()
-        .map(|(number, text)| {
-            let row = fields(text)
+        .zip(&parsed)
+        .map(|((number, _), fields)| {
+            let row = fields
+                .clone()
                 .and_then(|f| columns.request(&f))
                 .and_then(|raw| {
                     raw.check(&policy, now, "").map_err(|errors| {
@@ -368,9 +503,9 @@ async fn judge_chunk(
             _ => None,
         }));
     let mut out = String::with_capacity(chunk.len() * 160);
-    for ((number, judged), (_, text)) in judged.into_iter().zip(chunk) {
+    for (((number, judged), (_, text)), fields) in judged.into_iter().zip(chunk).zip(&parsed) {
         tally.count(number, &judged);
-        out.push_str(text.trim_end_matches('\r'));
+        out.push_str(&row_back(text, fields.as_deref().ok(), columns.count));
         match judged {
             Judged::Answer { answer, .. } => {
                 let reasons: Vec<&str> = answer
@@ -473,8 +608,13 @@ mod tests {
     }
 
     #[test]
-    fn a_field_is_quoted_only_when_it_must_be() {
+    fn a_field_is_quoted_only_when_it_must_be_and_a_formula_is_not_run() {
         assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("+8613800138000"), "+8613800138000");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("-1+2"), "'-1+2");
+        assert_eq!(csv_field("=1,2"), "\"'=1,2\"");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }
@@ -485,6 +625,7 @@ mod tests {
         assert_eq!(
             columns,
             Columns {
+                count: 5,
                 customer_id: None,
                 phone: Some(2),
                 channel: 4,
@@ -505,6 +646,26 @@ mod tests {
         assert!(request.at.is_some());
         let wrong = columns.request(&fields("gold,collections,+86138,tomorrow,voice").unwrap());
         assert!(wrong.unwrap_err().starts_with("at: `tomorrow`"));
+    }
+
+    #[test]
+    fn a_row_is_written_back_in_as_many_columns_as_the_header_has() {
+        let read = fields(r#"C1,"Smith, John",x"#).unwrap();
+        assert_eq!(row_back("", Some(&read), 3), r#"C1,"Smith, John",x"#);
+        // One field too many, or a quote left open: the text in the first
+        // column, the others empty.
+        assert_eq!(
+            row_back(
+                "C1,Smith, John,x",
+                Some(&fields("C1,Smith, John,x").unwrap()),
+                3
+            ),
+            r#""C1,Smith, John,x",,"#
+        );
+        assert_eq!(row_back(r#"C1,"open"#, None, 3), r#""C1,""open",,"#);
+        let columns = Columns::read("customer_id,name,channel,purpose").unwrap();
+        let wrong = columns.request(&fields("C1,Smith, John,sms,loan_servicing").unwrap());
+        assert_eq!(wrong.unwrap_err(), "the row has 5 fields and the header 4");
     }
 
     #[test]

@@ -383,6 +383,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     anyhow::bail!("the draft is refused: {}", named.join("; "))
                 }
                 Err(reachguard_core::what_if::WhatIfError::Storage(error)) => Err(error.into()),
+                Err(error @ reachguard_core::what_if::WhatIfError::Broken) => Err(error.into()),
             }
         }
         Some(Command::Backup { path, database }) => {

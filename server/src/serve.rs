@@ -44,6 +44,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         crate::rate_limit::RateLimits::new(args.rate_limit_per_key, args.rate_limit_per_address);
     state.rate_limits.forget_idle_every_minute();
     state.sessions.delete_expired_hourly();
+    state.checked_lists.start_sweeping();
     reachguard_core::retention::prune_daily(db.clone(), args.retention_days);
     let decision_log = state.services.decision_log.clone();
     let read_model = state.services.read_model.clone();

@@ -30,7 +30,7 @@ use reachguard_storage::{CustomerRecord, KeptDecision, KnownAttempt, StorageErro
 
 use crate::Services;
 pub use reachguard_domain::what_if::{EXAMPLES, Example, TriedDraft, WhatIf};
-pub use runs::{Run, Runs, start};
+pub use runs::{NotStarted, Run, Runs, start};
 
 /// Customers whose kept decisions are read and judged at a time.
 const CUSTOMERS_A_PAGE: i64 = 500;
@@ -64,6 +64,9 @@ pub enum WhatIfError {
     Refused(Vec<FieldError>),
     #[error(transparent)]
     Storage(#[from] StorageError),
+    /// Judging a page failed (a bug): the run ends rather than hang.
+    #[error("a page of kept decisions could not be judged")]
+    Broken,
 }
 
 /// Replays the decisions kept in the `days` before `now` under `draft`;
@@ -104,7 +107,7 @@ pub async fn replay(
         let judging = tokio::task::spawn_blocking(move || judge_page(&policy, &page));
         // The next page is read while this one is judged.
         next = read_page(services, span, &mut after).await?;
-        found.add(judging.await.expect("judging a page does not panic"));
+        found.add(judging.await.map_err(|_| WhatIfError::Broken)?);
         progress(found.decisions);
     }
     Ok(found)
@@ -153,7 +156,7 @@ async fn read_page(
     services: &Services,
     span: Span,
     after: &mut Option<String>,
-) -> Result<Option<Page>, StorageError> {
+) -> Result<Option<Page>, WhatIfError> {
     let db = &services.db;
     let ids = db
         .customers_decided_between(span.from, span.to, after.as_deref(), CUSTOMERS_A_PAGE)
@@ -165,7 +168,7 @@ async fn read_page(
     let kept = db.kept_decisions_about(&ids, span.from, span.to).await?;
     let decisions = tokio::task::spawn_blocking(move || asked(kept))
         .await
-        .expect("reading requests back does not panic");
+        .map_err(|_| WhatIfError::Broken)?;
     let (first, last) = decisions
         .iter()
         .fold((i64::MAX, i64::MIN), |(first, last), d| {

@@ -1,8 +1,8 @@
 //! What-ifs run from the policy page, off the request path: each runs in a
-//! task of its own, one at a time on a server (a second waits for the
-//! first, so that two supervisors trying drafts do not take both cores from
-//! the decisions); the page asks how far one has come, and publishing a
-//! draft keeps what its what-if found.
+//! task of its own, one at a time on a server (a second is refused while
+//! one runs, so that two supervisors trying drafts do not take both cores
+//! from the decisions); the page asks how far one has come, and publishing
+//! a draft keeps what its what-if found.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -11,24 +11,22 @@ use chrono::{DateTime, Duration, Utc};
 use reachguard_domain::what_if::{TriedDraft, WhatIf};
 use reachguard_domain::{BankSettings, FieldError};
 use reachguard_storage::StorageError;
-use tokio::sync::Semaphore;
 
 use crate::Services;
 
-/// The what-ifs of this server, and the one turn they take in.
-#[derive(Clone, Debug)]
+/// The what-ifs of this server.
+#[derive(Clone, Debug, Default)]
 pub struct Runs {
     runs: Arc<Mutex<HashMap<String, Run>>>,
-    turn: Arc<Semaphore>,
 }
 
-impl Default for Runs {
-    fn default() -> Runs {
-        Runs {
-            runs: Arc::default(),
-            turn: Arc::new(Semaphore::new(1)),
-        }
-    }
+/// Why a what-if was not started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotStarted {
+    /// The draft loosens the pack, field by field.
+    Refused(Vec<FieldError>),
+    /// Another what-if is running on this server.
+    Busy,
 }
 
 /// How far one run has come.
@@ -78,8 +76,12 @@ impl Runs {
         }
     }
 
-    fn add(&self, id: String, run: Run) {
+    /// Adds `run`, unless one is still running (`false`).
+    fn add(&self, id: String, run: Run) -> bool {
         let mut runs = self.runs.lock().expect("what-if runs lock");
+        if runs.values().any(|r| r.result.is_none()) {
+            return false;
+        }
         if runs.len() >= RUNS_KEPT {
             let oldest = runs
                 .iter()
@@ -91,20 +93,21 @@ impl Runs {
             }
         }
         runs.insert(id, run);
+        true
     }
 }
 
 /// Starts a what-if of `draft` over the last `days`, in a task of its own;
 /// its id, to ask [`Runs::get`] how far it has come. A draft looser than
-/// the pack is refused at once.
+/// the pack is refused at once, and so is any while another runs.
 pub async fn start(
     services: &Services,
     draft: BankSettings,
     days: i64,
-) -> Result<Result<String, Vec<FieldError>>, StorageError> {
+) -> Result<Result<String, NotStarted>, StorageError> {
     let pack = crate::policy::newest(services).await?.pack;
     if let Err(errors) = draft.check(pack) {
-        return Ok(Err(errors));
+        return Ok(Err(NotStarted::Refused(errors)));
     }
     let now = Utc::now();
     let total = services
@@ -117,7 +120,7 @@ pub async fn start(
         .await?;
     let id = uuid::Uuid::now_v7().to_string();
     let runs = services.what_ifs.clone();
-    runs.add(
+    let added = runs.add(
         id.clone(),
         Run {
             judged: 0,
@@ -129,10 +132,12 @@ pub async fn start(
             started: std::time::Instant::now(),
         },
     );
+    if !added {
+        return Ok(Err(NotStarted::Busy));
+    }
     let services = services.clone();
     let run_id = id.clone();
     tokio::spawn(async move {
-        let _turn = runs.turn.acquire().await.expect("the turn is never closed");
         let progress_runs = runs.clone();
         let progress_id = run_id.clone();
         let result = super::replay(&services, &draft, days, now, move |judged| {
@@ -146,4 +151,53 @@ pub async fn start(
         runs.update(&run_id, |run| run.result = Some(result));
     });
     Ok(Ok(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run() -> Run {
+        Run {
+            judged: 0,
+            total: 10,
+            result: None,
+            draft: BankSettings::default(),
+            days: 7,
+            at: Utc::now(),
+            started: std::time::Instant::now(),
+        }
+    }
+
+    #[test]
+    fn one_run_at_a_time_and_only_the_finished_ones_of_its_draft_are_kept() {
+        let runs = Runs::default();
+        assert!(runs.add("a".into(), run()));
+        assert!(
+            !runs.add("b".into(), run()),
+            "a second while the first runs"
+        );
+        assert_eq!(
+            runs.tried("a", &BankSettings::default()),
+            None,
+            "not finished"
+        );
+        runs.update("a", |r| r.result = Some(Ok(WhatIf::default())));
+        assert!(runs.add("b".into(), run()), "the first has finished");
+        let tried = runs
+            .tried("a", &BankSettings::default())
+            .expect("finished, same draft");
+        assert_eq!(tried.days, 7);
+        let other = BankSettings {
+            marketing_limit: Some(1),
+            ..BankSettings::default()
+        };
+        assert_eq!(runs.tried("a", &other), None, "another draft");
+        runs.update("b", |r| r.result = Some(Err("failed".into())));
+        assert_eq!(
+            runs.tried("b", &BankSettings::default()),
+            None,
+            "a failed run"
+        );
+    }
 }

@@ -16,13 +16,13 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use reachguard_core::lists::{self, Judged, Row};
 use reachguard_domain::{Language, Policy};
 use serde::Serialize;
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -39,6 +39,9 @@ const CHUNKS_QUEUED: usize = 2;
 /// How long the body may send nothing, and the client read nothing,
 /// before the stream ends.
 const IDLE: Duration = Duration::from_secs(60);
+/// Streams a server answers at once: each holds a chunk or two of answers,
+/// and slow clients must not add up to all of its memory.
+static STREAMS: Semaphore = Semaphore::const_new(16);
 
 /// Decision requests as NDJSON, answered as NDJSON in the same order.
 #[utoipa::path(post, path = "/decisions/stream", operation_id = "decide_stream", tag = "decisions",
@@ -55,10 +58,21 @@ pub async fn stream(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let Ok(turn) = STREAMS.try_acquire() else {
+        return Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Too many streams",
+            "this server is answering as many decision streams as it takes at once; try again shortly",
+        )
+        .into_response();
+    };
     let language = super::reason_language(&headers);
     let (answers, queued) = mpsc::channel::<Bytes>(CHUNKS_QUEUED);
     let lines = Lines::new(body, IDLE);
-    tokio::spawn(answer_lines(state, client.name, language, lines, answers));
+    tokio::spawn(async move {
+        answer_lines(state, client.name, language, lines, answers).await;
+        drop(turn);
+    });
     let body = Body::from_stream(ReceiverStream::new(queued).map(Ok::<_, Infallible>));
     (
         [(
@@ -123,7 +137,9 @@ async fn answer_lines(
                 let problem = Problem::bad_request(detail);
                 // Named as the line that was arriving.
                 let line = lines.numbered() + 1;
-                let _ = answers.send(problem_line(line, &problem).into()).await;
+                let _ =
+                    tokio::time::timeout(IDLE, answers.send(problem_line(line, &problem).into()))
+                        .await;
                 return;
             }
         }

@@ -308,6 +308,7 @@ macro_rules! staff_words {
         TryDraft => "试算此草案", "Try this draft";
         WhatIfRunning => "正在试算…", "Trying the draft…";
         WhatIfFailed => "试算未能完成。", "The what-if could not finish.";
+        WhatIfBusy => "另一项试算正在进行，请等它完成后再试。", "Another what-if is running on this server: try again when it has finished.";
         WhatIfNothingChanges => "此草案不会改变任何决定。", "This draft would change no decision.";
         WhatIfKeptOnPublish => "若不作修改即发布此草案，试算结果将随新版本一并保存。", "Publish this draft unchanged and what the what-if found is kept with the new version.";
         WouldChange => "会改变的决定", "Answers that would change";

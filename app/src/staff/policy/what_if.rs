@@ -150,12 +150,19 @@ pub async fn start_what_if(
         Ok(draft) => draft,
         Err(refusals) => return Ok(WhatIfStarted::Refused(refusals)),
     };
+    use reachguard_core::what_if::NotStarted;
     match reachguard_core::what_if::start(&services()?, draft, days)
         .await
         .map_err(staff_unavailable)?
     {
         Ok(run) => Ok(WhatIfStarted::Started(run)),
-        Err(errors) => Ok(WhatIfStarted::Refused(pack_refusals(errors, language))),
+        Err(NotStarted::Refused(errors)) => {
+            Ok(WhatIfStarted::Refused(pack_refusals(errors, language)))
+        }
+        Err(NotStarted::Busy) => Ok(WhatIfStarted::Refused(vec![crate::staff::types::Refusal {
+            field: String::new(),
+            message: W::WhatIfBusy.text(language).into(),
+        }])),
     }
 }
 
