@@ -20,6 +20,8 @@ mod password;
 mod policy;
 mod signin;
 pub mod types;
+#[cfg(feature = "hydrate")]
+mod upload;
 
 pub use accounts::AccountsPage;
 pub use audit::AuditPage;

@@ -174,15 +174,10 @@ fn UploadList(numbers: i64, since: Option<String>, may_upload: bool) -> impl Int
     }
 }
 
-/// Sends the chosen file with XMLHttpRequest, the one browser API that
-/// reports an upload's progress, and reads the server's progress lines as
-/// they arrive.
+/// Sends the chosen file, following its journey and then the server's
+/// progress lines.
 #[cfg(feature = "hydrate")]
 fn send(file: NodeRef<leptos::html::Input>, state: RwSignal<Upload>) {
-    use leptos::wasm_bindgen::JsCast;
-    use leptos::wasm_bindgen::closure::Closure;
-    use web_sys::{ProgressEvent, XmlHttpRequest};
-
     let Some(chosen) = file
         .get()
         .and_then(|input| input.files())
@@ -191,57 +186,24 @@ fn send(file: NodeRef<leptos::html::Input>, state: RwSignal<Upload>) {
         state.set(Upload::NoFile);
         return;
     };
-    let broken = move || state.set(Upload::Broken(t(W::Unavailable).to_owned()));
-    let Ok(request) = XmlHttpRequest::new() else {
-        return broken();
-    };
-    if request.open("POST", "/staff/national-list/upload").is_err()
-        || request
-            .set_request_header("content-type", "text/csv")
-            .is_err()
-    {
-        return broken();
-    }
     state.set(Upload::Sending(0.0, chosen.size()));
-    let on_sent = Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
-        if matches!(state.get_untracked(), Upload::Sending(..)) {
-            state.set(Upload::Sending(event.loaded(), event.total()));
-        }
-    });
-    if let Ok(upload) = request.upload() {
-        upload.set_onprogress(Some(on_sent.as_ref().unchecked_ref()));
-    }
-    on_sent.forget();
-    // The last complete line the server has sent says where it is.
-    let reader = request.clone();
-    let read = move || {
-        let status = reader.status().unwrap_or(0);
-        let text = reader.response_text().ok().flatten().unwrap_or_default();
-        if status != 200 && status != 0 {
-            state.set(Upload::Broken(text.trim().to_owned()));
-            return;
-        }
-        let complete = text.rfind('\n').map_or("", |end| &text[..end]);
-        if let Some(progress) = complete
-            .lines()
-            .rev()
-            .find_map(|line| serde_json::from_str::<ListProgress>(line).ok())
-        {
-            state.set(Upload::Server(progress));
-        }
-    };
-    let on_progress = Closure::<dyn FnMut()>::new(read.clone());
-    request.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
-    on_progress.forget();
-    let on_load = Closure::<dyn FnMut()>::new(read);
-    request.set_onload(Some(on_load.as_ref().unchecked_ref()));
-    on_load.forget();
-    let on_error = Closure::<dyn FnMut()>::new(broken);
-    request.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    on_error.forget();
-    if request.send_with_opt_blob(Some(&chosen)).is_err() {
-        broken();
-    }
+    super::upload::send(
+        "/staff/national-list/upload",
+        &chosen,
+        super::upload::Listeners {
+            sent: Box::new(move |done, total| {
+                if matches!(state.get_untracked(), Upload::Sending(..)) {
+                    state.set(Upload::Sending(done, total));
+                }
+            }),
+            progress: Box::new(move |progress| state.set(Upload::Server(progress))),
+            broken: Box::new(move |said| {
+                state.set(Upload::Broken(
+                    said.unwrap_or_else(|| t(W::Unavailable).to_owned()),
+                ))
+            }),
+        },
+    );
 }
 
 #[server(prefix = "/staff/api", endpoint = "national_list")]
