@@ -5,6 +5,11 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::borrower::types::{Outcome, Refusal};
+pub use lists::*;
+pub use policy::*;
+
+mod lists;
+mod policy;
 
 /// The signed-in member of staff, for the header and the menu.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,45 +212,6 @@ pub struct CareView {
     pub until_default: String,
 }
 
-/// The national list page: the list in force and its uploads.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NationalListData {
-    pub numbers: i64,
-    pub uploads: Vec<UploadView>,
-    pub may_upload: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadView {
-    pub when: String,
-    pub by: String,
-    pub numbers: i64,
-}
-
-/// A line of what the server says while it takes a national list: one JSON
-/// object a line, as the upload goes on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "stage", rename_all = "snake_case")]
-pub enum ListProgress {
-    /// The file has arrived and its lines are being checked.
-    Checking,
-    /// Numbers read and loaded so far, of `total` (0 while the file is
-    /// still arriving).
-    Loading { loaded: usize, total: usize },
-    /// The new list is in force.
-    Done { numbers: usize },
-    /// Lines that are not numbers, by line number; `total` in all. Nothing
-    /// was changed.
-    BadLines {
-        lines: Vec<(usize, String)>,
-        total: usize,
-    },
-    /// The file holds no number. Nothing was changed.
-    Empty,
-    /// The server could not take it (in words). Nothing was changed.
-    Failed { message: String },
-}
-
 /// One chart of the dashboard: an SVG drawn on the server, and its numbers
 /// as a table for those who cannot see it (and for checking).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -314,108 +280,4 @@ pub struct ComplaintCase {
     /// system asked for, if it did.
     pub contact: Option<ContactView>,
     pub may_work: bool,
-}
-
-/// One version of the policy in the history, with what it changed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyVersionView {
-    pub label: String,
-    pub when: String,
-    pub by: String,
-    pub changes: Vec<String>,
-    /// The what-if run before it was published, if one was: a sentence,
-    /// and what it found.
-    pub tried: Option<(String, WhatIfView)>,
-}
-
-/// The policy page: the rules in force in words, the form's values, and
-/// the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyData {
-    pub label: String,
-    pub version: i64,
-    pub rules: Vec<(String, String)>,
-    /// `HH:MM`, empty for the pack's.
-    pub marketing_start: String,
-    pub marketing_end: String,
-    pub collections_start: String,
-    pub collections_end: String,
-    pub service_start: String,
-    pub service_end: String,
-    /// Empty for the pack's.
-    pub collections_limit: String,
-    pub marketing_limit: String,
-    /// One topic a line: `name | 中文名 | English name`.
-    pub topics: String,
-    pub history: Vec<PolicyVersionView>,
-    pub may_change: bool,
-}
-
-/// A what-if started from the policy page, or why not.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum WhatIfStarted {
-    Started(String),
-    Refused(Vec<Refusal>),
-}
-
-/// How far a what-if has come, and when it is done, what it found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WhatIfState {
-    pub judged: u64,
-    pub total: u64,
-    /// Done: the figures, or why it failed (in words).
-    pub done: Option<Result<WhatIfView, String>>,
-}
-
-/// What a draft would change, in the reader's words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WhatIfView {
-    pub decisions: u64,
-    pub changed: u64,
-    pub allowed_to_denied: u64,
-    pub denied_to_allowed: u64,
-    /// Each table: a name and how many answers would change.
-    pub tables: Vec<(String, Vec<(String, u64)>)>,
-    /// The reasons as a bar chart (SVG).
-    pub chart: String,
-    pub examples: Vec<WhatIfExample>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WhatIfExample {
-    pub decision_id: String,
-    pub customer_id: String,
-    pub when: String,
-    pub before: String,
-    pub after: String,
-}
-
-/// Where a campaign list check has come to, a JSON line at a time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CampaignProgress {
-    /// Rows judged so far.
-    Judged {
-        rows: u64,
-    },
-    Done(CampaignSummary),
-    /// Why the check stopped (in words); rows judged before were kept.
-    Failed {
-        message: String,
-    },
-}
-
-/// What a campaign list check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignSummary {
-    pub rows: u64,
-    pub allowed: u64,
-    pub denied: u64,
-    pub invalid: u64,
-    /// Each reason's code, and how many rows gave it.
-    pub by_reason: Vec<(String, u64)>,
-    /// The first rows that could not be judged: line and why.
-    pub bad_lines: Vec<(u64, String)>,
-    /// Where the file with every row's answer is.
-    pub download: String,
 }
