@@ -249,17 +249,12 @@ pub fn fields(line: &str) -> Result<Vec<String>, String> {
 /// `'` when a spreadsheet would run it as a formula (a phone number in
 /// E.164 form is left as it is).
 fn csv_field(text: &str) -> String {
-    let is_phone = text.starts_with('+') && text[1..].bytes().all(|b| b.is_ascii_digit());
-    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_phone;
-    let text = if formula {
-        format!("'{text}")
-    } else {
+    let is_phone =
+        text.len() > 1 && text.starts_with('+') && text[1..].bytes().all(|b| b.is_ascii_digit());
+    if is_phone {
         text.to_owned()
-    };
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text
+        crate::staff_portal::csv_cell(text)
     }
 }
 

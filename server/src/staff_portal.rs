@@ -135,7 +135,7 @@ pub async fn export_audit(
 
 /// A CSV cell: quoted when it must be, and never read as a formula by a
 /// spreadsheet (a leading `=`, `+`, `-` or `@` gets a `'`).
-fn csv_cell(text: &str) -> String {
+pub(crate) fn csv_cell(text: &str) -> String {
     let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
