@@ -5,7 +5,9 @@
 # body that breaks its schema.
 set -euo pipefail
 source "$(dirname "$0")/api-server.sh"
-"$root/.tools/py/bin/schemathesis" run "$BASE/api/v1/openapi.json" \
+# end2end/api/fuzz_hooks.py teaches it NDJSON (the decision stream).
+PYTHONPATH="$root/end2end/api" SCHEMATHESIS_HOOKS=fuzz_hooks \
+  "$root/.tools/py/bin/schemathesis" run "$BASE/api/v1/openapi.json" \
   --url "$BASE/api/v1" \
   --header "Authorization: Bearer $KEY" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \

@@ -48,9 +48,10 @@ static STREAMS: Semaphore = Semaphore::const_new(16);
     request_body(content = RawRequest, content_type = "application/x-ndjson",
         description = "One decision request a line, any number of lines."),
     responses(
-        (status = 200, content_type = "application/x-ndjson", body = reachguard_core::decide::Answer,
+        (status = 200, content_type = "application/x-ndjson", body = StreamLine,
             description = "One answer a line, in the order of the requests; a line that is not a valid request is answered by `{\"line\": N, \"problem\": {…}}` (N counts every line from 1, blank ones included; a blank line gets no answer)."),
-        (status = 401, body = Problem), (status = 403, body = Problem)),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 503, body = Problem, description = "The server is answering as many streams as it takes at once.")),
     security(("api_key" = ["decisions"])))]
 pub async fn stream(
     State(state): State<AppState>,
@@ -85,10 +86,21 @@ pub async fn stream(
 }
 
 /// A line answered by a problem instead of a decision.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct LineProblem<'a> {
+    /// The line's number, counting every line from 1.
     line: u64,
     problem: &'a Problem,
+}
+
+/// One line of the answer as the API document shows it: a decision, or the
+/// problem that answers a line in its place.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // documents the lines only: answers are written already serialized
+enum StreamLine<'a> {
+    Answer(reachguard_core::decide::Answer),
+    Problem(LineProblem<'a>),
 }
 
 /// Reads, decides and writes out the stream's lines until the body ends,
