@@ -51,8 +51,8 @@ pub use clock::{ClockTime, Day, LocalHours};
 pub use complaint::{ComplaintCategory, ComplaintState, ComplaintStatus, ComplaintStep};
 pub use customer::{CustomerId, Phone};
 pub use decision::{
-    Alternative, AttemptsNeeded, CustomerFacts, Decision, Question, Reason, ReasonCode, Verdict,
-    attempts_needed, decide,
+    About, Alternative, AttemptsNeeded, CustomerFacts, Decision, Ground, KeptDecisionForm,
+    KeptRead, Question, Reason, ReasonCode, UnreadableKept, Verdict, attempts_needed, decide,
 };
 pub use pack::PolicyPack;
 pub use policy::{BankSettings, Policy, TopicName};

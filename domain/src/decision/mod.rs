@@ -10,14 +10,20 @@
 //! So the earliest allowed instant is `at` itself or one of those, and
 //! `next_allowed_at` is found exactly, to the second, by trying them in order.
 
+mod ground;
+mod kept;
 mod lift;
 mod reason;
 mod rules;
+mod words;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+pub use ground::Ground;
+pub use kept::{KeptDecisionForm, KeptRead, UnreadableKept};
 pub use reason::{Reason, ReasonCode};
+pub use words::About;
 
 use crate::attempt::ContactAttempt;
 use crate::channel::Channel;
@@ -158,11 +164,17 @@ pub fn decide(policy: &Policy, customer: &CustomerFacts<'_>, question: &Question
 pub fn unknown_customer(asked: &str) -> Decision {
     Decision {
         allowed: false,
-        reasons: vec![Reason::new(
-            ReasonCode::UnknownCustomer,
-            format!("No customer has the customer number or phone {asked}."),
-            format!("没有客户号或电话为 {asked} 的客户。"),
-        )],
+        reasons: vec![
+            Ground::UnknownCustomer {
+                asked: asked.to_owned(),
+            }
+            .reason(&About {
+                channel: Channel::Voice,
+                purpose: &Purpose::Collections,
+                policy: "",
+                at: DateTime::UNIX_EPOCH,
+            }),
+        ],
         next_allowed_at: None,
         alternatives: Vec::new(),
     }
@@ -193,11 +205,24 @@ pub fn verdict(
     } else {
         None
     };
-    let reasons: Vec<Reason> = standing
+    let grounds: Vec<Ground> = standing
         .iter()
-        .map(|rule| rules.standing_reason(rule))
-        .chain(timed.iter().map(|block| rules.reason(block, at)))
+        .map(|rule| rules.standing_ground(rule))
+        .chain(timed.iter().map(|block| rules.ground(block)))
         .collect();
+    // The words are made only for a refusal: most answers need none.
+    let reasons: Vec<Reason> = if grounds.is_empty() {
+        Vec::new()
+    } else {
+        let label = policy.label();
+        let about = About {
+            channel,
+            purpose,
+            policy: &label,
+            at,
+        };
+        grounds.into_iter().map(|g| g.reason(&about)).collect()
+    };
     Verdict {
         allowed: reasons.is_empty(),
         reasons,

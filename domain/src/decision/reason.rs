@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Ground;
 use crate::Language;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -86,6 +87,10 @@ pub struct Reason {
     #[serde(skip)]
     #[cfg_attr(feature = "openapi", schema(ignore))]
     pub message_zh: String,
+    /// What the words were made from: what a kept decision keeps.
+    #[serde(skip)]
+    #[cfg_attr(feature = "openapi", schema(ignore))]
+    pub ground: Option<Ground>,
 }
 
 impl Reason {
@@ -98,6 +103,7 @@ impl Reason {
             code,
             message: message.into(),
             message_zh: message_zh.into(),
+            ground: None,
         }
     }
 

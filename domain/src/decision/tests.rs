@@ -1,5 +1,7 @@
 //! The decision rules, one behaviour per test.
 
+mod kept;
+
 use chrono::{DateTime, Utc};
 
 use super::*;
@@ -63,7 +65,20 @@ impl Case {
         self
     }
 
+    /// The decision; every one asked in these tests also reads back from
+    /// its kept form exactly as answered.
     fn ask(&self, channel: Channel, purpose_name: &str, at: &str) -> Decision {
+        let question = Question {
+            channel,
+            purpose: purpose(purpose_name),
+            at: utc(at),
+        };
+        let decision = self.decide(&question);
+        kept::reads_back(&decision, &question, &self.policy.label());
+        decision
+    }
+
+    fn decide(&self, question: &Question) -> Decision {
         let facts = CustomerFacts {
             has_phone: self.has_phone,
             has_email: self.has_email,
@@ -72,15 +87,7 @@ impl Case {
             attempts: &self.attempts,
             protection: self.protection,
         };
-        decide(
-            &self.policy,
-            &facts,
-            &Question {
-                channel,
-                purpose: purpose(purpose_name),
-                at: utc(at),
-            },
-        )
+        decide(&self.policy, &facts, question)
     }
 }
 
