@@ -214,17 +214,15 @@ pub async fn kept_decisions(db: &Database, customers: usize, count: usize) -> an
         };
         let customer = customer_id(n % customers);
         chunk.push(KeptDecision {
-            decision_id: format!("bench-whatif-{n:08}"),
+            // The compact kept form of an allowed answer asked at its own
+            // instant, as the API keeps one (domain KeptDecisionForm).
+            decision_id: format!("0190a0b0-0000-7000-8000-{n:012}"),
             decided_at: decided.timestamp(),
             client: ["crm", "dialer", "cards"][n % 3].to_owned(),
-            customer_id: Some(customer.clone()),
+            customer_id: Some(customer),
             allowed: true,
-            request: serde_json::json!({
-                "customer_id": customer, "channel": channel, "purpose": purpose,
-                "at": decided.to_rfc3339(),
-            })
-            .to_string(),
-            answer: r#"{"allowed":true,"reasons":[]}"#.to_owned(),
+            reasons: 0,
+            kept: format!(r#"{{"c":"{channel}","p":"{purpose}","v":"cn@1"}}"#),
         });
         if chunk.len() == CHUNK {
             db.keep_decisions(&chunk).await?;

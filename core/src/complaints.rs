@@ -218,10 +218,12 @@ pub struct Case {
     pub contact: Option<crate::contacts::Contact>,
 }
 
-/// The complaint `complaint_id`, if there is one.
+/// The complaint `complaint_id`, if there is one; its contact's decision
+/// tells its reasons in `language`.
 pub async fn case(
     services: &crate::Services,
     complaint_id: &str,
+    language: reachguard_domain::Language,
 ) -> Result<Option<Case>, StorageError> {
     let db = &services.db;
     let Some(complaint) = db.complaint(complaint_id).await? else {
@@ -236,7 +238,7 @@ pub async fn case(
         .map(|c| c.name)
         .unwrap_or_default();
     let contact = match &complaint.attempt_id {
-        Some(attempt) => crate::contacts::one(services, &customer, attempt).await?,
+        Some(attempt) => crate::contacts::one(services, &customer, attempt, language).await?,
         None => None,
     };
     Ok(Some(Case {

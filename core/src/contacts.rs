@@ -2,8 +2,10 @@
 //! with the reasons it was judged by, read as codes, and the decision it
 //! followed when one was asked about this customer.
 
-use reachguard_domain::{CustomerId, ReasonCode};
-use reachguard_storage::{AttemptRecord, KeptDecision, StorageError};
+use reachguard_domain::{CustomerId, Language, ReasonCode};
+use reachguard_storage::{AttemptRecord, StorageError};
+
+use crate::kept::KeptDecision;
 
 use crate::Services;
 
@@ -18,10 +20,11 @@ pub struct Contact {
     pub decision: Option<KeptDecision>,
 }
 
-/// Whether each contact's decision is read too (one read a contact).
+/// Whether each contact's decision is read too (one read a contact), and
+/// in which language its reasons are told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decisions {
-    Read,
+    Read(Language),
     Skip,
 }
 
@@ -46,8 +49,8 @@ async fn contact(
     decisions: Decisions,
 ) -> Result<Contact, StorageError> {
     let decision = match (&attempt.decision_id, decisions) {
-        (Some(id), Decisions::Read) => services
-            .kept_decision(id)
+        (Some(id), Decisions::Read(language)) => services
+            .kept_decision(id, language)
             .await?
             .filter(|d| d.customer_id.as_deref() == Some(customer.as_str())),
         _ => None,
@@ -82,10 +85,11 @@ pub async fn one(
     services: &Services,
     customer: &CustomerId,
     attempt_id: &str,
+    language: Language,
 ) -> Result<Option<Contact>, StorageError> {
     match services.db.attempt_of(customer, attempt_id).await? {
         Some(attempt) => Ok(Some(
-            contact(services, customer, attempt, Decisions::Read).await?,
+            contact(services, customer, attempt, Decisions::Read(language)).await?,
         )),
         None => Ok(None),
     }

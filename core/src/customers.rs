@@ -3,9 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use reachguard_domain::{CustomerId, Policy};
-use reachguard_storage::{
-    CustomerHit, CustomerRecord, KeptDecision, LedgerEntry, StorageError, TryKind,
-};
+use reachguard_storage::{CustomerHit, CustomerRecord, LedgerEntry, StorageError, TryKind};
 
 use crate::Services;
 use crate::complaints::Complaint;
@@ -63,7 +61,7 @@ pub struct CustomerFile {
     /// The most recent contacts ([`RECENT`]), without their decisions.
     pub contacts: Vec<Contact>,
     pub contacts_total: i64,
-    pub decisions: Vec<KeptDecision>,
+    pub decisions: Vec<crate::kept::KeptDecision>,
     pub complaints: Vec<Complaint>,
     /// Until when the borrower's sign-in is locked, if it is now.
     pub signin_locked_until: Option<DateTime<Utc>>,
@@ -86,7 +84,14 @@ pub async fn file(
     let (ledger, ledger_older) = ledger_page(services, customer, before).await?;
     let (contacts, contacts_total) =
         contacts::page(services, customer, 0, RECENT, Decisions::Skip).await?;
-    let decisions = db.decisions_of(customer, None, RECENT).await?;
+    // The page shows what was asked and whether it was allowed, not the
+    // reasons' words: any language reads the same.
+    let decisions = db
+        .decisions_of(customer, None, RECENT)
+        .await?
+        .into_iter()
+        .map(|d| crate::kept::read(d, reachguard_domain::Language::En))
+        .collect();
     let complaints = crate::complaints::of(db, customer).await?;
     let signin_locked_until =
         crate::lock::locked_until(db, TryKind::Borrower, customer.as_str(), Utc::now()).await?;

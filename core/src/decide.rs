@@ -31,35 +31,6 @@ pub struct Request {
     pub question: Question,
 }
 
-impl Request {
-    /// The request as it is kept: as a bank system would have sent it, with
-    /// `at` filled in.
-    fn kept_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Kept<'a> {
-            #[serde(skip_serializing_if = "Option::is_none")]
-            customer_id: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            phone: Option<&'a str>,
-            channel: &'a str,
-            purpose: String,
-            at: chrono::DateTime<Utc>,
-        }
-        let (customer_id, phone) = match &self.asked {
-            Asked::Customer(id) => (Some(id.as_str()), None),
-            Asked::Phone(phone) => (None, Some(phone.as_str())),
-        };
-        serde_json::to_string(&Kept {
-            customer_id,
-            phone,
-            channel: self.question.channel.as_str(),
-            purpose: self.question.purpose.to_string(),
-            at: self.question.at,
-        })
-        .expect("requests serialize")
-    }
-}
-
 /// A decision: allowed or not, every reason, when it would next be
 /// allowed, and the customer's other channels.
 #[derive(Debug, Clone, Serialize)]
@@ -189,15 +160,13 @@ fn judge(
         .map(|(mut answer, request)| {
             answer.decision.localize(language);
             let json = serde_json::to_string(&answer).expect("answers serialize");
-            let kept = KeptDecision {
-                decision_id: answer.decision_id.clone(),
+            let kept = crate::kept::stored(
+                &answer,
+                &request.asked,
+                &request.question,
                 decided_at,
-                client: client.to_owned(),
-                customer_id: answer.customer_id.clone(),
-                allowed: answer.decision.allowed,
-                request: request.kept_json(),
-                answer: json.clone(),
-            };
+                client,
+            );
             (answer, json, kept)
         })
         .collect()

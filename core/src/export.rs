@@ -12,6 +12,8 @@
 use chrono::{DateTime, Utc};
 use reachguard_domain::{CustomerId, Preferences};
 use reachguard_storage::{KeptDecision, StorageError};
+
+use crate::kept;
 use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::mpsc;
@@ -251,6 +253,8 @@ async fn write(
 ) -> Result<(), Stop> {
     let db = &services.db;
     let mut truncated: Vec<&str> = Vec::new();
+    // Decisions' reasons are told in the customer's own language.
+    let language = head.preferences.language;
     // The head without its closing brace; the lists follow.
     let head = serde_json::to_string(&head).expect("the head serialises");
     out.text(&head[..head.len() - 1]);
@@ -320,13 +324,16 @@ async fn write(
     pending.sort_by(|a, b| (b.decided_at, &b.decision_id).cmp(&(a.decided_at, &a.decision_id)));
     let from_memory: std::collections::HashSet<String> =
         pending.iter().map(|d| d.decision_id.clone()).collect();
-    let decision_row = |d: KeptDecision| DecisionRow {
-        decided_at: DateTime::from_timestamp(d.decided_at, 0),
-        request: parse(&d.request),
-        answer: parse(&d.answer),
-        decision_id: d.decision_id,
-        asked_by: d.client,
-        allowed: d.allowed,
+    let decision_row = |d: KeptDecision| {
+        let d = kept::read(d, language);
+        DecisionRow {
+            decided_at: DateTime::from_timestamp(d.decided_at, 0),
+            request: parse(&d.request),
+            answer: parse(&d.answer),
+            decision_id: d.decision_id,
+            asked_by: d.client,
+            allowed: d.allowed,
+        }
     };
     let mut full = false;
     for d in pending {

@@ -21,6 +21,7 @@ pub mod decision_log;
 pub mod door;
 pub mod export;
 pub mod inbound;
+pub mod kept;
 pub mod keys;
 pub mod links;
 pub mod lists;
@@ -46,9 +47,10 @@ use reachguard_storage::{Database, StorageError};
 /// reads them. The pages name them from here: they depend on the use
 /// cases, never on storage.
 pub mod records {
+    pub use crate::kept::KeptDecision;
     pub use reachguard_storage::{
-        AttemptRecord, CareChange, CareRecord, ChangeBy, CreateError, CustomerRecord, KeptDecision,
-        LedgerEntry, QueueFilter, TryKind,
+        AttemptRecord, CareChange, CareRecord, ChangeBy, CreateError, CustomerRecord, LedgerEntry,
+        QueueFilter, TryKind,
     };
 }
 
@@ -107,14 +109,17 @@ impl Services {
     }
 
     /// A kept decision by its id: still on its way to the database, or read
-    /// from it. The one place both are looked in.
+    /// from it. The one place both are looked in. Its reasons' words are in
+    /// `language`.
     pub async fn kept_decision(
         &self,
         decision_id: &str,
+        language: reachguard_domain::Language,
     ) -> Result<Option<records::KeptDecision>, StorageError> {
-        match self.decision_log.pending(decision_id) {
-            Some(kept) => Ok(Some(kept)),
-            None => self.db.kept_decision(decision_id).await,
-        }
+        let stored = match self.decision_log.pending(decision_id) {
+            Some(kept) => Some(kept),
+            None => self.db.kept_decision(decision_id).await?,
+        };
+        Ok(stored.map(|stored| kept::read(stored, language)))
     }
 }

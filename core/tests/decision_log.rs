@@ -6,15 +6,20 @@ use std::time::Duration;
 use reachguard_core::DecisionLog;
 use reachguard_storage::{KeptDecision, on_both_databases};
 
+/// Decision ids are uuids: the `n`th of this test's.
+fn id(n: usize) -> String {
+    format!("0190a0b0-0000-7000-8000-{n:012}")
+}
+
 fn decision(n: usize) -> KeptDecision {
     KeptDecision {
-        decision_id: format!("d{n}"),
+        decision_id: id(n),
         decided_at: 1_800_000_000,
         client: "dialer".into(),
         customer_id: None,
         allowed: true,
-        request: "{}".into(),
-        answer: "{}".into(),
+        reasons: 0,
+        kept: r#"{"c":"sms","p":"collections","v":"cn@1"}"#.into(),
     }
 }
 
@@ -35,12 +40,12 @@ on_both_databases! {
         // Well past the 200 ms deadline, with decisions still arriving.
         tokio::time::sleep(Duration::from_millis(700)).await;
         assert!(!traffic.is_finished(), "the traffic is still going");
-        let first = test_db.db.kept_decision("d0").await.unwrap();
+        let first = test_db.db.kept_decision(&id(0)).await.unwrap();
         assert!(first.is_some(), "the first decision is in the database while traffic goes on");
         traffic.await.unwrap();
         log.flush().await;
         for n in 0..60 {
-            assert!(test_db.db.kept_decision(&format!("d{n}")).await.unwrap().is_some(), "d{n}");
+            assert!(test_db.db.kept_decision(&id(n)).await.unwrap().is_some(), "d{n}");
         }
         assert_eq!(log.waiting(), 0);
     }

@@ -45,15 +45,21 @@ fn attempt(id: &str, at: i64) -> NewAttempt {
     }
 }
 
-fn decision(id: &str, at: i64) -> KeptDecision {
+/// The decision id (a uuid) this test names `name` (six letters at most).
+fn id(name: &str) -> String {
+    let hex: String = name.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("0190a0b0-0000-7000-8000-{hex:0>12}")
+}
+
+fn decision(name: &str, at: i64) -> KeptDecision {
     KeptDecision {
-        decision_id: id.into(),
+        decision_id: id(name),
         decided_at: at,
         client: "dialer".into(),
         customer_id: Some("C001".into()),
         allowed: true,
-        request: "{}".into(),
-        answer: "{}".into(),
+        reasons: 0,
+        kept: r#"{"c":"sms","p":"collections","v":"cn@1"}"#.into(),
     }
 }
 
@@ -85,7 +91,7 @@ on_both_databases! {
         // complaint, and so does the decision it cites.
         db.keep_decisions(&[decision("cited", old)]).await.unwrap();
         let mut complained = attempt("a-complained", old);
-        complained.decision_id = Some("cited".into());
+        complained.decision_id = Some(id("cited"));
         db.record_attempt(&complained).await.unwrap();
         db.insert_complaint(&ComplaintRecord {
             complaint_id: "K1".into(),
@@ -159,9 +165,9 @@ on_both_databases! {
         assert_eq!(count(db, "signin_tries").await, 2, "a recent count and a running lock stay");
         assert_eq!(count(db, "inbound_messages").await, 1);
         assert!(db.link("hash3").await.unwrap().is_some(), "a link still working stays");
-        assert!(db.kept_decision("recent").await.unwrap().is_some());
-        assert!(db.kept_decision("old0").await.unwrap().is_none());
-        assert!(db.kept_decision("cited").await.unwrap().is_some(), "a complaint's evidence");
+        assert!(db.kept_decision(&id("recent")).await.unwrap().is_some());
+        assert!(db.kept_decision(&id("old0")).await.unwrap().is_none());
+        assert!(db.kept_decision(&id("cited")).await.unwrap().is_some(), "a complaint's evidence");
         assert_eq!(count(db, "decisions").await, 2);
         // Recent, complained about, and the two made with keys (within 5 years).
         assert_eq!(count(db, "contact_attempts").await, 4);

@@ -373,13 +373,13 @@ on_both_databases! {
         let cap = 1_200;
         let decisions: Vec<_> = (0..=cap)
             .map(|n| reachguard_storage::KeptDecision {
-                decision_id: format!("d{n:06}"),
+                decision_id: format!("0190a0b0-0000-7000-8000-{n:012}"),
                 decided_at: at + n,
                 client: "dialer".into(),
                 customer_id: Some("C013".into()),
                 allowed: true,
-                request: "{}".into(),
-                answer: "{}".into(),
+                reasons: 0,
+                kept: r#"{"c":"email","p":"loan_servicing","v":"cn@1"}"#.into(),
             })
             .collect();
         db.keep_decisions(&decisions).await.unwrap();
@@ -398,10 +398,10 @@ on_both_databases! {
         let decisions = data["decisions"].as_array().unwrap();
         assert_eq!(decisions.len() as i64, cap);
         assert_eq!(decisions[0]["asked_by"], "crm", "the newest first, from memory");
-        assert_eq!(decisions[1]["decision_id"], format!("d{cap:06}"));
+        assert_eq!(decisions[1]["decision_id"], format!("0190a0b0-0000-7000-8000-{cap:012}"));
         // In order across pages, none twice.
         let ids: Vec<&str> = decisions[1..].iter().map(|d| d["decision_id"].as_str().unwrap()).collect();
-        let expected: Vec<String> = (2..=cap).rev().map(|n| format!("d{n:06}")).collect();
+        let expected: Vec<String> = (2..=cap).rev().map(|n| format!("0190a0b0-0000-7000-8000-{n:012}")).collect();
         assert_eq!(ids, expected);
         assert_eq!(data["truncated"], serde_json::json!(["decisions"]));
         assert_eq!(data["consent_ledger"].as_array().unwrap().len(), 1);

@@ -324,21 +324,17 @@ fn kept_decision(
         decision: judged.clone(),
         policy: policy.label(),
     };
-    Ok(KeptDecision {
-        decision_id: decision_id.to_owned(),
-        decided_at: asked_at.timestamp(),
-        client: system.to_owned(),
-        customer_id: Some(customer.to_string()),
-        allowed: judged.allowed,
-        request: serde_json::json!({
-            "customer_id": customer,
-            "channel": question.channel,
-            "purpose": question.purpose.to_string(),
-            "at": asked_at,
-        })
-        .to_string(),
-        answer: serde_json::to_string(&answer)?,
-    })
+    let asked = Question {
+        at: asked_at,
+        ..question.clone()
+    };
+    Ok(reachguard_core::kept::stored(
+        &answer,
+        &reachguard_core::decide::Asked::Customer(customer.clone()),
+        &asked,
+        asked_at.timestamp(),
+        system,
+    ))
 }
 
 /// A borrower's complaint about a contact made against policy, an hour

@@ -5,6 +5,8 @@
 //! range) in steps of 86,400 seconds, which is exact in zones without
 //! daylight saving time, such as China's.
 
+use reachguard_domain::ReasonCode;
+
 use crate::{Database, StorageError, with_pool};
 
 /// Decisions of one day.
@@ -75,32 +77,35 @@ impl Database {
         Ok(rows)
     }
 
-    /// How often each reason was given for a denial, most often first.
+    /// How many denials gave each reason, most first (a decision that
+    /// gave a code twice, as two caps, counts once for it).
     pub async fn deny_reasons(
         &self,
         from: i64,
         until: i64,
     ) -> Result<Vec<(String, i64)>, StorageError> {
-        let sql = match self {
-            Database::Sqlite(_) => {
-                "SELECT json_extract(r.value, '$.code') AS code, COUNT(*) AS n
-                 FROM decisions d, json_each(d.answer, '$.reasons') r
-                 WHERE d.decided_at >= $1 AND d.decided_at < $2 AND NOT d.allowed
-                 GROUP BY code ORDER BY n DESC, code"
-            }
-            Database::Postgres(_) => {
-                "SELECT r ->> 'code' AS code, COUNT(*) AS n
-                 FROM decisions d, jsonb_array_elements(d.answer::jsonb -> 'reasons') r
-                 WHERE d.decided_at >= $1 AND d.decided_at < $2 AND NOT d.allowed
-                 GROUP BY code ORDER BY n DESC, code"
-            }
-        };
-        let rows = with_pool!(self, pool => sqlx::query_as(sql)
-            .bind(from)
-            .bind(until)
-            .fetch_all(pool)
-            .await)?;
-        Ok(rows)
+        let combinations: Vec<(i64, i64)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT reasons, COUNT(*) FROM decisions
+             WHERE decided_at >= $1 AND decided_at < $2 AND NOT allowed GROUP BY reasons",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_all(pool)
+        .await)?;
+        let mut counts: Vec<(String, i64)> = ReasonCode::ALL
+            .into_iter()
+            .map(|code| {
+                let n = combinations
+                    .iter()
+                    .filter(|(bits, _)| bits & code.bit() != 0)
+                    .map(|(_, n)| n)
+                    .sum();
+                (code.as_str().to_owned(), n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(counts)
     }
 
     /// Contacts made against policy, by the bank system that made them,

@@ -1,7 +1,16 @@
-//! Kept decisions: what was asked, what was answered and why.
+//! Kept decisions: what was asked, what was answered and why, in the
+//! compact form of migration 0011 (the id's 16 bytes, the client by number,
+//! the reasons as bits, the rest as the domain's kept form).
+
+use std::collections::HashMap;
+
+use uuid::Uuid;
 
 use crate::{Database, StorageError, with_pool};
 
+/// A kept decision as stored. `kept` is the domain's `KeptDecisionForm`
+/// text, or for a decision kept before migration 0011 the JSON object
+/// `{"request": …, "answer": …}` as it was answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptDecision {
     pub decision_id: String,
@@ -9,38 +18,61 @@ pub struct KeptDecision {
     pub client: String,
     pub customer_id: Option<String>,
     pub allowed: bool,
-    /// The request as JSON.
-    pub request: String,
-    /// The answer as JSON.
-    pub answer: String,
+    /// The reasons' codes, a bit each (`ReasonCode::bit`).
+    pub reasons: i64,
+    pub kept: String,
 }
+
+/// The columns every query reads, in [`DecisionRow`]'s order.
+pub(crate) const DECISION_COLUMNS: &str = "d.decision_id, d.decided_at, c.name AS client, \
+     d.customer_id, d.allowed, d.reasons, d.kept \
+     FROM decisions d JOIN decision_clients c ON c.client_no = d.client_no";
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct DecisionRow {
-    decision_id: String,
+    decision_id: Uuid,
     decided_at: i64,
     client: String,
     customer_id: Option<String>,
     allowed: bool,
-    request: String,
-    answer: String,
+    reasons: i64,
+    kept: String,
 }
 
 /// Rows per INSERT statement. sqlx looks up every parameter's name on
 /// each execution, so very wide statements cost more than they save.
 const ROWS_PER_INSERT: usize = 64;
 
+/// A decision id as stored; an id that is not a uuid names no decision.
+pub(crate) fn stored_id(decision_id: &str) -> Option<Uuid> {
+    Uuid::parse_str(decision_id).ok()
+}
+
 impl Database {
-    /// Keeps a batch of decisions in one transaction.
+    /// Keeps a batch of decisions in one transaction. A decision whose id
+    /// is not a uuid cannot be kept, and is an error.
     pub async fn keep_decisions(&self, decisions: &[KeptDecision]) -> Result<(), StorageError> {
         if decisions.is_empty() {
             return Ok(());
         }
+        let ids = decisions
+            .iter()
+            .map(|d| {
+                stored_id(&d.decision_id).ok_or_else(|| {
+                    StorageError(sqlx::Error::Encode(
+                        format!("`{}` is not a decision id", d.decision_id).into(),
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let clients = self
+            .client_numbers(decisions.iter().map(|d| d.client.as_str()))
+            .await?;
         with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            for chunk in decisions.chunks(ROWS_PER_INSERT) {
+            for (chunk, ids) in decisions.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)) {
                 let mut sql = String::from(
-                    "INSERT INTO decisions (decision_id, decided_at, client, customer_id, allowed, request, answer) VALUES ",
+                    "INSERT INTO decisions (decision_id, decided_at, client_no, customer_id, allowed, reasons, kept) VALUES ",
                 );
                 for i in 0..chunk.len() {
                     let p = i * 7;
@@ -51,15 +83,15 @@ impl Database {
                 }
                 sql.push_str(" ON CONFLICT (decision_id) DO NOTHING");
                 let mut query = sqlx::query(&sql);
-                for d in chunk {
+                for (d, id) in chunk.iter().zip(ids) {
                     query = query
-                        .bind(&d.decision_id)
+                        .bind(*id)
                         .bind(d.decided_at)
-                        .bind(&d.client)
+                        .bind(clients[d.client.as_str()])
                         .bind(&d.customer_id)
                         .bind(d.allowed)
-                        .bind(&d.request)
-                        .bind(&d.answer);
+                        .bind(d.reasons)
+                        .bind(&d.kept);
                 }
                 query.execute(&mut *tx).await?;
             }
@@ -68,15 +100,42 @@ impl Database {
         Ok(())
     }
 
+    /// Each client's number, given to a name the first time it asks.
+    async fn client_numbers<'a>(
+        &self,
+        names: impl Iterator<Item = &'a str>,
+    ) -> Result<HashMap<&'a str, i64>, StorageError> {
+        let mut numbers = HashMap::new();
+        for name in names {
+            if numbers.contains_key(name) {
+                continue;
+            }
+            let number: i64 = with_pool!(self, pool => {
+                sqlx::query("INSERT INTO decision_clients (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
+                    .bind(name)
+                    .execute(pool)
+                    .await?;
+                sqlx::query_scalar("SELECT client_no FROM decision_clients WHERE name = $1")
+                    .bind(name)
+                    .fetch_one(pool)
+                    .await
+            })?;
+            numbers.insert(name, number);
+        }
+        Ok(numbers)
+    }
+
     pub async fn kept_decision(
         &self,
         decision_id: &str,
     ) -> Result<Option<KeptDecision>, StorageError> {
+        let Some(id) = stored_id(decision_id) else {
+            return Ok(None);
+        };
         let row: Option<DecisionRow> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT decision_id, decided_at, client, customer_id, allowed, request, answer
-             FROM decisions WHERE decision_id = $1",
+            &format!("SELECT {DECISION_COLUMNS} WHERE d.decision_id = $1"),
         )
-        .bind(decision_id)
+        .bind(id)
         .fetch_optional(pool)
         .await)?;
         Ok(row.map(KeptDecision::from))
@@ -86,13 +145,13 @@ impl Database {
 impl From<DecisionRow> for KeptDecision {
     fn from(r: DecisionRow) -> KeptDecision {
         KeptDecision {
-            decision_id: r.decision_id,
+            decision_id: r.decision_id.to_string(),
             decided_at: r.decided_at,
             client: r.client,
             customer_id: r.customer_id,
             allowed: r.allowed,
-            request: r.request,
-            answer: r.answer,
+            reasons: r.reasons,
+            kept: r.kept,
         }
     }
 }

@@ -6,7 +6,7 @@
 use reachguard_domain::{CustomerId, Policy, Preferences, Via};
 
 use crate::customers::from_json;
-use crate::decisions::DecisionRow;
+use crate::decisions::{DECISION_COLUMNS, DecisionRow};
 use crate::{Database, KeptDecision, StorageError, with_pool};
 
 /// A recorded attempt, as the customer's history shows it.
@@ -233,15 +233,22 @@ impl Database {
         before: Option<(i64, String)>,
         limit: i64,
     ) -> Result<Vec<KeptDecision>, StorageError> {
-        let (before_at, before_id) = before.unwrap_or((i64::MAX, String::new()));
-        let rows: Vec<DecisionRow> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT decision_id, decided_at, client, customer_id, allowed, request, answer FROM decisions
-             WHERE customer_id = $1 AND (decided_at < $2 OR (decided_at = $2 AND decision_id < $3))
-             ORDER BY decided_at DESC, decision_id DESC LIMIT $4",
+        // A cursor whose id is not one names none: the page starts at its time.
+        let (before_at, before_id) = match before {
+            Some((at, id)) => (
+                at,
+                crate::decisions::stored_id(&id).unwrap_or(uuid::Uuid::max()),
+            ),
+            None => (i64::MAX, uuid::Uuid::max()),
+        };
+        let rows: Vec<DecisionRow> = with_pool!(self, pool => sqlx::query_as(&format!(
+            "SELECT {DECISION_COLUMNS}
+             WHERE d.customer_id = $1 AND (d.decided_at < $2 OR (d.decided_at = $2 AND d.decision_id < $3))
+             ORDER BY d.decided_at DESC, d.decision_id DESC LIMIT $4"),
         )
         .bind(customer.as_str())
         .bind(before_at)
-        .bind(&before_id)
+        .bind(before_id)
         .bind(limit)
         .fetch_all(pool)
         .await)?;

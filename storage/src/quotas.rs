@@ -12,9 +12,9 @@ impl Database {
         since: i64,
         limit: i64,
     ) -> Result<Vec<String>, StorageError> {
-        let ids: Vec<(String,)> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT decision_id FROM decisions
-             WHERE customer_id = $1 AND decided_at >= $2 AND client = $3 LIMIT $4",
+        let ids: Vec<(uuid::Uuid,)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT d.decision_id FROM decisions d JOIN decision_clients c ON c.client_no = d.client_no
+             WHERE d.customer_id = $1 AND d.decided_at >= $2 AND c.name = $3 LIMIT $4",
         )
         .bind(customer)
         .bind(since)
@@ -22,7 +22,7 @@ impl Database {
         .bind(limit)
         .fetch_all(pool)
         .await)?;
-        Ok(ids.into_iter().map(|(id,)| id).collect())
+        Ok(ids.into_iter().map(|(id,)| id.to_string()).collect())
     }
 
     /// Changes the customer made to their own preferences on the web pages

@@ -8,7 +8,7 @@ use reachguard_domain::{ContactAttempt, Preferences};
 
 use crate::attempts::{AttemptRow, decode_attempt};
 use crate::customers::from_json;
-use crate::decisions::DecisionRow;
+use crate::decisions::{DECISION_COLUMNS, DecisionRow};
 use crate::{Database, KeptDecision, StorageError, list_param, with_pool};
 
 /// An attempt with when it was recorded: a decision knew only of those
@@ -47,8 +47,7 @@ impl Database {
     }
 
     /// The decisions about `customer_ids` kept with `from <= decided_at <
-    /// to`. The answer is read only of those that were denied (the replay
-    /// needs its reasons only when a denial would turn to allowed).
+    /// to`.
     pub async fn kept_decisions_about(
         &self,
         customer_ids: &[String],
@@ -56,9 +55,7 @@ impl Database {
         to: i64,
     ) -> Result<Vec<KeptDecision>, StorageError> {
         let sql = format!(
-            "SELECT decision_id, decided_at, client, customer_id, allowed, request,
-                    CASE WHEN allowed THEN '' ELSE answer END AS answer
-             FROM decisions WHERE customer_id {} AND decided_at >= $2 AND decided_at < $3",
+            "SELECT {DECISION_COLUMNS} WHERE d.customer_id {} AND d.decided_at >= $2 AND d.decided_at < $3",
             self.one_of(1, customer_ids)
         );
         let rows: Vec<DecisionRow> = with_pool!(self, pool => sqlx::query_as(&sql)

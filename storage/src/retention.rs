@@ -15,15 +15,23 @@ impl Database {
         before: i64,
         batch: i64,
     ) -> Result<u64, StorageError> {
+        // Attempts cite a decision by its id's text; decisions keep its bytes.
+        // (PostgreSQL compares text: an attempt may cite an id that is no uuid.)
+        let (cited, stored) = match self {
+            Database::Sqlite(_) => ("unhex(replace(a.decision_id, '-', ''))", "d.decision_id"),
+            Database::Postgres(_) => ("a.decision_id", "d.decision_id::text"),
+        };
         self.delete_batch(
-            "DELETE FROM decisions WHERE decision_id IN (
-                 SELECT d.decision_id FROM decisions d
-                 WHERE d.decided_at < $1
-                   AND NOT EXISTS (
-                       SELECT 1 FROM complaints c
-                       JOIN contact_attempts a ON a.attempt_id = c.attempt_id
-                       WHERE a.decision_id = d.decision_id)
-                 LIMIT $2)",
+            &format!(
+                "DELETE FROM decisions WHERE decision_id IN (
+                     SELECT d.decision_id FROM decisions d
+                     WHERE d.decided_at < $1
+                       AND NOT EXISTS (
+                           SELECT 1 FROM complaints c
+                           JOIN contact_attempts a ON a.attempt_id = c.attempt_id
+                           WHERE {cited} = {stored})
+                     LIMIT $2)"
+            ),
             before,
             batch,
         )

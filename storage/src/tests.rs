@@ -244,13 +244,13 @@ mod customers_and_contacts {
             let old = db.on_national_dnc(&["+12125550000".into(), "+8613800000001".into()]).await.unwrap();
             assert_eq!(old.into_iter().collect::<Vec<_>>(), ["+12125550000"]);
             db.keep_decisions(&[KeptDecision {
-                decision_id: "during-load".into(),
+                decision_id: "0190a0b0-0000-7000-8000-000000000001".into(),
                 decided_at: 1,
                 client: "dialer".into(),
                 customer_id: None,
                 allowed: true,
-                request: "{}".into(),
-                answer: "{}".into(),
+                reasons: 0,
+                kept: "{}".into(),
             }])
             .await
             .unwrap();
@@ -281,18 +281,24 @@ mod customers_and_contacts {
         async fn decisions_are_kept_and_read_back(test_db) {
             let db = &test_db.db;
             let kept = KeptDecision {
-                decision_id: "d1".into(),
+                decision_id: "0190a0b0-0000-7000-8000-00000000000d".into(),
                 decided_at: 1_800_000_000,
                 client: "dialer".into(),
                 customer_id: None,
                 allowed: false,
-                request: "{}".into(),
-                answer: "{\"allowed\":false}".into(),
+                reasons: 1,
+                kept: r#"{"c":"sms","p":"collections","v":"cn@1","i":"C404","r":[{"k":"uc","asked":"C404"}]}"#.into(),
             };
             db.keep_decisions(std::slice::from_ref(&kept)).await.unwrap();
             db.keep_decisions(std::slice::from_ref(&kept)).await.unwrap();
-            assert_eq!(db.kept_decision("d1").await.unwrap(), Some(kept));
-            assert_eq!(db.kept_decision("d2").await.unwrap(), None);
+            let other = KeptDecision { decision_id: "0190a0b0-0000-7000-8000-00000000000e".into(), client: "crm".into(), ..kept.clone() };
+            db.keep_decisions(std::slice::from_ref(&other)).await.unwrap();
+            assert_eq!(db.kept_decision("0190a0b0-0000-7000-8000-00000000000d").await.unwrap(), Some(kept));
+            assert_eq!(db.kept_decision(&other.decision_id).await.unwrap(), Some(other.clone()), "each client's name is read back");
+            assert_eq!(db.kept_decision("0190a0b0-0000-7000-8000-00000000000f").await.unwrap(), None);
+            assert_eq!(db.kept_decision("d1").await.unwrap(), None, "an id that is no uuid names none");
+            let not_an_id = KeptDecision { decision_id: "d1".into(), ..other };
+            assert!(db.keep_decisions(&[not_an_id]).await.is_err(), "and cannot be kept");
         }
 
         async fn names_of_clients_and_staff_are_unique(test_db) {
@@ -446,23 +452,21 @@ mod customers_and_contacts {
             db.put_customer(&id("C001"), &contact(&["+8613800138001"]), &policy, &Actor::System("crm".into())).await.unwrap();
             db.put_customer(&id("C002"), &contact(&["+8613800138002"]), &policy, &Actor::System("crm".into())).await.unwrap();
             let day0 = 1_700_000_000;
-            let decision = |n: i64, at: i64, allowed: bool, codes: &[&str]| KeptDecision {
-                decision_id: format!("d{n}"),
+            let decision = |n: i64, at: i64, allowed: bool, codes: &[reachguard_domain::ReasonCode]| KeptDecision {
+                decision_id: format!("0190a0b0-0000-7000-8000-{n:012}"),
                 decided_at: at,
                 client: "dialer".into(),
                 customer_id: Some("C001".into()),
                 allowed,
-                request: "{}".into(),
-                answer: serde_json::json!({
-                    "allowed": allowed,
-                    "reasons": codes.iter().map(|c| serde_json::json!({ "code": c, "message": "m" })).collect::<Vec<_>>(),
-                }).to_string(),
+                reasons: codes.iter().fold(0, |bits, c| bits | c.bit()),
+                kept: "{}".into(),
             };
+            use reachguard_domain::ReasonCode::{DoNotCall, OutsideLegalHours, Snoozed};
             db.keep_decisions(&[
                 decision(1, day0 + 10, true, &[]),
-                decision(2, day0 + 20, false, &["quiet_hours", "do_not_call"]),
-                decision(3, day0 + 86_400 + 5, false, &["quiet_hours"]),
-                decision(4, day0 - 1, false, &["snoozed"]),
+                decision(2, day0 + 20, false, &[OutsideLegalHours, DoNotCall]),
+                decision(3, day0 + 86_400 + 5, false, &[OutsideLegalHours]),
+                decision(4, day0 - 1, false, &[Snoozed]),
                 decision(5, day0 + 3 * 86_400, true, &[]),
             ]).await.unwrap();
             let days = db.decisions_per_day(day0, day0 + 2 * 86_400).await.unwrap();
@@ -471,7 +475,7 @@ mod customers_and_contacts {
                 DecisionsOnDay { day: 1, allowed: 0, denied: 1 },
             ]);
             let reasons = db.deny_reasons(day0, day0 + 2 * 86_400).await.unwrap();
-            assert_eq!(reasons, [("quiet_hours".to_owned(), 2), ("do_not_call".to_owned(), 1)]);
+            assert_eq!(reasons, [("outside_legal_hours".to_owned(), 2), ("do_not_call".to_owned(), 1)]);
 
             for (n, system, allowed) in [(1, Some("dialer"), false), (2, Some("dialer"), false), (3, None, false), (4, Some("sms"), true)] {
                 db.record_attempt(&NewAttempt {
@@ -531,4 +535,87 @@ mod customers_and_contacts {
             assert_eq!(policy.settings, settings);
         }
     }
+}
+
+/// Migration 0011 keeps every decision kept before it: the id as its
+/// bytes, the client by number, the reasons as bits (a code given twice
+/// counts once), the sentences as they were answered.
+#[tokio::test]
+async fn decisions_kept_before_the_compact_form_are_kept_with_their_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("old.db").display());
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let mut before = sqlx::migrate!("../migrations/sqlite");
+    let upto_0010: Vec<_> = before
+        .migrations
+        .iter()
+        .filter(|m| m.version <= 10)
+        .cloned()
+        .collect();
+    before.migrations = upto_0010.into();
+    before.run(&pool).await.unwrap();
+    let answer = r#"{"decision_id":"0190a0b0-0000-7000-8000-000000000001","customer_id":"C001","allowed":false,"reasons":[{"code":"policy_cap","message":"a"},{"code":"policy_cap","message":"b"},{"code":"snoozed","message":"c"}],"next_allowed_at":null,"alternatives":[],"policy":"cn@1"}"#;
+    let request = r#"{"customer_id":"C001","channel":"voice","purpose":"collections","at":"2027-01-15T08:00:00Z"}"#;
+    for (id, client, allowed, request, answer) in [
+        (
+            "0190a0b0-0000-7000-8000-000000000001",
+            "dialer",
+            false,
+            request,
+            answer,
+        ),
+        (
+            "0190a0b0-0000-7000-8000-000000000002",
+            "crm",
+            true,
+            "{}",
+            r#"{"allowed":true,"reasons":[]}"#,
+        ),
+    ] {
+        sqlx::query("INSERT INTO decisions VALUES ($1, 1800000000, $2, 'C001', $3, $4, $5)")
+            .bind(id)
+            .bind(client)
+            .bind(allowed)
+            .bind(request)
+            .bind(answer)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    sqlx::migrate!("../migrations/sqlite")
+        .run(&pool)
+        .await
+        .unwrap();
+    let db = Database::Sqlite(pool);
+    let kept = db
+        .kept_decision("0190a0b0-0000-7000-8000-000000000001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((kept.client.as_str(), kept.allowed), ("dialer", false));
+    assert_eq!(
+        kept.reasons,
+        reachguard_domain::ReasonCode::PolicyCap.bit()
+            | reachguard_domain::ReasonCode::Snoozed.bit()
+    );
+    let sentences: serde_json::Value = serde_json::from_str(&kept.kept).unwrap();
+    assert_eq!(
+        sentences["answer"],
+        serde_json::from_str::<serde_json::Value>(answer).unwrap()
+    );
+    assert_eq!(
+        sentences["request"],
+        serde_json::from_str::<serde_json::Value>(request).unwrap()
+    );
+    let other = db
+        .kept_decision("0190a0b0-0000-7000-8000-000000000002")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((other.client.as_str(), other.reasons), ("crm", 0));
+    let reasons = db.deny_reasons(0, i64::MAX).await.unwrap();
+    assert_eq!(
+        reasons,
+        [("policy_cap".to_owned(), 1), ("snoozed".to_owned(), 1)]
+    );
 }

@@ -163,7 +163,7 @@ pub async fn contacts(page: u32) -> Result<ContactsPage, PageError> {
             &customer,
             i64::from(page.max(1) - 1) * per_page,
             per_page,
-            Decisions::Read,
+            Decisions::Read(language),
         )
     };
     let (mut found, total) = read(page).await.map_err(unavailable)?;
@@ -193,7 +193,7 @@ pub async fn contact(attempt_id: String) -> Result<Option<ContactView>, PageErro
     let services = services()?;
     let (_, policy, zone) = borrower_record(&services, &customer).await?;
     Ok(
-        reachguard_core::contacts::one(&services, &customer, &attempt_id)
+        reachguard_core::contacts::one(&services, &customer, &attempt_id, language)
             .await
             .map_err(unavailable)?
             .map(|c| contact_view(c, &policy, zone, language)),

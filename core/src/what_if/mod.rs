@@ -24,7 +24,7 @@ use chrono::{DateTime, Duration, Utc};
 use reachguard_domain::decision::refusal_codes;
 use reachguard_domain::what_if::Judged;
 use reachguard_domain::{
-    BankSettings, Channel, CustomerFacts, FieldError, Policy, Preferences, Purpose,
+    BankSettings, Channel, CustomerFacts, FieldError, Policy, Preferences, Purpose, ReasonCode,
 };
 use reachguard_storage::{CustomerRecord, KeptDecision, KnownAttempt, StorageError};
 
@@ -36,24 +36,11 @@ pub use runs::{NotStarted, Run, Runs, start};
 const CUSTOMERS_A_PAGE: i64 = 500;
 
 /// A decision's question as it was kept.
-#[derive(serde::Deserialize)]
 struct KeptRequest {
     /// The phone asked about, when the request named one.
     phone: Option<String>,
     channel: Channel,
     purpose: Purpose,
-    at: Option<DateTime<Utc>>,
-}
-
-#[derive(serde::Deserialize)]
-struct KeptAnswer {
-    #[serde(default)]
-    reasons: Vec<KeptReason>,
-}
-
-#[derive(serde::Deserialize)]
-struct KeptReason {
-    code: String,
 }
 
 /// Why a what-if was not run.
@@ -133,10 +120,20 @@ fn asked(decisions: Vec<KeptDecision>) -> Vec<Asked> {
     decisions
         .into_iter()
         .map(|kept| {
-            let request = serde_json::from_str::<KeptRequest>(&kept.request).ok();
-            let at = request.as_ref().and_then(|r| r.at).unwrap_or_else(|| {
-                DateTime::from_timestamp(kept.decided_at, 0).unwrap_or_default()
-            });
+            let (request, at) = match crate::kept::asked(&kept) {
+                Some((phone, question)) => (
+                    Some(KeptRequest {
+                        phone,
+                        channel: question.channel,
+                        purpose: question.purpose,
+                    }),
+                    question.at,
+                ),
+                None => (
+                    None,
+                    DateTime::from_timestamp(kept.decided_at, 0).unwrap_or_default(),
+                ),
+            };
             Asked { kept, request, at }
         })
         .collect()
@@ -247,9 +244,10 @@ fn judge_page(policy: &Policy, page: &Page) -> WhatIf {
             after: &after,
         };
         found.count(&judged, || {
-            serde_json::from_str::<KeptAnswer>(&kept.answer)
-                .map(|a| a.reasons.into_iter().map(|r| r.code).collect())
-                .unwrap_or_default()
+            ReasonCode::from_bits(kept.reasons)
+                .into_iter()
+                .map(|code| code.as_str().to_owned())
+                .collect()
         });
     }
     found

@@ -135,18 +135,20 @@ impl KeptDecisionForm {
         self.grounds.iter().fold(0, |bits, g| bits | g.code().bit())
     }
 
-    /// The decision made at `decided_at`, its reasons in `language`.
-    pub fn read(&self, decided_at: i64, language: Language) -> Result<KeptRead, UnreadableKept> {
-        let instant = |after: i64, nanos: u32| {
-            DateTime::from_timestamp(decided_at + after, nanos).ok_or_else(|| {
-                UnreadableKept(format!("{after} s after {decided_at} is no instant"))
-            })
-        };
-        let question = Question {
+    /// The question of the decision made at `decided_at`, without making
+    /// any words (the what-if reads a million of them).
+    pub fn question(&self, decided_at: i64) -> Result<Question, UnreadableKept> {
+        Ok(Question {
             channel: self.channel,
             purpose: self.purpose.clone(),
-            at: instant(self.at_after, self.at_nanos)?,
-        };
+            at: instant(decided_at, self.at_after, self.at_nanos)?,
+        })
+    }
+
+    /// The decision made at `decided_at`, its reasons in `language`.
+    pub fn read(&self, decided_at: i64, language: Language) -> Result<KeptRead, UnreadableKept> {
+        let instant = |after: i64, nanos: u32| instant(decided_at, after, nanos);
+        let question = self.question(decided_at)?;
         let about = About {
             channel: self.channel,
             purpose: &self.purpose,
@@ -179,6 +181,14 @@ impl KeptDecisionForm {
             policy: self.policy.clone(),
         })
     }
+}
+
+/// The instant `after` seconds (and `nanos`) after `decided_at`.
+fn instant(decided_at: i64, after: i64, nanos: u32) -> Result<DateTime<Utc>, UnreadableKept> {
+    decided_at
+        .checked_add(after)
+        .and_then(|seconds| DateTime::from_timestamp(seconds, nanos))
+        .ok_or_else(|| UnreadableKept(format!("{after} s after {decided_at} is no instant")))
 }
 
 /// One alternative from its kept text.

@@ -157,6 +157,7 @@ pub async fn batch(
 pub async fn kept(
     State(state): State<AppState>,
     _: Authorized<needs::Decisions>,
+    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<KeptDecisionBody>, Problem> {
     let Path(decision_id) = path.map_err(|e| Problem::field("decision_id", e.body_text()))?;
@@ -171,7 +172,10 @@ pub async fn kept(
             decision_id.escape_debug()
         )));
     }
-    let kept = state.services.kept_decision(&decision_id).await?;
+    // The reasons' words are made again in the language asked now: read
+    // in the language it was answered in, the answer is as it was given.
+    let language = super::reason_language(&headers);
+    let kept = state.services.kept_decision(&decision_id, language).await?;
     let kept =
         kept.ok_or_else(|| Problem::not_found(format!("no decision has the id `{decision_id}`")))?;
     let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
@@ -196,7 +200,8 @@ pub struct KeptDecisionBody {
     /// The request as asked, with `at` filled in.
     #[schema(value_type = RawRequest)]
     request: Value,
-    /// The answer as given.
+    /// The answer as given; its reasons' messages in the request's
+    /// `Accept-Language`.
     #[schema(value_type = Answer)]
     answer: Value,
 }

@@ -43,8 +43,13 @@ on_both_databases! {
             assert!(messages[1].contains("09:00–21:00"), "the Chinese message names the rule's hours: {messages:?}");
             app.state.services.decision_log.flush().await;
             let id = chinese.body["decision_id"].as_str().unwrap();
-            let kept = app.state.services.db.kept_decision(id).await.unwrap().unwrap();
-            assert!(kept.answer.contains("客户不接受"), "kept as answered");
+            // Kept compact, read back in the language asked: as answered.
+            let uri = format!("/api/v1/decisions/{id}");
+            let read = app.call_as(&key, Method::GET, &uri, None, &[("accept-language", header)]).await;
+            assert_eq!(read.body["answer"], chinese.body, "{header}: kept as answered");
+            assert_eq!(read.body["request"], body, "{header}: asked as sent");
+            let in_english = app.call_as(&key, Method::GET, &uri, None, &[]).await;
+            assert!(in_english.body["answer"]["reasons"][0]["message"].as_str().unwrap().starts_with("The customer accepts no channel"));
         }
         let french = app.call_as(&app.key.clone(), Method::POST, "/api/v1/decisions", Some(body), &[("accept-language", "fr-FR")]).await;
         assert!(french.body["reasons"][0]["message"].as_str().unwrap().starts_with("The customer"), "English otherwise");

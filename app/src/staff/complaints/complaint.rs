@@ -165,7 +165,7 @@ pub async fn complaint_file(complaint_id: String) -> Result<Option<ComplaintCase
     let member = staff_may(StaffAction::ViewComplaints).await?;
     let language = use_language();
     let (services, zone) = staff_services().await?;
-    let Some(case) = reachguard_core::complaints::case(&services, complaint_id.trim())
+    let Some(case) = reachguard_core::complaints::case(&services, complaint_id.trim(), language)
         .await
         .map_err(staff_unavailable)?
     else {
