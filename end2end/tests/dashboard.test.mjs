@@ -27,6 +27,15 @@ after(async () => {
 
 // The demo bank is in China: days are Shanghai's (UTC+8, no summer time).
 const shanghaiDay = (seconds) => new Date((seconds + 8 * 3600) * 1000).toISOString().slice(0, 10);
+// Each kind of ground a kept decision holds, and the reason code it gives
+// (domain/src/decision/ground.rs).
+const CODE_OF_GROUND = {
+  uc: 'unknown_customer', np: 'channel_unavailable', ne: 'channel_unavailable',
+  dc: 'do_not_call', oo: 'opted_out', cd: 'channel_declined', nd: 'national_dnc',
+  sn: 'snoozed', lh: 'outside_legal_hours', cw: 'outside_contact_window', fc: 'frequency_cap',
+  mc: 'policy_cap', cp: 'policy_cap', cx: 'policy_cap', cc: 'policy_cap',
+  pm: 'protected_customer', ph: 'protected_customer', pd: 'protected_customer',
+};
 const REASONS = {
   unknown_customer: 'unknown customer',
   channel_unavailable: 'channel unavailable',
@@ -72,14 +81,18 @@ test('the dashboard charts the demo data, and every number matches the database'
   }
 
   // Decisions per day.
-  const decisions = sqlite(app, 'SELECT decided_at, allowed, answer FROM decisions');
+  // Kept compact (contract section 10): each reason as a ground, whose
+  // kind names its code; a decision counts once for each code it gave.
+  const decisions = sqlite(app, 'SELECT decided_at, allowed, kept FROM decisions');
   assert.ok(decisions.length > 500, 'the demo keeps a decision for each contact');
   const perDay = new Map();
   const reasons = new Map();
-  for (const [at, allowed, answer] of decisions) {
+  for (const [at, allowed, kept] of decisions) {
     if (!inRange(at)) continue;
     tally(perDay, shanghaiDay(at), allowed ? 0 : 1);
-    if (!allowed) for (const r of JSON.parse(answer).reasons) reasons.set(REASONS[r.code], (reasons.get(REASONS[r.code]) ?? 0) + 1);
+    if (allowed) continue;
+    const codes = new Set((JSON.parse(kept).r ?? []).map((ground) => CODE_OF_GROUND[ground.k]));
+    for (const code of codes) reasons.set(REASONS[code], (reasons.get(REASONS[code]) ?? 0) + 1);
   }
   const shownDays = await tableOf(page, 'decisions');
   assert.equal(shownDays.length, 28, 'one row a day');
