@@ -199,7 +199,8 @@ mod tests {
 
     #[test]
     fn a_compact_decision_reads_back_with_what_it_asked() {
-        let kept = r#"{"c":"sms","p":"collections","v":"cn@1","i":"C404","r":[{"k":"uc","asked":"C404"}]}"#;
+        let kept =
+            r#"{"c":"sms","p":"collections","v":"cn@1","i":"C404","r":[{"k":"uc","a":"C404"}]}"#;
         let read = read(stored(kept), Language::En);
         let request: serde_json::Value = serde_json::from_str(&read.request).unwrap();
         assert_eq!(

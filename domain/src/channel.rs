@@ -29,6 +29,25 @@ impl Channel {
         Channel::Post,
     ];
 
+    /// The channel's letter in a kept decision's alternatives: written for
+    /// every decision kept, so never change one.
+    pub fn letter(self) -> char {
+        match self {
+            Channel::Voice => 'v',
+            Channel::Sms => 's',
+            Channel::Email => 'e',
+            Channel::Push => 'p',
+            Channel::Wechat => 'w',
+            Channel::Post => 'o',
+        }
+    }
+
+    pub fn from_letter(letter: char) -> Option<Channel> {
+        Channel::DEFAULT_ORDER
+            .into_iter()
+            .find(|c| c.letter() == letter)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Voice => "voice",

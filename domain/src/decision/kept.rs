@@ -47,9 +47,10 @@ pub struct KeptDecisionForm {
     next_after: Option<i64>,
     #[serde(rename = "nn", default, skip_serializing_if = "is_zero")]
     next_nanos: u32,
-    /// Each alternative: `email` (allowed), `sms@3600` (next allowed that
-    /// many seconds after the decision; `sms@3600.250000000` inside a
-    /// second), `post!` (not allowed, no next).
+    /// Each alternative by its channel's letter ([`Channel::letter`]): `e`
+    /// (allowed), `s@3600` (next allowed that many seconds after the
+    /// decision; `s@3600.250000000` inside a second), `o!` (not allowed, no
+    /// next).
     #[serde(rename = "o", default, skip_serializing_if = "String::is_empty")]
     alternatives: String,
 }
@@ -84,22 +85,29 @@ impl KeptDecisionForm {
         decision: &Decision,
         policy: &str,
     ) -> Option<KeptDecisionForm> {
-        let grounds = decision
+        let mut grounds = decision
             .reasons
             .iter()
             .map(|r| r.ground.clone())
             .collect::<Option<Vec<_>>>()?;
+        // The pack's own zone, the usual one, goes without saying.
+        let packs_zone = packs_zone(policy);
+        for zone in grounds.iter_mut().filter_map(Ground::zone_mut) {
+            if Some(zone.as_str()) == packs_zone.map(|z| z.name()) {
+                zone.clear();
+            }
+        }
         let after = |t: DateTime<Utc>| t.timestamp() - decided_at;
         let alternatives = decision
             .alternatives
             .iter()
             .map(|a| match (a.allowed, a.next_allowed_at) {
-                (true, _) => a.channel.as_str().to_owned(),
+                (true, _) => a.channel.letter().to_string(),
                 (false, Some(next)) => match next.timestamp_subsec_nanos() {
-                    0 => format!("{}@{}", a.channel.as_str(), after(next)),
-                    nanos => format!("{}@{}.{nanos:09}", a.channel.as_str(), after(next)),
+                    0 => format!("{}@{}", a.channel.letter(), after(next)),
+                    nanos => format!("{}@{}.{nanos:09}", a.channel.letter(), after(next)),
                 },
-                (false, None) => format!("{}!", a.channel.as_str()),
+                (false, None) => format!("{}!", a.channel.letter()),
             })
             .collect::<Vec<_>>()
             .join(" ");
@@ -155,12 +163,23 @@ impl KeptDecisionForm {
             policy: &self.policy,
             at: whole_second(question.at),
         };
+        // A ground without a zone was in the pack's own.
+        let packs_zone = packs_zone(&self.policy);
+        let ground = |ground: &Ground| {
+            let mut ground = ground.clone();
+            if let (Some(zone), Some(packs)) = (ground.zone_mut(), packs_zone)
+                && zone.is_empty()
+            {
+                *zone = packs.name().to_owned();
+            }
+            ground
+        };
         let mut decision = Decision {
             allowed: self.grounds.is_empty(),
             reasons: self
                 .grounds
                 .iter()
-                .map(|g| g.clone().reason(&about))
+                .map(|g| ground(g).reason(&about))
                 .collect(),
             next_allowed_at: self
                 .next_after
@@ -183,6 +202,14 @@ impl KeptDecisionForm {
     }
 }
 
+/// The default zone of the pack a policy label (`cn@4`) names.
+fn packs_zone(policy: &str) -> Option<chrono_tz::Tz> {
+    let pack = policy.split('@').next()?;
+    pack.parse::<crate::pack::PolicyPack>()
+        .ok()
+        .map(|p| p.default_time_zone())
+}
+
 /// The instant `after` seconds (and `nanos`) after `decided_at`.
 fn instant(decided_at: i64, after: i64, nanos: u32) -> Result<DateTime<Utc>, UnreadableKept> {
     decided_at
@@ -197,7 +224,13 @@ fn alternative(
     instant: &impl Fn(i64, u32) -> Result<DateTime<Utc>, UnreadableKept>,
 ) -> Result<Alternative, UnreadableKept> {
     let bad = || UnreadableKept(format!("`{text}` is not an alternative"));
-    let channel = |name: &str| name.parse::<Channel>().map_err(|_| bad());
+    let channel = |letter: &str| {
+        let mut letters = letter.chars();
+        match (letters.next(), letters.next()) {
+            (Some(letter), None) => Channel::from_letter(letter).ok_or_else(bad),
+            _ => Err(bad()),
+        }
+    };
     Ok(if let Some(name) = text.strip_suffix('!') {
         Alternative {
             channel: channel(name)?,

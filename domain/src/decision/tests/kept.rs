@@ -237,7 +237,7 @@ fn an_allowed_decision_keeps_its_alternatives_and_nothing_else() {
         KeptDecisionForm::new(question.at.timestamp(), &question, &decision, "cn@1").unwrap();
     assert_eq!(
         form.text(),
-        r#"{"c":"email","p":"repayment_reminder","v":"cn@1","o":"voice@82800 sms@82800"}"#
+        r#"{"c":"email","p":"repayment_reminder","v":"cn@1","o":"v@82800 s@82800"}"#
     );
 }
 
@@ -261,9 +261,37 @@ fn a_text_that_is_not_a_kept_form_is_an_error_not_a_panic() {
         "{}",
         "[1]",
         r#"{"c":"fax","p":"collections","v":"cn@1"}"#,
-        r#"{"c":"sms","p":"collections","v":"cn@1","o":"sms@x"}"#,
+        r#"{"c":"sms","p":"collections","v":"cn@1","o":"s@x"}"#,
+        r#"{"c":"sms","p":"collections","v":"cn@1","o":"sms"}"#,
     ] {
         let read = KeptDecisionForm::from_text(text).and_then(|k| k.read(0, Language::En));
         assert!(read.is_err(), "{text}");
     }
+}
+
+#[test]
+fn the_packs_own_zone_goes_without_saying_and_any_other_is_kept() {
+    let question = Question {
+        channel: Channel::Voice,
+        purpose: purpose("marketing.wealth"),
+        // 22:00 in Shanghai, 14:00 in London.
+        at: utc("2026-11-30T14:00:00Z"),
+    };
+    let mut case = Case::new(PolicyPack::Cn).choose("marketing.wealth", ALL);
+    let in_shanghai = case.ask(question.channel, "marketing.wealth", "2026-11-30T14:00:00Z");
+    let text = KeptDecisionForm::new(0, &question, &in_shanghai, "cn@1")
+        .unwrap()
+        .text();
+    assert!(text.contains(r#"{"k":"lh","h":"09:00–21:00"}"#), "{text}");
+    case.prefs.time_zone = Some(chrono_tz::Tz::Europe__London);
+    // 22:00 in London.
+    let in_london = case.ask(question.channel, "marketing.wealth", "2026-11-30T22:00:00Z");
+    let question = Question {
+        at: utc("2026-11-30T22:00:00Z"),
+        ..question
+    };
+    let text = KeptDecisionForm::new(0, &question, &in_london, "cn@1")
+        .unwrap()
+        .text();
+    assert!(text.contains(r#""z":"Europe/London""#), "{text}");
 }
