@@ -1,5 +1,7 @@
 //! The staff dashboard's figures, counted by the database over a date range
 //! every time they are asked for: never from a cache that could drift.
+//! Decisions are counted from their quarter-hour totals (`totals.rs`), which
+//! are written with them.
 //!
 //! Days are counted from `day_start` (the first local midnight of the
 //! range) in steps of 86,400 seconds, which is exact in zones without
@@ -7,6 +9,7 @@
 
 use reachguard_domain::ReasonCode;
 
+use crate::totals::{QUARTER, whole_quarters};
 use crate::{Database, StorageError, with_pool};
 
 /// Decisions of one day.
@@ -58,23 +61,51 @@ impl Database {
         Ok(rows)
     }
 
+    /// Decisions allowed and denied each day: the quarter-hour totals for
+    /// the whole quarters of the range, the rows at its ends.
     pub async fn decisions_per_day(
         &self,
         day_start: i64,
         until: i64,
     ) -> Result<Vec<DecisionsOnDay>, StorageError> {
-        let rows = with_pool!(self, pool => sqlx::query_as(
-            "SELECT (decided_at - $1) / 86400 AS day,
-                    SUM(CASE WHEN allowed THEN 1 ELSE 0 END) AS allowed,
-                    SUM(CASE WHEN allowed THEN 0 ELSE 1 END) AS denied
-             FROM decisions WHERE decided_at >= $1 AND decided_at < $2
-             GROUP BY (decided_at - $1) / 86400 ORDER BY day",
-        )
-        .bind(day_start)
-        .bind(until)
-        .fetch_all(pool)
-        .await)?;
-        Ok(rows)
+        // A quarter counts wholly to the day it starts in: exact when days
+        // start on a quarter, as every zone's do; else a day at a time, so
+        // that each day's ends are counted from the rows.
+        let counts = if day_start.rem_euclid(QUARTER) == 0 {
+            self.decision_counts(day_start, until).await?
+        } else {
+            let mut counts = Vec::new();
+            let mut start = day_start;
+            while start < until {
+                let end = (start + 86_400).min(until);
+                counts.extend(self.decision_counts(start, end).await?);
+                start = end;
+            }
+            counts
+        };
+        let mut days: Vec<DecisionsOnDay> = Vec::new();
+        for (decided_at, allowed, _, n) in counts {
+            let day = (decided_at - day_start).div_euclid(86_400);
+            let index = match days.iter().position(|d| d.day == day) {
+                Some(index) => index,
+                None => {
+                    days.push(DecisionsOnDay {
+                        day,
+                        allowed: 0,
+                        denied: 0,
+                    });
+                    days.len() - 1
+                }
+            };
+            if allowed {
+                days[index].allowed += n;
+            } else {
+                days[index].denied += n;
+            }
+        }
+        days.retain(|d| d.allowed != 0 || d.denied != 0);
+        days.sort_by_key(|d| d.day);
+        Ok(days)
     }
 
     /// How many denials gave each reason, most first (a decision that
@@ -84,27 +115,56 @@ impl Database {
         from: i64,
         until: i64,
     ) -> Result<Vec<(String, i64)>, StorageError> {
-        let combinations: Vec<(i64, i64)> = with_pool!(self, pool => sqlx::query_as(
-            "SELECT reasons, COUNT(*) FROM decisions
-             WHERE decided_at >= $1 AND decided_at < $2 AND NOT allowed GROUP BY reasons",
-        )
-        .bind(from)
-        .bind(until)
-        .fetch_all(pool)
-        .await)?;
-        let mut counts: Vec<(String, i64)> = ReasonCode::ALL
+        let counts = self.decision_counts(from, until).await?;
+        let mut by_code: Vec<(String, i64)> = ReasonCode::ALL
             .into_iter()
             .map(|code| {
-                let n = combinations
+                let n = counts
                     .iter()
-                    .filter(|(bits, _)| bits & code.bit() != 0)
-                    .map(|(_, n)| n)
+                    .filter(|(_, allowed, bits, _)| !allowed && bits & code.bit() != 0)
+                    .map(|(.., n)| n)
                     .sum();
                 (code.as_str().to_owned(), n)
             })
             .filter(|(_, n)| *n > 0)
             .collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        by_code.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(by_code)
+    }
+
+    /// Decisions kept with `from <= decided_at < until`, as (instant,
+    /// allowed, reasons, how many): whole quarters from the totals (the
+    /// instant is the quarter's start), the ends of the range from the rows.
+    async fn decision_counts(
+        &self,
+        from: i64,
+        until: i64,
+    ) -> Result<Vec<(i64, bool, i64, i64)>, StorageError> {
+        let (whole_from, whole_until) = whole_quarters(from, until);
+        let mut counts: Vec<(i64, bool, i64, i64)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT quarter * 900, allowed, reasons, decisions FROM decision_totals
+             WHERE quarter >= $1 AND quarter < $2",
+        )
+        .bind(whole_from / QUARTER)
+        .bind(whole_until / QUARTER)
+        .fetch_all(pool)
+        .await)?;
+        let ends = if whole_from == whole_until {
+            vec![(from, until)]
+        } else {
+            vec![(from, whole_from), (whole_until, until)]
+        };
+        for (start, end) in ends.into_iter().filter(|(s, e)| s < e) {
+            let rows: Vec<(i64, bool, i64, i64)> = with_pool!(self, pool => sqlx::query_as(
+                "SELECT decided_at, allowed, reasons, COUNT(*) FROM decisions
+                 WHERE decided_at >= $1 AND decided_at < $2 GROUP BY decided_at, allowed, reasons",
+            )
+            .bind(start)
+            .bind(end)
+            .fetch_all(pool)
+            .await)?;
+            counts.extend(rows);
+        }
         Ok(counts)
     }
 

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
+use crate::totals::{self, add_to_totals};
 use crate::{Database, StorageError, with_pool};
 
 /// A kept decision as stored. `kept` is the domain's `KeptDecisionForm`
@@ -81,8 +82,10 @@ impl Database {
                     }
                     sql.push_str(&format!("(${},${},${},${},${},${},${})", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7));
                 }
-                sql.push_str(" ON CONFLICT (decision_id) DO NOTHING");
-                let mut query = sqlx::query(&sql);
+                // What was written (a decision kept before is not again)
+                // is added to the totals.
+                sql.push_str(" ON CONFLICT (decision_id) DO NOTHING RETURNING decided_at, allowed, reasons");
+                let mut query = sqlx::query_as::<_, (i64, bool, i64)>(&sql);
                 for (d, id) in chunk.iter().zip(ids) {
                     query = query
                         .bind(*id)
@@ -93,7 +96,8 @@ impl Database {
                         .bind(d.reasons)
                         .bind(&d.kept);
                 }
-                query.execute(&mut *tx).await?;
+                let written = query.fetch_all(&mut *tx).await?;
+                add_to_totals!(tx, &totals::tally(&written, 1))?;
             }
             tx.commit().await
         })?;

@@ -5,11 +5,13 @@
 //! fewer. The indexes on `decided_at` and `at` find the oldest rows without
 //! a scan.
 
+use crate::totals::{self, add_to_totals};
 use crate::{Database, StorageError, with_pool};
 
 impl Database {
     /// Deletes up to `batch` kept decisions made before `before`, but for
     /// those an attempt a complaint is about cites: the complaint's evidence.
+    /// The decision totals lose them in the same transaction.
     pub async fn delete_decisions_before(
         &self,
         before: i64,
@@ -21,21 +23,31 @@ impl Database {
             Database::Sqlite(_) => ("unhex(replace(a.decision_id, '-', ''))", "d.decision_id"),
             Database::Postgres(_) => ("a.decision_id", "d.decision_id::text"),
         };
-        self.delete_batch(
-            &format!(
-                "DELETE FROM decisions WHERE decision_id IN (
-                     SELECT d.decision_id FROM decisions d
-                     WHERE d.decided_at < $1
-                       AND NOT EXISTS (
-                           SELECT 1 FROM complaints c
-                           JOIN contact_attempts a ON a.attempt_id = c.attempt_id
-                           WHERE {cited} = {stored})
-                     LIMIT $2)"
-            ),
-            before,
-            batch,
-        )
-        .await
+        let sql = format!(
+            "DELETE FROM decisions WHERE decision_id IN (
+                 SELECT d.decision_id FROM decisions d
+                 WHERE d.decided_at < $1
+                   AND NOT EXISTS (
+                       SELECT 1 FROM complaints c
+                       JOIN contact_attempts a ON a.attempt_id = c.attempt_id
+                       WHERE {cited} = {stored})
+                 LIMIT $2)
+             RETURNING decided_at, allowed, reasons"
+        );
+        let deleted = with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let deleted: Vec<(i64, bool, i64)> = sqlx::query_as(&sql)
+                .bind(before)
+                .bind(batch)
+                .fetch_all(&mut *tx)
+                .await?;
+            add_to_totals!(tx, &totals::tally(&deleted, -1))?;
+            sqlx::query("DELETE FROM decision_totals WHERE decisions = 0")
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await.map(|()| deleted.len() as u64)
+        })?;
+        Ok(deleted)
     }
 
     /// Deletes up to `batch` attempts made before `before`. An attempt a

@@ -287,7 +287,7 @@ mod customers_and_contacts {
                 customer_id: None,
                 allowed: false,
                 reasons: 1,
-                kept: r#"{"c":"sms","p":"collections","v":"cn@1","i":"C404","r":[{"k":"uc","asked":"C404"}]}"#.into(),
+                kept: r#"{"c":"sms","p":"collections","v":"cn@1","i":"C404","r":[{"k":"uc","a":"C404"}]}"#.into(),
             };
             db.keep_decisions(std::slice::from_ref(&kept)).await.unwrap();
             db.keep_decisions(std::slice::from_ref(&kept)).await.unwrap();
@@ -476,6 +476,29 @@ mod customers_and_contacts {
             ]);
             let reasons = db.deny_reasons(day0, day0 + 2 * 86_400).await.unwrap();
             assert_eq!(reasons, [("outside_legal_hours".to_owned(), 2), ("do_not_call".to_owned(), 1)]);
+            // Counted from the quarter-hour totals where the range holds
+            // whole quarters (day0 is not on one: its ends are counted from
+            // the rows), the same.
+            // (From the quarter before day0: decision 4, snoozed, too.)
+            let aligned = day0 - day0 % 900;
+            assert_eq!(
+                db.deny_reasons(aligned, aligned + 3 * 86_400).await.unwrap(),
+                [("outside_legal_hours".to_owned(), 2), ("do_not_call".to_owned(), 1), ("snoozed".to_owned(), 1)]
+            );
+            let all_days = db.decisions_per_day(aligned - 86_400, aligned + 4 * 86_400).await.unwrap();
+            assert_eq!(all_days.iter().map(|d| d.allowed + d.denied).sum::<i64>(), 5);
+            // Kept again (a retry), nothing is counted twice; deleted by
+            // retention, it is no longer counted.
+            db.keep_decisions(&[decision(1, day0 + 10, true, &[])]).await.unwrap();
+            assert_eq!(db.decisions_per_day(day0, day0 + 2 * 86_400).await.unwrap(), days);
+            assert_eq!(db.delete_decisions_before(day0 + 15, 100).await.unwrap(), 2);
+            assert_eq!(db.decisions_per_day(day0, day0 + 2 * 86_400).await.unwrap(), [
+                DecisionsOnDay { day: 0, allowed: 0, denied: 1 },
+                DecisionsOnDay { day: 1, allowed: 0, denied: 1 },
+            ]);
+            let totals: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT CAST(SUM(decisions) AS BIGINT) FROM decision_totals").fetch_one(pool).await).unwrap();
+            let rows: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM decisions").fetch_one(pool).await).unwrap();
+            assert_eq!((totals, rows), (3, 3), "the totals are a count of the rows");
 
             for (n, system, allowed) in [(1, Some("dialer"), false), (2, Some("dialer"), false), (3, None, false), (4, Some("sms"), true)] {
                 db.record_attempt(&NewAttempt {
