@@ -109,6 +109,7 @@ impl Database {
             .rows_affected()
                 == 1;
             if created {
+                crate::topics::count_topics!(tx, &crate::topics::topic_changes(None, &initial))?;
                 insert_ledger_row!(tx, id.as_str(), 1i64, &actor, Source::Api, None::<&str>, &api_client, now, None::<&str>, &initial_json)?;
             } else {
                 let row = sqlx::query("SELECT preferences, version FROM customers WHERE customer_id = $1")

@@ -247,43 +247,68 @@ impl Database {
     }
 
     /// For each marketing purpose, how many customers accept no channel
-    /// for it, of all customers. Each purpose comes with how many channels
-    /// its default has, which holds for documents that do not list it yet
-    /// (a topic added after they were written).
+    /// for it, of all customers, from the counts kept as documents are
+    /// written (`topics.rs`). Each purpose comes with how many channels its
+    /// default has, which holds for documents that do not list it yet (a
+    /// topic added after they were written).
     pub async fn marketing_opt_outs(
         &self,
         purposes: &[(String, i64)],
     ) -> Result<Vec<OptOuts>, StorageError> {
         let customers = self.customer_count().await?;
-        let sql = match self {
-            Database::Sqlite(_) => {
-                "SELECT COUNT(*) FROM customers
-                 WHERE COALESCE(json_array_length(preferences, $1), $2) = 0"
-            }
-            Database::Postgres(_) => {
-                "SELECT COUNT(*) FROM customers
-                 WHERE COALESCE(jsonb_array_length(preferences::jsonb -> 'purposes' -> $1 -> 'channels'), $2) = 0"
-            }
+        let counts: Vec<(String, i64, i64)> = with_pool!(self, pool => sqlx::query_as(
+            "SELECT purpose, listed, opted_out FROM topic_opt_outs",
+        )
+        .fetch_all(pool)
+        .await)?;
+        Ok(purposes
+            .iter()
+            .map(|(purpose, default_channels)| {
+                let (listed, opted_out) = counts
+                    .iter()
+                    .find(|(p, ..)| p == purpose)
+                    .map_or((0, 0), |(_, listed, opted_out)| (*listed, *opted_out));
+                let unlisted = if *default_channels == 0 {
+                    customers - listed
+                } else {
+                    0
+                };
+                OptOuts {
+                    purpose: purpose.clone(),
+                    opted_out: opted_out + unlisted,
+                    customers,
+                }
+            })
+            .collect())
+    }
+
+    /// Counts the topics' opt-outs again from every document, as migration
+    /// 0012 first did: for customers loaded around the write paths (the
+    /// benchmark's seeding).
+    pub async fn count_topic_opt_outs_again(&self) -> Result<(), StorageError> {
+        let (each, length) = match self {
+            Database::Sqlite(_) => (
+                "json_each(c.preferences, '$.purposes') p",
+                "json_array_length(p.value, '$.channels')",
+            ),
+            Database::Postgres(_) => (
+                "jsonb_each(c.preferences::jsonb -> 'purposes') p",
+                "jsonb_array_length(p.value -> 'channels')",
+            ),
         };
-        let mut found = Vec::with_capacity(purposes.len());
-        for (purpose, default_channels) in purposes {
-            // SQLite takes a JSON path; the purpose's name has a dot, so it
-            // is quoted there.
-            let key = match self {
-                Database::Sqlite(_) => format!("$.purposes.\"{purpose}\".channels"),
-                Database::Postgres(_) => purpose.clone(),
-            };
-            let (opted_out,): (i64,) = with_pool!(self, pool => sqlx::query_as(sql)
-                .bind(&key)
-                .bind(default_channels)
-                .fetch_one(pool)
-                .await)?;
-            found.push(OptOuts {
-                purpose: purpose.clone(),
-                opted_out,
-                customers,
-            });
-        }
-        Ok(found)
+        let count = format!(
+            "INSERT INTO topic_opt_outs (purpose, listed, opted_out)
+             SELECT p.key, COUNT(*), SUM(CASE WHEN {length} = 0 THEN 1 ELSE 0 END)
+             FROM customers c, {each}
+             WHERE p.key LIKE 'marketing.%' AND {length} IS NOT NULL
+             GROUP BY p.key"
+        );
+        with_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM topic_opt_outs").execute(&mut *tx).await?;
+            sqlx::query(&count).execute(&mut *tx).await?;
+            tx.commit().await
+        })?;
+        Ok(())
     }
 }

@@ -142,6 +142,8 @@ pub struct PreferenceChange<'a> {
     pub(crate) by: &'a ChangeBy<'a>,
     pub(crate) opt_out: bool,
     pub(crate) now: i64,
+    /// How the write changes the opt-out counts of the marketing topics.
+    pub(crate) topics: Vec<(String, i64, i64)>,
 }
 
 impl<'a> PreferenceChange<'a> {
@@ -161,6 +163,7 @@ impl<'a> PreferenceChange<'a> {
             by,
             opt_out: reachguard_domain::preferences::is_opt_out(before, after),
             now: Utc::now().timestamp(),
+            topics: crate::topics::topic_changes(Some(before), after),
         }
     }
 }
@@ -198,6 +201,7 @@ macro_rules! change_preferences {
                     None => $crate::ledger::WritePreferencesError::NotFound,
                 });
             }
+            $crate::topics::count_topics!($tx, &change.topics)?;
             let version = change.expected_version + 1;
             let by = change.by;
             $crate::ledger::insert_ledger_row!(

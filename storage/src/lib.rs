@@ -31,6 +31,7 @@ mod retention;
 mod search;
 mod signin_tries;
 mod staff;
+mod topics;
 mod totals;
 
 pub use accounts::{ApiClient, ApiClientListing, CreateError, LAST_USED_PRECISION};

@@ -534,6 +534,9 @@ mod customers_and_contacts {
             assert_eq!((unlisted[0].opted_out, unlisted[1].opted_out), (2, 0));
             let expected = if had == 0 { opt_outs[0].opted_out - 1 } else { opt_outs[0].opted_out + 1 };
             assert_eq!(changed[0].opted_out, expected);
+            // The counts kept by the writes are those of the documents.
+            db.count_topic_opt_outs_again().await.unwrap();
+            assert_eq!(db.marketing_opt_outs(&[("marketing.wealth".to_owned(), 0)]).await.unwrap(), changed);
         }
 
         async fn a_second_factor_step_is_used_once(test_db) {
