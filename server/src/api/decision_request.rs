@@ -91,7 +91,12 @@ impl RawRequest {
                 question: Question {
                     channel,
                     purpose,
-                    at: self.at.unwrap_or(now),
+                    // Asked for now: the second it is decided at (the rules
+                    // read whole seconds, and the kept form then needs no
+                    // fraction of one).
+                    at: self
+                        .at
+                        .unwrap_or_else(|| chrono::SubsecRound::trunc_subsecs(now, 0)),
                 },
             }),
             _ => Err(errors),
