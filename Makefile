@@ -132,7 +132,7 @@ lint: tools
 
 # Seeds 100,000 customers and 1,000,000 attempts, starts the release server
 # and prints the figures (also in target/bench/results.md).
-bench: build
+bench: build e2e-deps
 	@command -v wrk >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; \
 	  else echo "make bench needs wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
