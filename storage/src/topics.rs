@@ -38,6 +38,9 @@ pub(crate) fn topic_changes(
         }
     }
     changes.retain(|(_, listed, opted_out)| *listed != 0 || *opted_out != 0);
+    // In one order for every writer, so that concurrent writes lock the
+    // topics' rows in the same order (PostgreSQL).
+    changes.sort();
     changes
 }
 
