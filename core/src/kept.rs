@@ -36,20 +36,22 @@ struct KeptRequest<'a> {
     at: chrono::DateTime<chrono::Utc>,
 }
 
+impl<'a> KeptRequest<'a> {
+    fn new(customer_id: Option<&'a str>, phone: Option<&'a str>, question: &'a Question) -> Self {
+        KeptRequest {
+            customer_id,
+            phone,
+            channel: question.channel.as_str(),
+            purpose: question.purpose.to_string(),
+            at: question.at,
+        }
+    }
+}
+
 /// The request's JSON, as kept before the compact form and as read now.
-pub(crate) fn request_json(
-    customer_id: Option<&str>,
-    phone: Option<&str>,
-    question: &Question,
-) -> String {
-    serde_json::to_string(&KeptRequest {
-        customer_id,
-        phone,
-        channel: question.channel.as_str(),
-        purpose: question.purpose.to_string(),
-        at: question.at,
-    })
-    .expect("requests serialize")
+fn request_json(customer_id: Option<&str>, phone: Option<&str>, question: &Question) -> String {
+    serde_json::to_string(&KeptRequest::new(customer_id, phone, question))
+        .expect("requests serialize")
 }
 
 /// A decision kept before migration 0011, with its sentences.
@@ -88,7 +90,7 @@ pub fn stored(
                 Asked::Phone(phone) => (None, Some(phone.as_str())),
             };
             serde_json::json!({
-                "request": serde_json::from_str::<serde_json::Value>(&request_json(customer_id, phone, question)).unwrap_or_default(),
+                "request": KeptRequest::new(customer_id, phone, question),
                 "answer": answer,
             })
             .to_string()

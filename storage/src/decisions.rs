@@ -75,13 +75,7 @@ impl Database {
                 let mut sql = String::from(
                     "INSERT INTO decisions (decision_id, decided_at, client_no, customer_id, allowed, reasons, kept) VALUES ",
                 );
-                for i in 0..chunk.len() {
-                    let p = i * 7;
-                    if i > 0 {
-                        sql.push(',');
-                    }
-                    sql.push_str(&format!("(${},${},${},${},${},${},${})", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7));
-                }
+                sql.push_str(&crate::value_rows(chunk.len(), 7));
                 // What was written (a decision kept before is not again)
                 // is added to the totals.
                 sql.push_str(" ON CONFLICT (decision_id) DO NOTHING RETURNING decided_at, allowed, reasons");

@@ -77,6 +77,20 @@ macro_rules! with_pool {
     };
 }
 
+/// `($1,$2,…),(…)`: the VALUES of a multi-row INSERT of `rows` rows of
+/// `columns` parameters each.
+pub(crate) fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| {
+            let params: Vec<String> = (1..=columns)
+                .map(|c| format!("${}", row * columns + c))
+                .collect();
+            format!("({})", params.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// A query failed. The details are for the log, not for the person asking.
 #[derive(Debug, thiserror::Error)]
 #[error("database error: {0}")]

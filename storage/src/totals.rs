@@ -50,13 +50,7 @@ macro_rules! add_to_totals {
                 let mut sql = String::from(
                     "INSERT INTO decision_totals (quarter, allowed, reasons, decisions) VALUES ",
                 );
-                for i in 0..chunk.len() {
-                    let p = i * 4;
-                    if i > 0 {
-                        sql.push(',');
-                    }
-                    sql.push_str(&format!("(${},${},${},${})", p + 1, p + 2, p + 3, p + 4));
-                }
+                sql.push_str(&$crate::value_rows(chunk.len(), 4));
                 sql.push_str(
                     " ON CONFLICT (quarter, allowed, reasons)
                      DO UPDATE SET decisions = decision_totals.decisions + excluded.decisions",

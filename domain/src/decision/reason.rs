@@ -77,8 +77,9 @@ impl ReasonCode {
 
 /// One reason a request is denied: its code, and for people, which rule and
 /// which setting, in words. The words are written in English and Chinese;
-/// `message` is English until [`Reason::localize`] chooses. Read back from
-/// storage, a reason holds the message it was kept with.
+/// `message` is English until [`Reason::localize`] chooses. Made from its
+/// [`Ground`] (`Ground::reason`), the one source of the words, whether
+/// answered now or read back from a kept decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reason {
@@ -94,19 +95,6 @@ pub struct Reason {
 }
 
 impl Reason {
-    pub fn new(
-        code: ReasonCode,
-        message: impl Into<String>,
-        message_zh: impl Into<String>,
-    ) -> Reason {
-        Reason {
-            code,
-            message: message.into(),
-            message_zh: message_zh.into(),
-            ground: None,
-        }
-    }
-
     /// Puts the message in `language`.
     pub fn localize(&mut self, language: Language) {
         if language == Language::ZhCn && !self.message_zh.is_empty() {
