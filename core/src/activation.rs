@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use reachguard_domain::CustomerId;
+use reachguard_domain::audit::AuditAction;
 use reachguard_storage::{Database, StorageError, TryKind};
 use sha2::{Digest, Sha256};
 
@@ -63,7 +64,7 @@ pub async fn invite(
     db.audit(&reachguard_storage::NewAuditEntry::new(
         Utc::now().timestamp(),
         actor,
-        "customer.invite",
+        AuditAction::CustomerInvite,
         customer.as_str(),
         serde_json::json!({ "expires_at": expires.timestamp() }),
     ))
@@ -130,7 +131,7 @@ pub async fn activate(
         db.audit(&reachguard_storage::NewAuditEntry::new(
             now,
             "customer",
-            "customer.activate",
+            AuditAction::CustomerActivate,
             customer.as_str(),
             serde_json::json!({}),
         ))

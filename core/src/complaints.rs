@@ -2,6 +2,7 @@
 //! sees where it stands and by when the bank must answer.
 
 use chrono::{DateTime, Utc};
+use reachguard_domain::audit::AuditAction;
 use reachguard_domain::complaint::{MAX_DETAILS_CHARS, answer_due};
 use reachguard_domain::{ComplaintCategory, ComplaintStatus, CustomerId};
 use reachguard_storage::{ComplaintRecord, Database, StorageError};
@@ -178,12 +179,16 @@ pub async fn work(
         ..before.clone()
     };
     let (action, details) = match step {
-        ComplaintStep::Assign { to } => ("complaint.assign", serde_json::json!({ "to": to })),
-        ComplaintStep::Extend { reason } => {
-            ("complaint.extend", serde_json::json!({ "reason": reason }))
-        }
-        ComplaintStep::Answer { .. } => ("complaint.answer", serde_json::json!({})),
-        ComplaintStep::Close => ("complaint.close", serde_json::json!({})),
+        ComplaintStep::Assign { to } => (
+            AuditAction::ComplaintAssign,
+            serde_json::json!({ "to": to }),
+        ),
+        ComplaintStep::Extend { reason } => (
+            AuditAction::ComplaintExtend,
+            serde_json::json!({ "reason": reason }),
+        ),
+        ComplaintStep::Answer { .. } => (AuditAction::ComplaintAnswer, serde_json::json!({})),
+        ComplaintStep::Close => (AuditAction::ComplaintClose, serde_json::json!({})),
     };
     let audit = reachguard_storage::NewAuditEntry::new(
         now.timestamp(),

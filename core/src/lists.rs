@@ -5,6 +5,7 @@
 //! together, as a batch is, every answer kept like any decision; the answers
 //! come back in the rows' order, each with its line.
 
+use reachguard_domain::audit::AuditAction;
 use std::collections::BTreeMap;
 
 use reachguard_domain::{Language, Policy};
@@ -130,7 +131,7 @@ pub async fn audit_check(
         .audit(&reachguard_storage::NewAuditEntry::new(
             chrono::Utc::now().timestamp(),
             actor,
-            "campaign_list.check",
+            AuditAction::CampaignListCheck,
             "",
             serde_json::json!({
                 "rows": tally.rows(),

@@ -11,6 +11,7 @@
 //! never tell which exist.
 
 use chrono::{DateTime, Duration, Utc};
+use reachguard_domain::audit::AuditAction;
 use reachguard_storage::{Counted, Database, LockSteps, StorageError, TryKind};
 
 /// Tries in a row before a login is locked for a while.
@@ -115,7 +116,7 @@ pub async fn unlock_borrower(
     db.audit(&reachguard_storage::NewAuditEntry::new(
         Utc::now().timestamp(),
         actor,
-        "customer.unlock",
+        AuditAction::CustomerUnlock,
         customer.as_str(),
         serde_json::json!({}),
     ))

@@ -10,6 +10,7 @@
 //! request, so a change of role applies at once, and a disabled account, a
 //! reset second factor or a new password ends every session of the account.
 
+use reachguard_domain::audit::AuditAction;
 use std::net::IpAddr;
 use std::time::Duration as StdDuration;
 
@@ -228,7 +229,7 @@ pub const SETUP_CODE_VALID_FOR: chrono::Duration = chrono::Duration::days(7);
 fn audit(
     at: DateTime<Utc>,
     username: &str,
-    action: &str,
+    action: AuditAction,
     details: serde_json::Value,
 ) -> NewAuditEntry {
     NewAuditEntry::new(
@@ -268,7 +269,7 @@ impl StaffBackend {
             .audit(&audit(
                 now,
                 username,
-                "staff.sign_in_failed",
+                AuditAction::StaffSignInFailed,
                 serde_json::json!({ "wrong": why }),
             ))
             .await?;
@@ -279,7 +280,7 @@ impl StaffBackend {
                     .audit(&audit(
                         now,
                         username,
-                        "staff.locked",
+                        AuditAction::StaffLocked,
                         serde_json::json!({ "until": until.timestamp() }),
                     ))
                     .await?;
@@ -562,7 +563,7 @@ impl StaffBackend {
             .audit(&audit(
                 now,
                 &login.username,
-                "staff.sign_in",
+                AuditAction::StaffSignIn,
                 serde_json::json!({}),
             ))
             .await?;

@@ -13,7 +13,7 @@ use reachguard_core::staff::{
     NewPasswordProblem, StaffBackend, StaffCredentials, StaffSignInError, current_code,
 };
 use reachguard_domain::Role;
-use reachguard_domain::audit::Break;
+use reachguard_domain::audit::{AuditAction, Break};
 use reachguard_storage::{Database, NewAuditEntry, on_both_databases};
 
 const PASSWORD: &str = "counter-harbour-2026";
@@ -208,7 +208,7 @@ on_both_databases! {
     async fn verify_names_the_audit_row_that_was_edited(test_db) {
         let db = &test_db.db;
         for n in 0..5 {
-            db.audit(&NewAuditEntry::new(1_000 + n, "staff:wang", "test.entry", "x", serde_json::json!({ "n": n })))
+            db.audit(&NewAuditEntry::new(1_000 + n, "staff:wang", AuditAction::PreferencesChange, "x", serde_json::json!({ "n": n })))
                 .await
                 .unwrap();
         }
@@ -224,7 +224,7 @@ on_both_databases! {
     async fn verify_notices_entries_removed_from_the_end(test_db) {
         let db = &test_db.db;
         for n in 0..3 {
-            db.audit(&NewAuditEntry::new(n, "customer", "test.entry", "x", serde_json::json!({}))).await.unwrap();
+            db.audit(&NewAuditEntry::new(n, "customer", AuditAction::PreferencesChange, "x", serde_json::json!({}))).await.unwrap();
         }
         tamper(db, "DELETE FROM audit_log WHERE seq = 3").await;
         assert_eq!(verify_chain(db).await.unwrap().first_break, Some((3, Break::Gap)));
@@ -234,13 +234,13 @@ on_both_databases! {
         let db = &test_db.db;
         // Enough entries for several batches of the walk.
         for n in 0..3_000 {
-            db.audit(&NewAuditEntry::new(n, "customer", "test.entry", "x", serde_json::json!({}))).await.unwrap();
+            db.audit(&NewAuditEntry::new(n, "customer", AuditAction::PreferencesChange, "x", serde_json::json!({}))).await.unwrap();
         }
         let writer = {
             let db = db.clone();
             tokio::spawn(async move {
                 for n in 0..400 {
-                    db.audit(&NewAuditEntry::new(10_000 + n, "customer", "test.entry", "x", serde_json::json!({}))).await.unwrap();
+                    db.audit(&NewAuditEntry::new(10_000 + n, "customer", AuditAction::PreferencesChange, "x", serde_json::json!({}))).await.unwrap();
                     tokio::task::yield_now().await;
                 }
             })

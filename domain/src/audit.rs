@@ -7,6 +7,116 @@ use sha2::{Digest, Sha256};
 /// The hash the first entry is chained to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// What was done, as the audit log names it: every action the bank's
+/// systems and staff can take that the log records, each named once here.
+/// The log keeps the name (`api_key.revoke`), so entries read back as text
+/// and old entries keep theirs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    /// A borrower's preferences changed, by anyone through any channel.
+    PreferencesChange,
+    CustomerInvite,
+    CustomerActivate,
+    CustomerUnlock,
+    CustomerCareSet,
+    CustomerCareEnd,
+    ComplaintAssign,
+    ComplaintExtend,
+    ComplaintAnswer,
+    ComplaintClose,
+    PolicyChange,
+    NationalListReplace,
+    CampaignListCheck,
+    InboundHandle,
+    ApiKeyCreate,
+    ApiKeyRevoke,
+    StaffCreate,
+    StaffRole,
+    StaffDisable,
+    StaffEnable,
+    StaffResetSecondFactor,
+    StaffResetPassword,
+    StaffUnlock,
+    StaffSecondFactorSetUp,
+    StaffPassword,
+    StaffSignIn,
+    StaffSignInFailed,
+    StaffLocked,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 28] = [
+        AuditAction::PreferencesChange,
+        AuditAction::CustomerInvite,
+        AuditAction::CustomerActivate,
+        AuditAction::CustomerUnlock,
+        AuditAction::CustomerCareSet,
+        AuditAction::CustomerCareEnd,
+        AuditAction::ComplaintAssign,
+        AuditAction::ComplaintExtend,
+        AuditAction::ComplaintAnswer,
+        AuditAction::ComplaintClose,
+        AuditAction::PolicyChange,
+        AuditAction::NationalListReplace,
+        AuditAction::CampaignListCheck,
+        AuditAction::InboundHandle,
+        AuditAction::ApiKeyCreate,
+        AuditAction::ApiKeyRevoke,
+        AuditAction::StaffCreate,
+        AuditAction::StaffRole,
+        AuditAction::StaffDisable,
+        AuditAction::StaffEnable,
+        AuditAction::StaffResetSecondFactor,
+        AuditAction::StaffResetPassword,
+        AuditAction::StaffUnlock,
+        AuditAction::StaffSecondFactorSetUp,
+        AuditAction::StaffPassword,
+        AuditAction::StaffSignIn,
+        AuditAction::StaffSignInFailed,
+        AuditAction::StaffLocked,
+    ];
+
+    /// The name the log keeps: what it was done to, a dot, what was done.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::PreferencesChange => "preferences.change",
+            AuditAction::CustomerInvite => "customer.invite",
+            AuditAction::CustomerActivate => "customer.activate",
+            AuditAction::CustomerUnlock => "customer.unlock",
+            AuditAction::CustomerCareSet => "customer.care_set",
+            AuditAction::CustomerCareEnd => "customer.care_end",
+            AuditAction::ComplaintAssign => "complaint.assign",
+            AuditAction::ComplaintExtend => "complaint.extend",
+            AuditAction::ComplaintAnswer => "complaint.answer",
+            AuditAction::ComplaintClose => "complaint.close",
+            AuditAction::PolicyChange => "policy.change",
+            AuditAction::NationalListReplace => "national_list.replace",
+            AuditAction::CampaignListCheck => "campaign_list.check",
+            AuditAction::InboundHandle => "inbound.handle",
+            AuditAction::ApiKeyCreate => "api_key.create",
+            AuditAction::ApiKeyRevoke => "api_key.revoke",
+            AuditAction::StaffCreate => "staff.create",
+            AuditAction::StaffRole => "staff.role",
+            AuditAction::StaffDisable => "staff.disable",
+            AuditAction::StaffEnable => "staff.enable",
+            AuditAction::StaffResetSecondFactor => "staff.reset_second_factor",
+            AuditAction::StaffResetPassword => "staff.reset_password",
+            AuditAction::StaffUnlock => "staff.unlock",
+            AuditAction::StaffSecondFactorSetUp => "staff.second_factor_set_up",
+            AuditAction::StaffPassword => "staff.password",
+            AuditAction::StaffSignIn => "staff.sign_in",
+            AuditAction::StaffSignInFailed => "staff.sign_in_failed",
+            AuditAction::StaffLocked => "staff.locked",
+        }
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One entry of the audit log as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
@@ -96,6 +206,23 @@ pub fn first_break<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_its_own_name_of_what_and_what_was_done() {
+        let names: std::collections::HashSet<&str> =
+            AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            names.len(),
+            AuditAction::ALL.len(),
+            "two actions share a name"
+        );
+        for name in names {
+            let (what, done) = name.split_once('.').expect(name);
+            let word =
+                |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            assert!(word(what) && word(done), "{name}");
+        }
+    }
 
     fn chain(n: i64) -> Vec<AuditEntry> {
         let mut entries: Vec<AuditEntry> = Vec::new();

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 use reachguard_domain::Role;
+use reachguard_domain::audit::AuditAction;
 
 use crate::audit::{NewAuditEntry, append_audit};
 use crate::{Database, StorageError, is_unique_violation, with_pool};
@@ -59,7 +60,7 @@ impl Database {
         let entry = NewAuditEntry::new(
             now,
             created_by,
-            "api_key.create",
+            AuditAction::ApiKeyCreate,
             &client.name,
             serde_json::json!({ "scopes": client.scopes }),
         );
@@ -102,7 +103,13 @@ impl Database {
         actor: &str,
         at: i64,
     ) -> Result<bool, StorageError> {
-        let entry = NewAuditEntry::new(at, actor, "api_key.revoke", name, serde_json::json!({}));
+        let entry = NewAuditEntry::new(
+            at,
+            actor,
+            AuditAction::ApiKeyRevoke,
+            name,
+            serde_json::json!({}),
+        );
         let revoked = with_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let revoked = sqlx::query(
@@ -165,7 +172,7 @@ impl Database {
         let entry = NewAuditEntry::new(
             now,
             actor,
-            "staff.create",
+            AuditAction::StaffCreate,
             username,
             serde_json::json!({ "role": role.as_str() }),
         );

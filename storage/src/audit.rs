@@ -2,7 +2,7 @@
 //! records, chained by hash (see `reachguard_domain::audit`), read with
 //! filters, and walked in batches to verify.
 
-use reachguard_domain::audit::AuditEntry;
+use reachguard_domain::audit::{AuditAction, AuditEntry};
 use serde_json::Value;
 
 use crate::{Database, StorageError, with_pool};
@@ -19,11 +19,17 @@ pub struct NewAuditEntry {
 }
 
 impl NewAuditEntry {
-    pub fn new(at: i64, actor: &str, action: &str, subject: &str, details: Value) -> NewAuditEntry {
+    pub fn new(
+        at: i64,
+        actor: &str,
+        action: AuditAction,
+        subject: &str,
+        details: Value,
+    ) -> NewAuditEntry {
         NewAuditEntry {
             at,
             actor: actor.to_owned(),
-            action: action.to_owned(),
+            action: action.as_str().to_owned(),
             subject: subject.to_owned(),
             details: details.to_string(),
         }

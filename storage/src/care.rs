@@ -3,6 +3,7 @@
 //! the same transaction.
 
 use chrono::DateTime;
+use reachguard_domain::audit::AuditAction;
 use reachguard_domain::{CareReason, CustomerId, Protection};
 
 use crate::audit::{NewAuditEntry, append_audit};
@@ -89,9 +90,9 @@ impl Database {
             now,
             actor,
             if ended {
-                "customer.care_end"
+                AuditAction::CustomerCareEnd
             } else {
-                "customer.care_set"
+                AuditAction::CustomerCareSet
             },
             customer.as_str(),
             serde_json::json!({ "reason": reason, "since": since, "until": until, "note": note }),

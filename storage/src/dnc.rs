@@ -1,6 +1,7 @@
 //! The national do-not-call list.
 
 use crate::feed::{FeedKind, note_in_feed, wrote};
+use reachguard_domain::audit::AuditAction;
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -154,7 +155,7 @@ impl NationalListLoad {
         let entry = NewAuditEntry::new(
             now,
             &uploaded_by,
-            "national_list.replace",
+            AuditAction::NationalListReplace,
             "",
             serde_json::json!({ "numbers": numbers }),
         );

@@ -4,6 +4,7 @@
 use crate::feed::wrote;
 use crate::ledger::{PreferenceChange, WritePreferencesError, change_preferences};
 use crate::{Database, StorageError, with_pool};
+use reachguard_domain::audit::AuditAction;
 
 /// A message as the gateway forwarded it, with what it came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,7 +254,7 @@ impl Database {
         let entry = crate::audit::NewAuditEntry::new(
             at,
             by,
-            "inbound.handle",
+            AuditAction::InboundHandle,
             message_id,
             serde_json::json!({ "client": client, "note": note }),
         );

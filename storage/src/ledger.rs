@@ -2,6 +2,7 @@
 
 use crate::feed::wrote;
 use chrono::Utc;
+use reachguard_domain::audit::AuditAction;
 use reachguard_domain::{Actor, CustomerId, Preferences, Source, Via};
 use serde::Serialize;
 use sqlx::Row;
@@ -126,7 +127,13 @@ pub(crate) fn preference_change(
     if let Some(via) = &by.via {
         details["via"] = via.to_string().into();
     }
-    NewAuditEntry::new(at, actor, "preferences.change", customer_id, details)
+    NewAuditEntry::new(
+        at,
+        actor,
+        AuditAction::PreferencesChange,
+        customer_id,
+        details,
+    )
 }
 
 /// A preference write, ready to be made inside a transaction (by

@@ -1,6 +1,7 @@
 //! The policy in force and its versions.
 
 use chrono::Utc;
+use reachguard_domain::audit::AuditAction;
 use reachguard_domain::what_if::TriedDraft;
 use reachguard_domain::{Actor, BankSettings, Policy, PolicyPack};
 
@@ -97,7 +98,7 @@ impl Database {
         let entry = NewAuditEntry::new(
             now,
             &by,
-            "policy.change",
+            AuditAction::PolicyChange,
             &format!("{}@{}", pack.as_str(), after_version + 1),
             serde_json::json!({ "settings": settings, "what_if": what_if }),
         );

@@ -3,6 +3,7 @@
 //! sealed (a TOTP secret is sealed with the key kept outside the database).
 
 use reachguard_domain::Role;
+use reachguard_domain::audit::AuditAction;
 use serde_json::json;
 
 use crate::audit::{NewAuditEntry, append_audit};
@@ -61,14 +62,14 @@ pub enum StaffChange {
 }
 
 impl StaffChange {
-    fn audit_action(&self) -> &'static str {
+    fn audit_action(&self) -> AuditAction {
         match self {
-            StaffChange::Role(_) => "staff.role",
-            StaffChange::Disable => "staff.disable",
-            StaffChange::Enable => "staff.enable",
-            StaffChange::ResetSecondFactor { .. } => "staff.reset_second_factor",
-            StaffChange::ResetPassword { .. } => "staff.reset_password",
-            StaffChange::Unlock => "staff.unlock",
+            StaffChange::Role(_) => AuditAction::StaffRole,
+            StaffChange::Disable => AuditAction::StaffDisable,
+            StaffChange::Enable => AuditAction::StaffEnable,
+            StaffChange::ResetSecondFactor { .. } => AuditAction::StaffResetSecondFactor,
+            StaffChange::ResetPassword { .. } => AuditAction::StaffResetPassword,
+            StaffChange::Unlock => AuditAction::StaffUnlock,
         }
     }
 }
@@ -157,7 +158,7 @@ impl Database {
                 == 1;
             if used && confirm.is_some() {
                 let actor = format!("staff:{username}");
-                let entry = NewAuditEntry::new(at, &actor, "staff.second_factor_set_up", username, json!({}));
+                let entry = NewAuditEntry::new(at, &actor, AuditAction::StaffSecondFactorSetUp, username, json!({}));
                 append_audit!(tx, &entry);
             }
             tx.commit().await?;
@@ -178,7 +179,7 @@ impl Database {
         let entry = NewAuditEntry::new(
             at,
             &format!("staff:{username}"),
-            "staff.password",
+            AuditAction::StaffPassword,
             username,
             json!({}),
         );

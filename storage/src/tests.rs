@@ -1,5 +1,6 @@
 use super::*;
 use reachguard_domain::PolicyPack;
+use reachguard_domain::audit::AuditAction;
 
 on_both_databases! {
     async fn a_new_database_answers(test_db) {
@@ -355,7 +356,7 @@ mod customers_and_contacts {
             for n in 0..20 {
                 let db = db.clone();
                 appends.push(tokio::spawn(async move {
-                    let entry = NewAuditEntry::new(n, "staff:wang", "test.append", "x", serde_json::json!({ "n": n }));
+                    let entry = NewAuditEntry::new(n, "staff:wang", AuditAction::PreferencesChange, "x", serde_json::json!({ "n": n }));
                     db.audit(&entry).await.unwrap()
                 }));
             }
@@ -373,10 +374,10 @@ mod customers_and_contacts {
         async fn audit_filters_narrow_by_actor_action_subject_and_time(test_db) {
             let db = &test_db.db;
             for (at, actor, action, subject) in [
-                (100, "staff:wang", "staff.disable", "li"),
-                (200, "staff:li", "api_key.revoke", "dialer"),
-                (300, "customer", "preferences.change", "C1"),
-                (400, "staff:wang", "api_key.create", "crm"),
+                (100, "staff:wang", AuditAction::StaffDisable, "li"),
+                (200, "staff:li", AuditAction::ApiKeyRevoke, "dialer"),
+                (300, "customer", AuditAction::PreferencesChange, "C1"),
+                (400, "staff:wang", AuditAction::ApiKeyCreate, "crm"),
             ] {
                 db.audit(&NewAuditEntry::new(at, actor, action, subject, serde_json::json!({}))).await.unwrap();
             }
