@@ -28,20 +28,6 @@ pub enum Decisions {
     Skip,
 }
 
-/// The reason codes of an attempt's kept JSON (`[{code, message}]`); a
-/// code this version does not know is left out.
-pub fn reason_codes(kept: Option<&str>) -> Vec<ReasonCode> {
-    let Some(json) = kept else {
-        return Vec::new();
-    };
-    let values: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
-    values
-        .iter()
-        .filter_map(|v| v.get("code")?.as_str())
-        .filter_map(ReasonCode::from_code)
-        .collect()
-}
-
 async fn contact(
     services: &Services,
     customer: &CustomerId,
@@ -56,7 +42,7 @@ async fn contact(
         _ => None,
     };
     Ok(Contact {
-        reasons: reason_codes(attempt.reasons.as_deref()),
+        reasons: attempt.reason_codes(),
         attempt,
         decision,
     })
@@ -102,20 +88,4 @@ pub async fn against_policy(
     customer: &CustomerId,
 ) -> Result<i64, StorageError> {
     services.db.count_attempts_against_policy(customer).await
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reason_codes_are_read_from_the_kept_json_and_unknown_ones_left_out() {
-        let kept = r#"[{"code":"snoozed","message":"m"},{"code":"not_a_code","message":"m"},{"code":"opted_out","message":"m"}]"#;
-        assert_eq!(
-            reason_codes(Some(kept)),
-            vec![ReasonCode::Snoozed, ReasonCode::OptedOut]
-        );
-        assert!(reason_codes(None).is_empty());
-        assert!(reason_codes(Some("not json")).is_empty());
-    }
 }

@@ -10,7 +10,7 @@
 //! and `truncated`, naming any list cut at [`MAX_ROWS`].
 
 use chrono::{DateTime, Utc};
-use reachguard_domain::{CustomerId, Preferences};
+use reachguard_domain::{Channel, CustomerId, Outcome, Preferences, Purpose, Source};
 use reachguard_storage::{KeptDecision, StorageError};
 
 use crate::kept;
@@ -52,8 +52,9 @@ pub struct Contact {
 #[derive(Debug, Serialize)]
 pub struct LedgerRow {
     pub version: i64,
+    /// `customer`, `staff:<username>` or `system:<name>`.
     pub actor: String,
-    pub source: String,
+    pub source: Source,
     pub changed_at: Option<DateTime<Utc>>,
     pub before: Option<Preferences>,
     pub after: Preferences,
@@ -63,9 +64,9 @@ pub struct LedgerRow {
 pub struct AttemptRow {
     pub attempt_id: String,
     pub at: Option<DateTime<Utc>>,
-    pub channel: String,
-    pub purpose: String,
-    pub outcome: String,
+    pub channel: Channel,
+    pub purpose: Purpose,
+    pub outcome: Outcome,
     pub system: Option<String>,
     pub decision_id: Option<String>,
     pub allowed: bool,
@@ -268,7 +269,7 @@ async fn write(
         for e in page {
             let row = LedgerRow {
                 version: e.version,
-                actor: e.actor,
+                actor: e.actor.to_string(),
                 source: e.source,
                 changed_at: DateTime::from_timestamp(e.changed_at, 0),
                 before: e.before,

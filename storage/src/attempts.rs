@@ -181,21 +181,34 @@ impl Database {
 }
 
 pub(crate) fn decode_attempt(row: &AttemptRow) -> Result<ContactAttempt, sqlx::Error> {
-    let decode = |e: String| sqlx::Error::Decode(e.into());
+    let (channel, purpose, outcome) = decode_names(&row.channel, &row.purpose, &row.outcome)?;
     Ok(ContactAttempt {
         at: chrono::DateTime::from_timestamp(row.at, 0)
-            .ok_or_else(|| decode(format!("bad instant {}", row.at)))?,
-        channel: row
-            .channel
+            .ok_or_else(|| sqlx::Error::Decode(format!("bad instant {}", row.at).into()))?,
+        channel,
+        purpose,
+        outcome,
+    })
+}
+
+/// An attempt's channel, purpose and outcome read from the names the
+/// database keeps; a name this version cannot read is an error (only a row
+/// written by something other than Reachguard has one).
+pub(crate) fn decode_names(
+    channel: &str,
+    purpose: &str,
+    outcome: &str,
+) -> Result<(Channel, Purpose, Outcome), sqlx::Error> {
+    let decode = |e: String| sqlx::Error::Decode(e.into());
+    Ok((
+        channel
             .parse()
             .map_err(|e: reachguard_domain::channel::UnknownChannel| decode(e.to_string()))?,
-        purpose: row
-            .purpose
+        purpose
             .parse()
             .map_err(|e: reachguard_domain::purpose::UnknownPurpose| decode(e.to_string()))?,
-        outcome: row
-            .outcome
+        outcome
             .parse()
             .map_err(|e: reachguard_domain::attempt::UnknownOutcome| decode(e.to_string()))?,
-    })
+    ))
 }

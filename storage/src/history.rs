@@ -3,31 +3,108 @@
 //! decisions asked about them, and the preferences and policy in force at
 //! a past instant.
 
-use reachguard_domain::{CustomerId, Policy, Preferences, Via};
+use reachguard_domain::{
+    Actor, Channel, CustomerId, Outcome, Policy, Preferences, Purpose, ReasonCode, Source, Via,
+};
 
 use crate::customers::from_json;
 use crate::decisions::{DECISION_COLUMNS, DecisionRow};
 use crate::{Database, KeptDecision, StorageError, with_pool};
 
 /// A recorded attempt, as the customer's history shows it.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttemptRecord {
     pub attempt_id: String,
     pub customer_id: String,
     pub at: i64,
-    pub channel: String,
-    pub purpose: String,
-    pub outcome: String,
+    pub channel: Channel,
+    pub purpose: Purpose,
+    pub outcome: Outcome,
     pub system: Option<String>,
     pub decision_id: Option<String>,
     pub allowed: bool,
     /// The policy version in force at `at` (`cn@2`); none on rows recorded
     /// before judgements were kept.
     pub policy: Option<String>,
-    /// JSON list of `{code, message}`.
+    /// The judgement as it was worded when the attempt was recorded: a JSON
+    /// list of `{code, message}`, kept as a record (the data download gives
+    /// it as it is); [`AttemptRecord::reason_codes`] reads its codes.
     pub reasons: Option<String>,
     pub recorded_at: i64,
     pub recorded_by: String,
+}
+
+impl AttemptRecord {
+    /// The codes of the reasons the attempt was judged by; a code this
+    /// version does not know is left out.
+    pub fn reason_codes(&self) -> Vec<ReasonCode> {
+        let Some(json) = &self.reasons else {
+            return Vec::new();
+        };
+        let values: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+        values
+            .iter()
+            .filter_map(|v| v.get("code")?.as_str())
+            .filter_map(ReasonCode::from_code)
+            .collect()
+    }
+}
+
+/// An attempt's row as the database holds it: its channel, purpose and
+/// outcome as their names, read into the domain's types.
+#[derive(sqlx::FromRow)]
+struct AttemptRow {
+    attempt_id: String,
+    customer_id: String,
+    at: i64,
+    channel: String,
+    purpose: String,
+    outcome: String,
+    system: Option<String>,
+    decision_id: Option<String>,
+    allowed: bool,
+    policy: Option<String>,
+    reasons: Option<String>,
+    recorded_at: i64,
+    recorded_by: String,
+}
+
+/// A ledger's name this version cannot read: only a row written by
+/// something other than Reachguard has one.
+fn unreadable(what: &str, name: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("unreadable {what} `{name}` in the ledger").into())
+}
+
+impl TryFrom<AttemptRow> for AttemptRecord {
+    type Error = sqlx::Error;
+
+    fn try_from(row: AttemptRow) -> Result<AttemptRecord, sqlx::Error> {
+        let (channel, purpose, outcome) =
+            crate::attempts::decode_names(&row.channel, &row.purpose, &row.outcome)?;
+        Ok(AttemptRecord {
+            channel,
+            purpose,
+            outcome,
+            attempt_id: row.attempt_id,
+            customer_id: row.customer_id,
+            at: row.at,
+            system: row.system,
+            decision_id: row.decision_id,
+            allowed: row.allowed,
+            policy: row.policy,
+            reasons: row.reasons,
+            recorded_at: row.recorded_at,
+            recorded_by: row.recorded_by,
+        })
+    }
+}
+
+fn attempt_records(rows: Vec<AttemptRow>) -> Result<Vec<AttemptRecord>, StorageError> {
+    let records = rows
+        .into_iter()
+        .map(AttemptRecord::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(records)
 }
 
 /// One ledger entry of one customer.
@@ -35,8 +112,8 @@ pub struct AttemptRecord {
 pub struct LedgerEntry {
     pub seq: i64,
     pub version: i64,
-    pub actor: String,
-    pub source: String,
+    pub actor: Actor,
+    pub source: Source,
     /// What staff noted about a change they recorded.
     pub note: Option<String>,
     /// The API client that sent it, when it came through the API.
@@ -64,13 +141,13 @@ impl Database {
             "SELECT {ATTEMPT_COLUMNS} FROM contact_attempts WHERE customer_id = $1
              ORDER BY at DESC, attempt_id DESC LIMIT $2 OFFSET $3"
         );
-        let rows = with_pool!(self, pool => sqlx::query_as(&sql)
+        let rows: Vec<AttemptRow> = with_pool!(self, pool => sqlx::query_as(&sql)
             .bind(customer.as_str())
             .bind(limit)
             .bind(offset)
             .fetch_all(pool)
             .await)?;
-        Ok(rows)
+        attempt_records(rows)
     }
 
     pub async fn count_attempts_of(&self, customer: &CustomerId) -> Result<i64, StorageError> {
@@ -112,14 +189,14 @@ impl Database {
                AND (at < $2 OR (at = $2 AND attempt_id < $3))
              ORDER BY at DESC, attempt_id DESC LIMIT $4"
         );
-        let rows = with_pool!(self, pool => sqlx::query_as(&sql)
+        let rows: Vec<AttemptRow> = with_pool!(self, pool => sqlx::query_as(&sql)
             .bind(customer.as_str())
             .bind(before_at)
             .bind(&before_id)
             .bind(limit)
             .fetch_all(pool)
             .await)?;
-        Ok(rows)
+        attempt_records(rows)
     }
 
     /// One of the customer's attempts; another customer's is not found.
@@ -131,12 +208,12 @@ impl Database {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM contact_attempts WHERE customer_id = $1 AND attempt_id = $2"
         );
-        let row = with_pool!(self, pool => sqlx::query_as(&sql)
+        let row: Option<AttemptRow> = with_pool!(self, pool => sqlx::query_as(&sql)
             .bind(customer.as_str())
             .bind(attempt_id)
             .fetch_optional(pool)
             .await)?;
-        Ok(row)
+        Ok(row.map(AttemptRecord::try_from).transpose()?)
     }
 
     /// The customer's consent ledger, newest first: at most `limit`
@@ -165,8 +242,14 @@ impl Database {
                     version: row.version,
                     before: row.before.as_deref().map(from_json).transpose()?,
                     after: from_json(&row.after)?,
-                    actor: row.actor,
-                    source: row.source,
+                    actor: row
+                        .actor
+                        .parse()
+                        .map_err(|_| unreadable("actor", &row.actor))?,
+                    source: row
+                        .source
+                        .parse()
+                        .map_err(|_| unreadable("source", &row.source))?,
                     note: row.note,
                     api_client: row.api_client,
                     // A way this version does not know reads as none.
@@ -268,4 +351,35 @@ struct LedgerRow {
     changed_at: i64,
     before: Option<String>,
     after: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reason_codes_are_read_from_the_kept_json_and_unknown_ones_left_out() {
+        let with = |reasons: Option<&str>| AttemptRecord {
+            attempt_id: "a1".into(),
+            customer_id: "C001".into(),
+            at: 0,
+            channel: Channel::Voice,
+            purpose: Purpose::Collections,
+            outcome: Outcome::Busy,
+            system: None,
+            decision_id: None,
+            allowed: false,
+            policy: None,
+            reasons: reasons.map(str::to_owned),
+            recorded_at: 0,
+            recorded_by: "dialer".into(),
+        };
+        let kept = r#"[{"code":"snoozed","message":"m"},{"code":"not_a_code","message":"m"},{"code":"opted_out","message":"m"}]"#;
+        assert_eq!(
+            with(Some(kept)).reason_codes(),
+            vec![ReasonCode::Snoozed, ReasonCode::OptedOut]
+        );
+        assert!(with(None).reason_codes().is_empty());
+        assert!(with(Some("not json")).reason_codes().is_empty());
+    }
 }

@@ -9,7 +9,9 @@ use chrono_tz::Tz;
 use reachguard_core::complaints::Complaint;
 use reachguard_core::contacts::Contact;
 use reachguard_core::records::LedgerEntry;
-use reachguard_domain::{Channel, ContactWindow, Language, Policy, Preferences, ReasonCode};
+use reachguard_domain::{
+    Channel, ContactWindow, Language, Policy, Preferences, ReasonCode, Source,
+};
 
 /// Why a contact was against policy, as the borrower reads it: the rule in
 /// plain words. (The API's messages name settings and codes, for bank staff.)
@@ -34,16 +36,12 @@ pub fn contact_view(
         reasons,
         decision,
     } = contact;
-    let channel = attempt
-        .channel
-        .parse::<Channel>()
-        .map(|c| i18n::channel_name(c, language).to_owned())
-        .unwrap_or(attempt.channel);
+    let channel = i18n::channel_name(attempt.channel, language).to_owned();
     ContactView {
         when: local_time(from_seconds(attempt.at), zone, language),
-        purpose: i18n::purpose_name(&attempt.purpose, policy, language),
+        purpose: i18n::purpose_name(&attempt.purpose.to_string(), policy, language),
         system: attempt.system.unwrap_or(attempt.recorded_by),
-        outcome: i18n::outcome_name(&attempt.outcome, language).to_owned(),
+        outcome: i18n::outcome_name(attempt.outcome, language).to_owned(),
         allowed: attempt.allowed,
         reasons: reason_words(reasons, language),
         decision: decision.map(|d| {
@@ -207,8 +205,8 @@ pub fn choice_view(
         // An SMS reply or a link says itself how it came.
         through: match &entry.via {
             Some(via) => Some(i18n::via_name(via, language)),
-            None => (entry.source != "api").then(|| {
-                let source = i18n::source_name(&entry.source, language);
+            None => (entry.source != Source::Api).then(|| {
+                let source = i18n::source_name(entry.source, language);
                 match &entry.api_client {
                     Some(client) => format!("{source} ({client})"),
                     None => source.to_owned(),

@@ -255,7 +255,7 @@ pub async fn customer_detail(
             .into_iter()
             .map(|entry| {
                 // Staff read "the customer" where the borrower reads "you".
-                let by_customer = entry.actor == "customer";
+                let by_customer = entry.actor == reachguard_domain::Actor::Customer;
                 let mut choice = choice_view(entry, &policy, zone, language);
                 if by_customer {
                     choice.who = W::TheCustomer.text(language).to_owned();

@@ -6,7 +6,9 @@ mod staff;
 
 pub use staff::*;
 
-use reachguard_domain::{Channel, ComplaintCategory, ComplaintStatus, Language, ReasonCode};
+use reachguard_domain::{
+    Actor, Channel, ComplaintCategory, ComplaintStatus, Language, Outcome, ReasonCode, Source,
+};
 
 use Language::{En, ZhCn};
 
@@ -68,58 +70,55 @@ pub fn purpose_name(
     }
 }
 
-pub fn outcome_name(outcome: &str, language: Language) -> &'static str {
+/// How an attempt ended, in words.
+pub fn outcome_name(outcome: Outcome, language: Language) -> &'static str {
     match (outcome, language) {
-        ("connected", ZhCn) => "已接通",
-        ("connected", En) => "answered",
-        ("no_answer", ZhCn) => "无人接听",
-        ("no_answer", En) => "no answer",
-        ("busy", ZhCn) => "占线",
-        ("busy", En) => "busy",
-        ("voicemail", ZhCn) => "语音信箱",
-        ("voicemail", En) => "voicemail",
-        ("failed", ZhCn) => "未能拨通",
-        ("failed", En) => "failed",
-        ("sent", ZhCn) => "已发送",
-        ("sent", En) => "sent",
-        ("delivered", ZhCn) => "已送达",
-        ("delivered", En) => "delivered",
-        ("bounced", ZhCn) => "被退回",
-        ("bounced", En) => "bounced",
-        (_, ZhCn) => "其他",
-        (_, En) => "other",
+        (Outcome::Connected, ZhCn) => "已接通",
+        (Outcome::Connected, En) => "answered",
+        (Outcome::NoAnswer, ZhCn) => "无人接听",
+        (Outcome::NoAnswer, En) => "no answer",
+        (Outcome::Busy, ZhCn) => "占线",
+        (Outcome::Busy, En) => "busy",
+        (Outcome::Voicemail, ZhCn) => "语音信箱",
+        (Outcome::Voicemail, En) => "voicemail",
+        (Outcome::Failed, ZhCn) => "未能拨通",
+        (Outcome::Failed, En) => "failed",
+        (Outcome::Sent, ZhCn) => "已发送",
+        (Outcome::Sent, En) => "sent",
+        (Outcome::Delivered, ZhCn) => "已送达",
+        (Outcome::Delivered, En) => "delivered",
+        (Outcome::Bounced, ZhCn) => "被退回",
+        (Outcome::Bounced, En) => "bounced",
     }
 }
 
-pub fn source_name(source: &str, language: Language) -> &'static str {
+/// Through what a change reached the bank, in words.
+pub fn source_name(source: Source, language: Language) -> &'static str {
     match (source, language) {
-        ("web", ZhCn) => "网上",
-        ("web", En) => "online",
-        ("phone", ZhCn) => "电话",
-        ("phone", En) => "by phone",
-        ("branch", ZhCn) => "网点柜台",
-        ("branch", En) => "at a branch",
-        ("ivr", ZhCn) => "语音服务",
-        ("ivr", En) => "through the voice menu",
-        ("sms_keyword", ZhCn) => "短信指令",
-        ("sms_keyword", En) => "by SMS keyword",
-        ("api", ZhCn) => "银行系统",
-        ("api", En) => "by a bank system",
-        (_, ZhCn) => "其他途径",
-        (_, En) => "other",
+        (Source::Web, ZhCn) => "网上",
+        (Source::Web, En) => "online",
+        (Source::Phone, ZhCn) => "电话",
+        (Source::Phone, En) => "by phone",
+        (Source::Branch, ZhCn) => "网点柜台",
+        (Source::Branch, En) => "at a branch",
+        (Source::Ivr, ZhCn) => "语音服务",
+        (Source::Ivr, En) => "through the voice menu",
+        (Source::SmsKeyword, ZhCn) => "短信指令",
+        (Source::SmsKeyword, En) => "by SMS keyword",
+        (Source::Api, ZhCn) => "银行系统",
+        (Source::Api, En) => "by a bank system",
     }
 }
 
 /// Who made a change, as the ledger names them.
-pub fn actor_name(actor: &str, language: Language) -> String {
-    match (actor.split_once(':'), language) {
-        (None, ZhCn) if actor == "customer" => "您本人".to_owned(),
-        (None, En) if actor == "customer" => "you".to_owned(),
-        (Some(("staff", name)), ZhCn) => format!("银行员工 {name}"),
-        (Some(("staff", name)), En) => format!("bank staff member {name}"),
-        (Some(("system", name)), ZhCn) => format!("银行系统 {name}"),
-        (Some(("system", name)), En) => format!("bank system {name}"),
-        _ => actor.to_owned(),
+pub fn actor_name(actor: &Actor, language: Language) -> String {
+    match (actor, language) {
+        (Actor::Customer, ZhCn) => "您本人".to_owned(),
+        (Actor::Customer, En) => "you".to_owned(),
+        (Actor::Staff(name), ZhCn) => format!("银行员工 {name}"),
+        (Actor::Staff(name), En) => format!("bank staff member {name}"),
+        (Actor::System(name), ZhCn) => format!("银行系统 {name}"),
+        (Actor::System(name), En) => format!("bank system {name}"),
     }
 }
 
