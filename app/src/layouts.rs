@@ -37,15 +37,62 @@ pub fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// The bar at the top of every page, written once: the name (leading
+/// home), who is signed in (the children), the language switch and, for
+/// someone signed in, a skip link before it and a sign-out button in it.
+#[component]
+fn SiteHeader(
+    /// Where the name leads.
+    home: &'static str,
+    /// The staff portal's bar, which says so beside the name.
+    #[prop(optional)]
+    staff: bool,
+    /// Where signing out posts to, when someone is signed in.
+    #[prop(optional, into)]
+    sign_out: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let signed_in = sign_out.is_some();
+    view! {
+        {signed_in.then(|| view! { <a class="skip-link" href="#main">{t(W::SkipToContent)}</a> })}
+        <header class="site-header" class:staff-header=staff>
+            <div class="bar">
+                <a class="brand" href=home>
+                    "Reachguard"
+                    {staff.then(|| view! { <span class="brand-staff">{t(W::StaffPortal)}</span> })}
+                </a>
+                {children.map(|who| who())}
+                <LanguageSwitch/>
+                // A plain form: signing out needs no wasm.
+                {sign_out.map(|url| view! {
+                    <form method="post" action=url class="sign-out">
+                        <button type="submit" class="link-button">{t(W::SignOut)}</button>
+                    </form>
+                })}
+            </div>
+        </header>
+    }
+}
+
+/// `aria-current="page"` for a menu's link while its page is shown: the
+/// portal's home only on itself, any other page on itself and below it.
+fn current_page(href: &'static str, home: &'static str) -> impl Fn() -> Option<&'static str> {
+    let location = use_location();
+    move || {
+        let path = location.pathname.get();
+        let here = if href == home {
+            path == home || path.strip_prefix(home) == Some("/")
+        } else {
+            path.starts_with(href)
+        };
+        here.then_some("page")
+    }
+}
+
 #[component]
 pub fn PublicLayout() -> impl IntoView {
     view! {
-        <header class="site-header">
-            <div class="bar">
-                <a class="brand" href="/">"Reachguard"</a>
-                <LanguageSwitch/>
-            </div>
-        </header>
+        <SiteHeader home="/"/>
         <main id="main" class="page">
             <Outlet/>
         </main>
@@ -55,25 +102,11 @@ pub fn PublicLayout() -> impl IntoView {
 #[component]
 pub fn BorrowerLayout() -> impl IntoView {
     let me = Resource::new(|| (), |_| who_am_i());
-    let sign_out_url = <SignOut as ServerFn>::url();
-    let location = use_location();
     let link = move |href: &'static str, word: W| {
-        let current = move || {
-            let path = location.pathname.get();
-            let here = if href == "/my" {
-                path == "/my" || path == "/my/"
-            } else {
-                path.starts_with(href)
-            };
-            here.then_some("page")
-        };
-        view! { <li><a href=href aria-current=current>{t(word)}</a></li> }
+        view! { <li><a href=href aria-current=current_page(href, "/my")>{t(word)}</a></li> }
     };
     view! {
-        <a class="skip-link" href="#main">{t(W::SkipToContent)}</a>
-        <header class="site-header">
-            <div class="bar">
-            <a class="brand" href="/my">"Reachguard"</a>
+        <SiteHeader home="/my" sign_out={<SignOut as ServerFn>::url()}>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     me.await.ok().flatten().map(|me| view! {
@@ -81,13 +114,7 @@ pub fn BorrowerLayout() -> impl IntoView {
                     })
                 })}
             </Suspense>
-            <LanguageSwitch/>
-            // A plain form: signing out needs no wasm.
-            <form method="post" action=sign_out_url class="sign-out">
-                <button type="submit" class="link-button">{t(W::SignOut)}</button>
-            </form>
-            </div>
-        </header>
+        </SiteHeader>
         <nav class="portal-nav" aria-label=t(W::Menu)>
             <ul>
                 {link("/my", W::Overview)}
@@ -111,26 +138,16 @@ pub fn BorrowerLayout() -> impl IntoView {
 pub fn StaffLayout() -> impl IntoView {
     use crate::staff::{StaffSignOut, staff_me};
     let me = Resource::new(|| (), |_| staff_me());
-    let sign_out_url = <StaffSignOut as ServerFn>::url();
-    let location = use_location();
     view! {
-        <a class="skip-link" href="#main">{t(W::SkipToContent)}</a>
-        <header class="site-header staff-header">
-            <div class="bar">
-                <a class="brand" href="/staff">"Reachguard"<span class="brand-staff">{t(W::StaffPortal)}</span></a>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        me.await.ok().flatten().map(|me| view! {
-                            <a class="who" href="/staff/password" title=t(W::MyStaffPassword)>{me.username}" · "{me.role_name}</a>
-                        })
-                    })}
-                </Suspense>
-                <LanguageSwitch/>
-                <form method="post" action=sign_out_url class="sign-out">
-                    <button type="submit" class="link-button">{t(W::SignOut)}</button>
-                </form>
-            </div>
-        </header>
+        <SiteHeader home="/staff" staff=true sign_out={<StaffSignOut as ServerFn>::url()}>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    me.await.ok().flatten().map(|me| view! {
+                        <a class="who" href="/staff/password" title=t(W::MyStaffPassword)>{me.username}" · "{me.role_name}</a>
+                    })
+                })}
+            </Suspense>
+        </SiteHeader>
         <nav class="portal-nav" aria-label=t(W::Menu)>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -139,18 +156,8 @@ pub fn StaffLayout() -> impl IntoView {
                         <ul>
                             {crate::staff::PAGES.iter()
                                 .filter(|(path, _, _)| menu.iter().any(|m| m == path))
-                                .map(|(href, _, word)| {
-                                    let href = *href;
-                                    let current = move || {
-                                        let path = location.pathname.get();
-                                        let here = if href == "/staff" {
-                                            path == "/staff" || path == "/staff/"
-                                        } else {
-                                            path.starts_with(href)
-                                        };
-                                        here.then_some("page")
-                                    };
-                                    view! { <li><a href=href aria-current=current>{t(*word)}</a></li> }
+                                .map(|(href, _, word)| view! {
+                                    <li><a href=*href aria-current=current_page(href, "/staff")>{t(*word)}</a></li>
                                 })
                                 .collect_view()}
                         </ul>

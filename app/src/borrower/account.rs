@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::types::Outcome;
 use super::types::*;
-use crate::components::{FieldMessage, LoadError, Loading, OlderChanges, refusals};
+use crate::components::{FieldMessage, Loaded, OlderChanges, refusals};
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -20,28 +20,21 @@ pub fn ChoicesPage() -> impl IntoView {
     view! {
         <h1>{t(W::MyChoices)}</h1>
         <p>{t(W::ChoicesExplain)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(page) => view! {
-                        <ol class="choice-list">
-                            {page.choices.into_iter().map(|c| view! {
-                                <li class="card">
-                                    <p class="contact-meta">
-                                        <time>{c.when}</time>" · "{c.who}
-                                        {c.through.map(|through| format!(" · {through}"))}
-                                    </p>
-                                    <ul>{c.changes.into_iter().map(|ch| view! { <li>{ch}</li> }).collect_view()}</ul>
-                                    {c.note.map(|note| view! { <p class="note">"“"{note}"”"</p> })}
-                                </li>
-                            }).collect_view()}
-                        </ol>
-                        <OlderChanges older=page.older newest=before().is_some() path="/my/choices".to_owned()/>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data let:page>
+            <ol class="choice-list">
+                {page.choices.into_iter().map(|c| view! {
+                    <li class="card">
+                        <p class="contact-meta">
+                            <time>{c.when}</time>" · "{c.who}
+                            {c.through.map(|through| format!(" · {through}"))}
+                        </p>
+                        <ul>{c.changes.into_iter().map(|ch| view! { <li>{ch}</li> }).collect_view()}</ul>
+                        {c.note.map(|note| view! { <p class="note">"“"{note}"”"</p> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+            <OlderChanges older=page.older newest=before().is_some() path="/my/choices".to_owned()/>
+        </Loaded>
     }
 }
 

@@ -5,7 +5,7 @@ use crate::error::PageError;
 use leptos::prelude::*;
 
 use super::types::ComplaintView;
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 use crate::i18n::{self, W, t, use_language};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -42,19 +42,16 @@ pub fn ComplaintsPage() -> impl IntoView {
     view! {
         <h1>{t(W::MyComplaints)}</h1>
         <p>{t(W::ComplaintsExplain)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p>{t(W::NoComplaints)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="complaint-list">
-                            {list.into_iter().map(|c| view! { <ComplaintItem complaint=c/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data let:loaded>
+            {match loaded {
+                list if list.is_empty() => view! { <p>{t(W::NoComplaints)}</p> }.into_any(),
+                list => view! {
+                    <ul class="complaint-list">
+                        {list.into_iter().map(|c| view! { <ComplaintItem complaint=c/> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

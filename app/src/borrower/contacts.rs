@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::types::ContactView;
 use super::types::*;
-use crate::components::{FieldMessage, LoadError, Loading, refusals};
+use crate::components::{FieldMessage, Loaded, refusals};
 use crate::i18n::{self, W, t, use_language};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -61,30 +61,27 @@ pub fn ContactsPage() -> impl IntoView {
     view! {
         <h1>{t(W::ContactsMade)}</h1>
         <p>{t(W::ContactsExplain)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(p) if p.contacts.is_empty() => view! { <p>{t(W::NoContactsYet)}</p> }.into_any(),
-                    Ok(p) => view! {
-                        <ul class="contact-list">
-                            {p.contacts.into_iter().map(|c| view! { <ContactItem contact=c report=true/> }).collect_view()}
-                        </ul>
-                        {(p.pages > 1).then(|| view! {
-                        <nav class="pager" aria-label=t(W::Pages)>
-                            {(p.page > 1).then(|| view! {
-                                <a rel="prev" href=format!("/my/contacts?page={}", p.page - 1)>{t(W::Newer)}</a>
-                            })}
-                            <span>{i18n::page_of(p.page, p.pages, language)}</span>
-                            {(p.page < p.pages).then(|| view! {
-                                <a rel="next" href=format!("/my/contacts?page={}", p.page + 1)>{t(W::Older)}</a>
-                            })}
-                        </nav>
+        <Loaded data let:loaded>
+            {match loaded {
+                p if p.contacts.is_empty() => view! { <p>{t(W::NoContactsYet)}</p> }.into_any(),
+                p => view! {
+                    <ul class="contact-list">
+                        {p.contacts.into_iter().map(|c| view! { <ContactItem contact=c report=true/> }).collect_view()}
+                    </ul>
+                    {(p.pages > 1).then(|| view! {
+                    <nav class="pager" aria-label=t(W::Pages)>
+                        {(p.page > 1).then(|| view! {
+                            <a rel="prev" href=format!("/my/contacts?page={}", p.page - 1)>{t(W::Newer)}</a>
                         })}
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+                        <span>{i18n::page_of(p.page, p.pages, language)}</span>
+                        {(p.page < p.pages).then(|| view! {
+                            <a rel="next" href=format!("/my/contacts?page={}", p.page + 1)>{t(W::Older)}</a>
+                        })}
+                    </nav>
+                    })}
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 
@@ -95,18 +92,15 @@ pub fn ReportPage() -> impl IntoView {
     let data = Resource::new(attempt_id, contact);
     view! {
         <h1>{t(W::ReportThisContact)}</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(None) => view! { <p class="notice">{t(W::NoSuchContact)}</p> }.into_any(),
-                    Ok(Some(c)) => view! {
-                        <ul class="contact-list"><ContactItem contact=c.clone()/></ul>
-                        <ReportForm attempt_id=c.attempt_id/>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data let:loaded>
+            {match loaded {
+                None => view! { <p class="notice">{t(W::NoSuchContact)}</p> }.into_any(),
+                Some(c) => view! {
+                    <ul class="contact-list"><ContactItem contact=c.clone()/></ul>
+                    <ReportForm attempt_id=c.attempt_id/>
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::complaints::ComplaintItem;
 use super::contacts::ContactItem;
 use super::types::*;
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 use crate::i18n::{self, W, t, use_language};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -18,59 +18,52 @@ pub fn OverviewPage() -> impl IntoView {
     let language = use_language();
     view! {
         <h1>{t(W::Overview)}</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(o) => view! {
-                        {o.care.map(|care| view! {
-                            <section class="card care" aria-labelledby="extra-care">
-                                <h2 id="extra-care">{t(W::ExtraCare)}</h2>
-                                <p>{care}</p>
-                            </section>
-                        })}
-                        <section class="card" aria-labelledby="recent">
-                            <h2 id="recent">{t(W::RecentContacts)}</h2>
-                            {(o.against_policy > 0).then(|| view! {
-                                <p class="notice notice-warning">
-                                    {i18n::contacts_against_policy(o.against_policy, language)}" "
-                                    <a href="/my/contacts">{t(W::ReportThem)}</a>
-                                </p>
-                            })}
-                            {if o.recent.is_empty() {
-                                view! { <p>{t(W::NoContactsYet)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="contact-list">
-                                        {o.recent.into_iter().map(|c| view! { <ContactItem contact=c report=true/> }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                            <a href="/my/contacts">{t(W::AllContacts)}</a>
-                        </section>
-                        <section class="card" aria-labelledby="allowed-now">
-                            <h2 id="allowed-now">{t(W::WhatTheBankMayDo)}</h2>
-                            <ul class="plain-list">
-                                {o.allowed_now.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
-                            </ul>
-                            <a class="button" href="/my/preferences">{t(W::ChangePreferences)}</a>
-                        </section>
-                        <section class="card" aria-labelledby="open-complaints">
-                            <h2 id="open-complaints">{t(W::OpenComplaints)}</h2>
-                            {if o.open_complaints.is_empty() {
-                                view! { <p>{t(W::NoOpenComplaints)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="complaint-list">
-                                        {o.open_complaints.into_iter().map(|c| view! { <ComplaintItem complaint=c/> }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                        </section>
-                    }.into_any(),
-                }
+        <Loaded data let:o>
+            {o.care.map(|care| view! {
+                <section class="card care" aria-labelledby="extra-care">
+                    <h2 id="extra-care">{t(W::ExtraCare)}</h2>
+                    <p>{care}</p>
+                </section>
             })}
-        </Suspense>
+            <section class="card" aria-labelledby="recent">
+                <h2 id="recent">{t(W::RecentContacts)}</h2>
+                {(o.against_policy > 0).then(|| view! {
+                    <p class="notice notice-warning">
+                        {i18n::contacts_against_policy(o.against_policy, language)}" "
+                        <a href="/my/contacts">{t(W::ReportThem)}</a>
+                    </p>
+                })}
+                {if o.recent.is_empty() {
+                    view! { <p>{t(W::NoContactsYet)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="contact-list">
+                            {o.recent.into_iter().map(|c| view! { <ContactItem contact=c report=true/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+                <a href="/my/contacts">{t(W::AllContacts)}</a>
+            </section>
+            <section class="card" aria-labelledby="allowed-now">
+                <h2 id="allowed-now">{t(W::WhatTheBankMayDo)}</h2>
+                <ul class="plain-list">
+                    {o.allowed_now.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                </ul>
+                <a class="button" href="/my/preferences">{t(W::ChangePreferences)}</a>
+            </section>
+            <section class="card" aria-labelledby="open-complaints">
+                <h2 id="open-complaints">{t(W::OpenComplaints)}</h2>
+                {if o.open_complaints.is_empty() {
+                    view! { <p>{t(W::NoOpenComplaints)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="complaint-list">
+                            {o.open_complaints.into_iter().map(|c| view! { <ComplaintItem complaint=c/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+        </Loaded>
     }
 }
 

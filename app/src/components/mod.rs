@@ -1,5 +1,5 @@
 //! What several pages share: messages beside fields, the sign-in prompt
-//! when a session has ended, and the states of a loading page.
+//! when a session has ended, and the states of a page's data.
 
 use crate::error::PageError;
 use leptos::prelude::*;
@@ -94,6 +94,37 @@ pub fn LoadError(
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading" aria-live="polite">{t(W::Loading)}</p> }
+}
+
+/// A page's data in its three states, written once: "loading" while it is
+/// on its way, the failure in words ([`LoadError`]) if it could not be had,
+/// else what `children` makes of it (`<Loaded data let:page>…</Loaded>`).
+#[component]
+pub fn Loaded<T, F, V>(
+    data: Resource<Result<T, PageError>>,
+    /// Where to sign in again: the borrowers' page unless said otherwise.
+    #[prop(default = "/signin")]
+    sign_in: &'static str,
+    children: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + Send + Sync + Clone + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Err(error) => view! { <LoadError error sign_in/> }.into_any(),
+                        Ok(data) => children(data).into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
 }
 
 /// Reloads the page once `done` turns true: after a form whose server

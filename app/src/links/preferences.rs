@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::{LinkGone, Opened, token};
 use crate::borrower::PreferencesEditor;
 use crate::borrower::types::{PreferencesForm, SaveOutcome};
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 use crate::i18n::{W, t};
 
 /// `/p/<token>`: the customer's preferences, to change and nothing else.
@@ -19,18 +19,12 @@ pub fn PreferenceLinkPage() -> impl IntoView {
         move |_| link_preferences(token.clone())
     });
     view! {
-        <Suspense fallback=Loading>
-            {move || {
-                let token = token.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <LoadError error/> }.into_any(),
-                        Ok(Opened::Gone { expired }) => view! { <LinkGone expired/> }.into_any(),
-                        Ok(Opened::Open(form)) => view! { <LinkPreferences form token/> }.into_any(),
-                    }
-                })
+        <Loaded data let:opened>
+            {match opened {
+                Opened::Gone { expired } => view! { <LinkGone expired/> }.into_any(),
+                Opened::Open(form) => view! { <LinkPreferences form token=token.clone()/> }.into_any(),
             }}
-        </Suspense>
+        </Loaded>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use reachguard_domain::link::UNSUBSCRIBE_PATH;
 
 use super::{LinkGone, Opened, UnsubscribeView, token};
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 use crate::i18n::{W, t};
 
 /// `/u/<token>`: one button that takes one channel away from one marketing
@@ -21,18 +21,12 @@ pub fn UnsubscribePage() -> impl IntoView {
         move |_| load_unsubscribe(token.clone())
     });
     view! {
-        <Suspense fallback=Loading>
-            {move || {
-                let token = token.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        Err(error) => view! { <LoadError error/> }.into_any(),
-                        Ok(Opened::Gone { expired }) => view! { <LinkGone expired/> }.into_any(),
-                        Ok(Opened::Open(view)) => view! { <Unsubscribe view token/> }.into_any(),
-                    }
-                })
+        <Loaded data let:opened>
+            {match opened {
+                Opened::Gone { expired } => view! { <LinkGone expired/> }.into_any(),
+                Opened::Open(view) => view! { <Unsubscribe view token=token.clone()/> }.into_any(),
             }}
-        </Suspense>
+        </Loaded>
     }
 }
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::types::{AccountOutcome, AccountView, AccountsData, HandOver, Refusal};
-use crate::components::{FieldMessage, LoadError, Loading, invalid};
+use crate::components::{FieldMessage, Loaded, invalid};
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -19,14 +19,9 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <h1>{t(W::StaffAccounts)}</h1>
         <p>{t(W::StaffAccountsExplain)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(data) => view! { <AccountsManager data/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data sign_in="/staff/signin" let:data>
+            <AccountsManager data/>
+        </Loaded>
     }
 }
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::types::*;
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -74,49 +74,46 @@ pub fn AuditPage() -> impl IntoView {
                     href=move || format!("/staff/audit.csv?{}", filters())>{t(W::ExportCsv)}</a>
             </div>
         </form>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(page) if page.entries.is_empty() => view! { <p class="notice">{t(W::NoAuditEntries)}</p> }.into_any(),
-                    Ok(page) => view! {
-                        <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::AuditLog)>
-                            <table class="data-table audit-table">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"#"</th>
-                                        <th scope="col">{t(W::When)}</th>
-                                        <th scope="col">{t(W::AuditActor)}</th>
-                                        <th scope="col">{t(W::AuditAction)}</th>
-                                        <th scope="col">{t(W::AuditSubject)}</th>
-                                        <th scope="col">{t(W::Details)}</th>
+        <Loaded data sign_in="/staff/signin" let:loaded>
+            {match loaded {
+                page if page.entries.is_empty() => view! { <p class="notice">{t(W::NoAuditEntries)}</p> }.into_any(),
+                page => view! {
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::AuditLog)>
+                        <table class="data-table audit-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"#"</th>
+                                    <th scope="col">{t(W::When)}</th>
+                                    <th scope="col">{t(W::AuditActor)}</th>
+                                    <th scope="col">{t(W::AuditAction)}</th>
+                                    <th scope="col">{t(W::AuditSubject)}</th>
+                                    <th scope="col">{t(W::Details)}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {page.entries.into_iter().map(|e| view! {
+                                    <tr id=format!("audit-{}", e.seq)>
+                                        <td>{e.seq}</td>
+                                        <td class="when">{e.when}</td>
+                                        <td>{e.actor}</td>
+                                        <td><code>{e.action}</code></td>
+                                        <td>{e.subject}</td>
+                                        <td><code class="details">{e.details}</code></td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {page.entries.into_iter().map(|e| view! {
-                                        <tr id=format!("audit-{}", e.seq)>
-                                            <td>{e.seq}</td>
-                                            <td class="when">{e.when}</td>
-                                            <td>{e.actor}</td>
-                                            <td><code>{e.action}</code></td>
-                                            <td>{e.subject}</td>
-                                            <td><code class="details">{e.details}</code></td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        {page.older.map(|before| {
-                            let href = match filters() {
-                                f if f.is_empty() => format!("/staff/audit?before={before}"),
-                                f => format!("/staff/audit?{f}&before={before}"),
-                            };
-                            view! { <p class="pager"><a class="button" href=href>{t(W::OlderEntries)}</a></p> }
-                        })}
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                    {page.older.map(|before| {
+                        let href = match filters() {
+                            f if f.is_empty() => format!("/staff/audit?before={before}"),
+                            f => format!("/staff/audit?{f}&before={before}"),
+                        };
+                        view! { <p class="pager"><a class="button" href=href>{t(W::OlderEntries)}</a></p> }
+                    })}
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 #[cfg(feature = "ssr")]
 use super::types::*;
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 use crate::error::PageError;
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
@@ -24,16 +24,9 @@ pub fn ChangeForCustomerPage() -> impl IntoView {
         </p>
         <h1>{t(W::RecordChange)}</h1>
         <p>{t(W::RecordChangeExplain)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(form) => view! {
-                        <crate::borrower::PreferencesEditor initial=form on_behalf=id()/>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=form sign_in="/staff/signin" let:form>
+            <crate::borrower::PreferencesEditor initial=form on_behalf=id()/>
+        </Loaded>
     }
 }
 

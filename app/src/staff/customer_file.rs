@@ -3,7 +3,7 @@
 //! sign-in to lift.
 
 use super::types::*;
-use crate::components::{LoadError, Loading, OlderChanges};
+use crate::components::{Loaded, OlderChanges};
 use crate::error::PageError;
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
@@ -22,157 +22,154 @@ pub fn CustomerPage() -> impl IntoView {
         |(id, before)| customer_detail(id, before),
     );
     view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(None) => view! {
-                        <h1>{t(W::NoCustomerFound)}</h1>
-                        <p><a href="/staff/customers">{t(W::Customers)}</a></p>
-                    }.into_any(),
-                    Ok(Some(c)) => view! {
-                        <p class="breadcrumb"><a href="/staff/customers">{t(W::Customers)}</a></p>
-                        <h1>{c.name.clone()}" · "{c.customer_id.clone()}</h1>
-                        {c.may_change.then(|| view! {
-                            <p><a class="button primary" href=format!("/staff/customers/{}/change", c.customer_id)>
-                                {t(W::RecordChange)}
-                            </a></p>
-                        })}
-                        {c.signin_locked_until.clone().map(|until| {
-                            let customer_id = c.customer_id.clone();
-                            view! {
-                                <div class="notice notice-warning">
-                                    <p>{t(W::BorrowerLockedUntil)}" "{until}</p>
-                                    {c.may_unlock.then(|| view! { <UnlockBorrowerButton customer_id/> })}
-                                </div>
-                            }
-                        })}
-                        <super::extra_care::ExtraCareCard customer_id=c.customer_id.clone() care=c.care.clone()/>
-                        <div class="detail-grid">
-                            <section class="card">
-                                <h2>{t(W::ContactData)}</h2>
-                                <ul class="plain-list">
-                                    {c.phones.into_iter().map(|p| view! {
-                                        <li>{p.phone}{p.listed.then(|| view! { " " <span class="tag tag-bad">{t(W::OnNationalList)}</span> })}</li>
-                                    }).collect_view()}
-                                    {c.email.map(|e| view! { <li>{e}</li> })}
-                                    <li>{c.time_zone}</li>
-                                </ul>
-                            </section>
-                            <section class="card">
-                                <h2>{t(W::AsCustomerReads)}</h2>
-                                <ul class="plain-list">
-                                    {c.allowed_now.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
-                                </ul>
-                            </section>
-                        </div>
+        <Loaded data=detail sign_in="/staff/signin" let:loaded>
+            {match loaded {
+                None => view! {
+                    <h1>{t(W::NoCustomerFound)}</h1>
+                    <p><a href="/staff/customers">{t(W::Customers)}</a></p>
+                }.into_any(),
+                Some(c) => view! {
+                    <p class="breadcrumb"><a href="/staff/customers">{t(W::Customers)}</a></p>
+                    <h1>{c.name.clone()}" · "{c.customer_id.clone()}</h1>
+                    {c.may_change.then(|| view! {
+                        <p><a class="button primary" href=format!("/staff/customers/{}/change", c.customer_id)>
+                            {t(W::RecordChange)}
+                        </a></p>
+                    })}
+                    {c.signin_locked_until.clone().map(|until| {
+                        let customer_id = c.customer_id.clone();
+                        view! {
+                            <div class="notice notice-warning">
+                                <p>{t(W::BorrowerLockedUntil)}" "{until}</p>
+                                {c.may_unlock.then(|| view! { <UnlockBorrowerButton customer_id/> })}
+                            </div>
+                        }
+                    })}
+                    <super::extra_care::ExtraCareCard customer_id=c.customer_id.clone() care=c.care.clone()/>
+                    <div class="detail-grid">
                         <section class="card">
-                            <h2>{t(W::ContactsToCustomer)}" ("{c.contacts_total}")"</h2>
-                            {if c.contacts.is_empty() {
-                                view! { <p>{t(W::NoContactsYet)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::ContactsToCustomer)>
-                                        <table class="data-table">
-                                            <thead><tr>
-                                                <th scope="col">{t(W::When)}</th>
-                                                <th scope="col">{t(W::Channel)}</th>
-                                                <th scope="col">{t(W::Purpose)}</th>
-                                                <th scope="col">{t(W::System)}</th>
-                                                <th scope="col">{t(W::Judgement)}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {c.contacts.into_iter().map(|a| view! {
-                                                    <tr class:against=!a.allowed>
-                                                        <td class="when">{a.when}</td>
-                                                        <td>{a.channel}</td>
-                                                        <td>{a.purpose}</td>
-                                                        <td>{a.system}</td>
-                                                        <td>
-                                                            {if a.allowed {
-                                                                view! { <span class="tag tag-ok">{t(W::WithinPolicy)}</span> }.into_any()
-                                                            } else {
-                                                                view! {
-                                                                    <span class="tag tag-bad">{t(W::AgainstPolicyShort)}</span>
-                                                                    <ul class="reasons">{a.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
-                                                                }.into_any()
-                                                            }}
-                                                        </td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }.into_any()
-                            }}
-                        </section>
-                        <section class="card">
-                            <h2>{t(W::DecisionsAsked)}</h2>
-                            {if c.decisions.is_empty() {
-                                view! { <p>{t(W::NoDecisionsYet)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::DecisionsAsked)>
-                                        <table class="data-table">
-                                            <thead><tr>
-                                                <th scope="col">{t(W::When)}</th>
-                                                <th scope="col">{t(W::System)}</th>
-                                                <th scope="col">{t(W::Channel)}</th>
-                                                <th scope="col">{t(W::Purpose)}</th>
-                                                <th scope="col">{t(W::Answer)}</th>
-                                                <th scope="col">{t(W::PolicyVersion)}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {c.decisions.into_iter().map(|d| view! {
-                                                    <tr>
-                                                        <td class="when">{d.when}</td>
-                                                        <td>{d.system}</td>
-                                                        <td>{d.channel}</td>
-                                                        <td>{d.purpose}</td>
-                                                        <td>{if d.allowed { t(W::Allowed) } else { t(W::NotAllowedAnswer) }}</td>
-                                                        <td><code>{d.policy}</code></td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }.into_any()
-                            }}
-                        </section>
-                        <section class="card">
-                            <h2>{t(W::Complaints)}</h2>
-                            {if c.complaints.is_empty() {
-                                view! { <p>{t(W::NoComplaintsYet)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="plain-list">
-                                        {c.complaints.into_iter().map(|k| view! {
-                                            <li>
-                                                <strong>{k.category}</strong>" · "{k.status}" · "{k.received}
-                                                <p>{k.details}</p>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                }.into_any()
-                            }}
-                        </section>
-                        <section class="card">
-                            <h2>{t(W::ChoicesHistory)}</h2>
-                            <ol class="choice-list">
-                                {c.ledger.into_iter().map(|e| view! {
-                                    <li>
-                                        <p class="contact-meta"><time>{e.when}</time>" · "{e.who}{e.through.map(|t| format!(" · {t}"))}</p>
-                                        <ul>{e.changes.into_iter().map(|ch| view! { <li>{ch}</li> }).collect_view()}</ul>
-                                        {e.note.map(|note| view! { <p class="note">"“"{note}"”"</p> })}
-                                    </li>
+                            <h2>{t(W::ContactData)}</h2>
+                            <ul class="plain-list">
+                                {c.phones.into_iter().map(|p| view! {
+                                    <li>{p.phone}{p.listed.then(|| view! { " " <span class="tag tag-bad">{t(W::OnNationalList)}</span> })}</li>
                                 }).collect_view()}
-                            </ol>
-                            <OlderChanges older=c.ledger_older newest=before().is_some() path=format!("/staff/customers/{}", c.customer_id)/>
+                                {c.email.map(|e| view! { <li>{e}</li> })}
+                                <li>{c.time_zone}</li>
+                            </ul>
                         </section>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+                        <section class="card">
+                            <h2>{t(W::AsCustomerReads)}</h2>
+                            <ul class="plain-list">
+                                {c.allowed_now.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                            </ul>
+                        </section>
+                    </div>
+                    <section class="card">
+                        <h2>{t(W::ContactsToCustomer)}" ("{c.contacts_total}")"</h2>
+                        {if c.contacts.is_empty() {
+                            view! { <p>{t(W::NoContactsYet)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::ContactsToCustomer)>
+                                    <table class="data-table">
+                                        <thead><tr>
+                                            <th scope="col">{t(W::When)}</th>
+                                            <th scope="col">{t(W::Channel)}</th>
+                                            <th scope="col">{t(W::Purpose)}</th>
+                                            <th scope="col">{t(W::System)}</th>
+                                            <th scope="col">{t(W::Judgement)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {c.contacts.into_iter().map(|a| view! {
+                                                <tr class:against=!a.allowed>
+                                                    <td class="when">{a.when}</td>
+                                                    <td>{a.channel}</td>
+                                                    <td>{a.purpose}</td>
+                                                    <td>{a.system}</td>
+                                                    <td>
+                                                        {if a.allowed {
+                                                            view! { <span class="tag tag-ok">{t(W::WithinPolicy)}</span> }.into_any()
+                                                        } else {
+                                                            view! {
+                                                                <span class="tag tag-bad">{t(W::AgainstPolicyShort)}</span>
+                                                                <ul class="reasons">{a.reasons.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul>
+                                                            }.into_any()
+                                                        }}
+                                                    </td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }}
+                    </section>
+                    <section class="card">
+                        <h2>{t(W::DecisionsAsked)}</h2>
+                        {if c.decisions.is_empty() {
+                            view! { <p>{t(W::NoDecisionsYet)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::DecisionsAsked)>
+                                    <table class="data-table">
+                                        <thead><tr>
+                                            <th scope="col">{t(W::When)}</th>
+                                            <th scope="col">{t(W::System)}</th>
+                                            <th scope="col">{t(W::Channel)}</th>
+                                            <th scope="col">{t(W::Purpose)}</th>
+                                            <th scope="col">{t(W::Answer)}</th>
+                                            <th scope="col">{t(W::PolicyVersion)}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {c.decisions.into_iter().map(|d| view! {
+                                                <tr>
+                                                    <td class="when">{d.when}</td>
+                                                    <td>{d.system}</td>
+                                                    <td>{d.channel}</td>
+                                                    <td>{d.purpose}</td>
+                                                    <td>{if d.allowed { t(W::Allowed) } else { t(W::NotAllowedAnswer) }}</td>
+                                                    <td><code>{d.policy}</code></td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }}
+                    </section>
+                    <section class="card">
+                        <h2>{t(W::Complaints)}</h2>
+                        {if c.complaints.is_empty() {
+                            view! { <p>{t(W::NoComplaintsYet)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="plain-list">
+                                    {c.complaints.into_iter().map(|k| view! {
+                                        <li>
+                                            <strong>{k.category}</strong>" · "{k.status}" · "{k.received}
+                                            <p>{k.details}</p>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }}
+                    </section>
+                    <section class="card">
+                        <h2>{t(W::ChoicesHistory)}</h2>
+                        <ol class="choice-list">
+                            {c.ledger.into_iter().map(|e| view! {
+                                <li>
+                                    <p class="contact-meta"><time>{e.when}</time>" · "{e.who}{e.through.map(|t| format!(" · {t}"))}</p>
+                                    <ul>{e.changes.into_iter().map(|ch| view! { <li>{ch}</li> }).collect_view()}</ul>
+                                    {e.note.map(|note| view! { <p class="note">"“"{note}"”"</p> })}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                        <OlderChanges older=c.ledger_older newest=before().is_some() path=format!("/staff/customers/{}", c.customer_id)/>
+                    </section>
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

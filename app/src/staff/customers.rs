@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::types::*;
 
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 
 use crate::i18n::{W, t};
 
@@ -36,30 +36,27 @@ pub fn CustomersPage() -> impl IntoView {
             </div>
             <p class="hint" id="q-hint">{t(W::FindCustomerHint)}</p>
         </form>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match hits.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(None) => ().into_any(),
-                    Ok(Some(hits)) if hits.is_empty() => view! { <p class="notice">{t(W::NoCustomerFound)}</p> }.into_any(),
-                    Ok(Some(hits)) => view! {
-                        <ul class="hit-list">
-                            {hits.into_iter().map(|hit| {
-                                let href = format!("/staff/customers/{}", crate::url::encode(&hit.customer_id));
-                                view! {
-                                    <li>
-                                        <a href=href>
-                                            <strong>{hit.name}</strong>
-                                            <span class="contact-meta">" · "{hit.customer_id}{hit.phone.map(|p| format!(" · {p}"))}</span>
-                                        </a>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=hits sign_in="/staff/signin" let:loaded>
+            {match loaded {
+                None => ().into_any(),
+                Some(hits) if hits.is_empty() => view! { <p class="notice">{t(W::NoCustomerFound)}</p> }.into_any(),
+                Some(hits) => view! {
+                    <ul class="hit-list">
+                        {hits.into_iter().map(|hit| {
+                            let href = format!("/staff/customers/{}", crate::url::encode(&hit.customer_id));
+                            view! {
+                                <li>
+                                    <a href=href>
+                                        <strong>{hit.name}</strong>
+                                        <span class="contact-meta">" · "{hit.customer_id}{hit.phone.map(|p| format!(" · {p}"))}</span>
+                                    </a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use super::signin::staff_me;
 use super::types::ChartView;
 use super::types::*;
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 use crate::i18n::{self, W, t, use_language};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -26,35 +26,28 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <h1>{t(W::Dashboard)}</h1>
         <p>{t(W::DashboardExplain)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(data) => view! {
-                        <form method="get" action="/staff" class="card filters range">
-                            <div class="filter-grid">
-                                <div>
-                                    <label for="from">{t(W::FromDate)}</label>
-                                    <input id="from" name="from" type="date" value=data.from.clone()/>
-                                </div>
-                                <div>
-                                    <label for="until">{t(W::ToDate)}</label>
-                                    <input id="until" name="until" type="date" value=data.until.clone()/>
-                                </div>
-                            </div>
-                            {data.range_note.map(|note| view! { <p class="field-error" role="alert">{note}</p> })}
-                            <button type="submit" class="button primary">{t(W::Show)}</button>
-                        </form>
-                        <p class={if data.overdue > 0 { "notice notice-warning" } else { "notice" }} id="overdue">
-                            {i18n::overdue_complaints(data.overdue, use_language())}
-                        </p>
-                        <div class="charts">
-                            {data.charts.into_iter().map(|chart| view! { <Chart chart/> }).collect_view()}
-                        </div>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data sign_in="/staff/signin" let:data>
+            <form method="get" action="/staff" class="card filters range">
+                <div class="filter-grid">
+                    <div>
+                        <label for="from">{t(W::FromDate)}</label>
+                        <input id="from" name="from" type="date" value=data.from.clone()/>
+                    </div>
+                    <div>
+                        <label for="until">{t(W::ToDate)}</label>
+                        <input id="until" name="until" type="date" value=data.until.clone()/>
+                    </div>
+                </div>
+                {data.range_note.map(|note| view! { <p class="field-error" role="alert">{note}</p> })}
+                <button type="submit" class="button primary">{t(W::Show)}</button>
+            </form>
+            <p class={if data.overdue > 0 { "notice notice-warning" } else { "notice" }} id="overdue">
+                {i18n::overdue_complaints(data.overdue, use_language())}
+            </p>
+            <div class="charts">
+                {data.charts.into_iter().map(|chart| view! { <Chart chart/> }).collect_view()}
+            </div>
+        </Loaded>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 me.await.ok().flatten().map(|me| view! {

@@ -8,7 +8,7 @@ use crate::error::PageError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::components::{FieldMessage, LoadError, Loading, invalid};
+use crate::components::{FieldMessage, Loaded, invalid};
 use crate::i18n::{W, t};
 use crate::staff::types::{Outcome, Refusal};
 
@@ -118,32 +118,29 @@ pub fn InboundPage() -> impl IntoView {
                 view! { <a href="/staff/inbound?handled=1">{t(W::HandledToo)}</a> }.into_any()
             }}
         </p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(data) if data.messages.is_empty() => view! {
-                        <p class="notice">{t(W::NoMessagesWaiting)}</p>
-                    }.into_any(),
-                    Ok(data) => {
-                        let older = data.more.then(|| {
-                            let handled = if data.handled_too { "handled=1&" } else { "" };
-                            view! {
-                                <p><a href=format!("/staff/inbound?{handled}page={}", page + 1)>{t(W::OlderMessages)}</a></p>
-                            }
-                        });
+        <Loaded data sign_in="/staff/signin" let:loaded>
+            {match loaded {
+                data if data.messages.is_empty() => view! {
+                    <p class="notice">{t(W::NoMessagesWaiting)}</p>
+                }.into_any(),
+                data => {
+                    let older = data.more.then(|| {
+                        let handled = if data.handled_too { "handled=1&" } else { "" };
                         view! {
-                            <ul class="message-list">
-                                {data.messages.into_iter().map(|message| view! {
-                                    <Message message may_handle=data.may_handle/>
-                                }).collect_view()}
-                            </ul>
-                            {older}
-                        }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
+                            <p><a href=format!("/staff/inbound?{handled}page={}", page + 1)>{t(W::OlderMessages)}</a></p>
+                        }
+                    });
+                    view! {
+                        <ul class="message-list">
+                            {data.messages.into_iter().map(|message| view! {
+                                <Message message may_handle=data.may_handle/>
+                            }).collect_view()}
+                        </ul>
+                        {older}
+                    }.into_any()
+                },
+            }}
+        </Loaded>
     }
 }
 

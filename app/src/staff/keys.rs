@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::types::*;
-use crate::components::{FieldMessage, LoadError, Loading, invalid};
+use crate::components::{FieldMessage, Loaded, invalid};
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -17,14 +17,9 @@ pub fn KeysPage() -> impl IntoView {
     view! {
         <h1>{t(W::ApiKeys)}</h1>
         <p>{t(W::ApiKeysExplain)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(data) => view! { <KeysManager data/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data sign_in="/staff/signin" let:data>
+            <KeysManager data/>
+        </Loaded>
     }
 }
 

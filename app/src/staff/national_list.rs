@@ -6,7 +6,7 @@ use crate::error::PageError;
 use leptos::prelude::*;
 
 use super::types::*;
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 use crate::i18n::{self, W, t, use_language};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -17,14 +17,9 @@ pub fn NationalListPage() -> impl IntoView {
     view! {
         <h1>{t(W::NationalList)}</h1>
         <p>{t(W::NationalListExplain)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(data) => view! { <ListInForce data/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data sign_in="/staff/signin" let:data>
+            <ListInForce data/>
+        </Loaded>
     }
 }
 

@@ -16,7 +16,7 @@ use reachguard_domain::Language;
 
 use super::types::{PreferencesForm, Refusal, SaveOutcome};
 
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 
 use crate::i18n::{W, t, use_language};
 
@@ -44,14 +44,9 @@ pub fn PreferencesPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_preferences());
     view! {
         <h1>{t(W::MyPreferences)}</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error/> }.into_any(),
-                    Ok(form) => view! { <PreferencesEditor initial=form/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data let:form>
+            <PreferencesEditor initial=form/>
+        </Loaded>
     }
 }
 

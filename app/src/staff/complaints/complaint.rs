@@ -6,7 +6,7 @@ use crate::error::PageError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{FieldMessage, LoadError, Loading, invalid, refusals, reload_when};
+use crate::components::{FieldMessage, Loaded, invalid, refusals, reload_when};
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -19,15 +19,12 @@ pub fn ComplaintPage() -> impl IntoView {
     let file = Resource::new(id, complaint_file);
     view! {
         <p class="breadcrumb"><a href="/staff/complaints">{t(W::ComplaintsQueue)}</a></p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match file.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(None) => view! { <h1>{t(W::NoSuchComplaint)}</h1> }.into_any(),
-                    Ok(Some(file)) => view! { <ComplaintView file/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data=file sign_in="/staff/signin" let:loaded>
+            {match loaded {
+                None => view! { <h1>{t(W::NoSuchComplaint)}</h1> }.into_any(),
+                Some(file) => view! { <ComplaintView file/> }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::types::*;
-use crate::components::{LoadError, Loading};
+use crate::components::Loaded;
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -54,47 +54,44 @@ pub fn ComplaintsQueuePage() -> impl IntoView {
             </div>
             <button type="submit" class="button primary">{t(W::ApplyFilters)}</button>
         </form>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(data) if data.rows.is_empty() => view! { <p class="notice">{t(W::NoComplaintsYet)}</p> }.into_any(),
-                    Ok(data) => view! {
-                        <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::ComplaintsQueue)>
-                            <table class="data-table queue">
-                                <thead><tr>
-                                    <th scope="col">{t(W::Due)}</th>
-                                    <th scope="col">{t(W::Customer)}</th>
-                                    <th scope="col">{t(W::Category)}</th>
-                                    <th scope="col">{t(W::Status)}</th>
-                                    <th scope="col">{t(W::Assignee)}</th>
-                                    <th scope="col">{t(W::Received)}</th>
-                                </tr></thead>
-                                <tbody>
-                                    {data.rows.into_iter().map(|row| {
-                                        let href = format!("/staff/complaints/{}", crate::url::encode(&row.complaint_id));
-                                        view! {
-                                            <tr class:overdue=row.overdue>
-                                                <td class="when">
-                                                    <a href=href>{row.due}</a>
-                                                    {row.overdue.then(|| view! { " " <span class="tag tag-bad">{t(W::Overdue)}</span> })}
-                                                    {row.extended.then(|| view! { " " <span class="tag">{t(W::Extended)}</span> })}
-                                                </td>
-                                                <td>{row.customer_name}" · "{row.customer_id}</td>
-                                                <td>{row.category}</td>
-                                                <td>{row.status}</td>
-                                                <td>{row.assignee.unwrap_or_else(|| "—".to_owned())}</td>
-                                                <td class="when">{row.received}</td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data sign_in="/staff/signin" let:loaded>
+            {match loaded {
+                data if data.rows.is_empty() => view! { <p class="notice">{t(W::NoComplaintsYet)}</p> }.into_any(),
+                data => view! {
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=t(W::ComplaintsQueue)>
+                        <table class="data-table queue">
+                            <thead><tr>
+                                <th scope="col">{t(W::Due)}</th>
+                                <th scope="col">{t(W::Customer)}</th>
+                                <th scope="col">{t(W::Category)}</th>
+                                <th scope="col">{t(W::Status)}</th>
+                                <th scope="col">{t(W::Assignee)}</th>
+                                <th scope="col">{t(W::Received)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {data.rows.into_iter().map(|row| {
+                                    let href = format!("/staff/complaints/{}", crate::url::encode(&row.complaint_id));
+                                    view! {
+                                        <tr class:overdue=row.overdue>
+                                            <td class="when">
+                                                <a href=href>{row.due}</a>
+                                                {row.overdue.then(|| view! { " " <span class="tag tag-bad">{t(W::Overdue)}</span> })}
+                                                {row.extended.then(|| view! { " " <span class="tag">{t(W::Extended)}</span> })}
+                                            </td>
+                                            <td>{row.customer_name}" · "{row.customer_id}</td>
+                                            <td>{row.category}</td>
+                                            <td>{row.status}</td>
+                                            <td>{row.assignee.unwrap_or_else(|| "—".to_owned())}</td>
+                                            <td class="when">{row.received}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any(),
+            }}
+        </Loaded>
     }
 }
 

@@ -11,7 +11,7 @@ use crate::error::PageError;
 use leptos::prelude::*;
 
 use super::types::*;
-use crate::components::{FieldMessage, LoadError, Loading, invalid, refusals, reload_when};
+use crate::components::{FieldMessage, Loaded, invalid, refusals, reload_when};
 use crate::i18n::{W, t};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
@@ -28,14 +28,9 @@ pub fn PolicyPage() -> impl IntoView {
     view! {
         <h1>{t(W::Policy)}</h1>
         <p>{t(W::PolicyExplain)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(error) => view! { <LoadError error sign_in="/staff/signin"/> }.into_any(),
-                    Ok(data) => view! { <PolicyView data/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <Loaded data sign_in="/staff/signin" let:data>
+            <PolicyView data/>
+        </Loaded>
     }
 }
 
