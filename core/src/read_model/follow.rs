@@ -178,7 +178,8 @@ pub(super) async fn follow(weak: Weak<Shared>) {
         }
         if tidied.elapsed() >= TIDY_EVERY {
             tidied = Instant::now();
-            tidy(&shared).await;
+            let pass = tidy(&shared).await;
+            tracing::debug!(?pass, "the read model forgot history no question reaches");
         }
         tokio::select! {
             () = shared.wake.notified() => {}
@@ -187,19 +188,37 @@ pub(super) async fn follow(weak: Weak<Shared>) {
     }
 }
 
+/// What one tidying pass took: how often it held the model's lock and
+/// for how long at most (what a decision could wait for it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tidied {
+    pub slices: usize,
+    pub longest_hold: Duration,
+    pub whole: Duration,
+}
+
 /// Forgets history no question answered from memory reaches, and deletes
 /// feed rows no follower needs.
-async fn tidy(shared: &Shared) {
+pub(super) async fn tidy(shared: &Shared) -> Tidied {
+    let began = Instant::now();
     let now = Utc::now();
     let from = (now - HISTORY).timestamp();
+    let mut tidied = Tidied {
+        slices: 0,
+        longest_hold: Duration::ZERO,
+        whole: Duration::ZERO,
+    };
     // A slice of customers per hold of the lock, decisions in between.
     let mut next = Some(0);
     while let Some(start) = next {
-        next = shared
-            .model
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .forget_history_before(from, start, FORGET_AT_ONCE);
+        let held = {
+            let mut model = shared.model.write().unwrap_or_else(|e| e.into_inner());
+            let held = Instant::now();
+            next = model.forget_history_before(from, start, FORGET_AT_ONCE);
+            held.elapsed()
+        };
+        tidied.slices += 1;
+        tidied.longest_hold = tidied.longest_hold.max(held);
         tokio::task::yield_now().await;
     }
     if let Err(error) = shared
@@ -209,6 +228,8 @@ async fn tidy(shared: &Shared) {
     {
         tracing::warn!(%error, "old feed rows could not be deleted");
     }
+    tidied.whole = began.elapsed();
+    tidied
 }
 
 /// On PostgreSQL, wakes the follower whenever feed rows are committed.

@@ -28,6 +28,7 @@ use reachguard_storage::{Database, local_writes};
 use serde::Serialize;
 use tokio::sync::Notify;
 
+pub use follow::Tidied;
 pub(crate) use model::{Facts, Model};
 
 /// The model answers only if its last poll of the feed began this recently:
@@ -176,6 +177,13 @@ impl ReadModel {
         self.0
             .from_database
             .fetch_add(from_database as u64, Ordering::Relaxed);
+    }
+
+    /// Tidies now what the follower tidies every hour (history no
+    /// question reaches, old feed rows), and says how long it held the
+    /// model: `make bench` measures it on a loaded model.
+    pub async fn tidy_now(&self) -> Tidied {
+        follow::tidy(&self.0).await
     }
 
     pub fn status(&self) -> Status {
