@@ -278,12 +278,13 @@ async fn main() -> anyhow::Result<()> {
             "< 20 s at 1,000,000".to_owned(),
         ),
         (
-            "the read model's hourly pass (model loaded in the bench), longest hold of its lock",
+            "the read model's hourly pass, longest hold of its lock (a model loaded in the bench; the seeded history is recent, so the pass walks every attempt and forgets none)",
             format!(
-                "{:.2} ms ({} slices of 10,000 customers; {:.0} ms in all)",
+                "{:.2} ms ({} slices of {} customers; {:.0} ms in all)",
                 pass.longest_hold.as_secs_f64() * 1000.0,
                 pass.slices,
-                pass.whole.as_secs_f64() * 1000.0
+                reachguard_core::read_model::FORGET_AT_ONCE,
+                pass.total.as_secs_f64() * 1000.0
             ),
             format!(
                 "< {:.2} ms (/healthz p99: a decision waits at most one hold)",

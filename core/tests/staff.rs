@@ -205,6 +205,8 @@ on_both_databases! {
         assert_ne!(before.session_auth_hash(), after.session_auth_hash());
     }
 
+    // The chain is what these tests read: any action will do for the
+    // entries they append.
     async fn verify_names_the_audit_row_that_was_edited(test_db) {
         let db = &test_db.db;
         for n in 0..5 {

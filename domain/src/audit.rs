@@ -208,6 +208,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_action_is_in_all() {
+        // A new action added to the enum but not to ALL fails to compile
+        // here (the match) or fails this test (its place).
+        let place = |action: AuditAction| match action {
+            AuditAction::PreferencesChange => 0,
+            AuditAction::CustomerInvite => 1,
+            AuditAction::CustomerActivate => 2,
+            AuditAction::CustomerUnlock => 3,
+            AuditAction::CustomerCareSet => 4,
+            AuditAction::CustomerCareEnd => 5,
+            AuditAction::ComplaintAssign => 6,
+            AuditAction::ComplaintExtend => 7,
+            AuditAction::ComplaintAnswer => 8,
+            AuditAction::ComplaintClose => 9,
+            AuditAction::PolicyChange => 10,
+            AuditAction::NationalListReplace => 11,
+            AuditAction::CampaignListCheck => 12,
+            AuditAction::InboundHandle => 13,
+            AuditAction::ApiKeyCreate => 14,
+            AuditAction::ApiKeyRevoke => 15,
+            AuditAction::StaffCreate => 16,
+            AuditAction::StaffRole => 17,
+            AuditAction::StaffDisable => 18,
+            AuditAction::StaffEnable => 19,
+            AuditAction::StaffResetSecondFactor => 20,
+            AuditAction::StaffResetPassword => 21,
+            AuditAction::StaffUnlock => 22,
+            AuditAction::StaffSecondFactorSetUp => 23,
+            AuditAction::StaffPassword => 24,
+            AuditAction::StaffSignIn => 25,
+            AuditAction::StaffSignInFailed => 26,
+            AuditAction::StaffLocked => 27,
+        };
+        for (i, action) in AuditAction::ALL.into_iter().enumerate() {
+            assert_eq!(place(action), i, "{action}");
+        }
+    }
+
+    #[test]
     fn every_action_has_its_own_name_of_what_and_what_was_done() {
         let names: std::collections::HashSet<&str> =
             AuditAction::ALL.iter().map(|a| a.as_str()).collect();

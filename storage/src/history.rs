@@ -53,7 +53,7 @@ impl AttemptRecord {
 /// An attempt's row as the database holds it: its channel, purpose and
 /// outcome as their names, read into the domain's types.
 #[derive(sqlx::FromRow)]
-struct AttemptRow {
+struct AttemptRecordRow {
     attempt_id: String,
     customer_id: String,
     at: i64,
@@ -75,10 +75,10 @@ fn unreadable(what: &str, name: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("unreadable {what} `{name}` in the ledger").into())
 }
 
-impl TryFrom<AttemptRow> for AttemptRecord {
+impl TryFrom<AttemptRecordRow> for AttemptRecord {
     type Error = sqlx::Error;
 
-    fn try_from(row: AttemptRow) -> Result<AttemptRecord, sqlx::Error> {
+    fn try_from(row: AttemptRecordRow) -> Result<AttemptRecord, sqlx::Error> {
         let (channel, purpose, outcome) =
             crate::attempts::decode_names(&row.channel, &row.purpose, &row.outcome)?;
         Ok(AttemptRecord {
@@ -99,7 +99,7 @@ impl TryFrom<AttemptRow> for AttemptRecord {
     }
 }
 
-fn attempt_records(rows: Vec<AttemptRow>) -> Result<Vec<AttemptRecord>, StorageError> {
+fn attempt_records(rows: Vec<AttemptRecordRow>) -> Result<Vec<AttemptRecord>, StorageError> {
     let records = rows
         .into_iter()
         .map(AttemptRecord::try_from)
@@ -141,7 +141,7 @@ impl Database {
             "SELECT {ATTEMPT_COLUMNS} FROM contact_attempts WHERE customer_id = $1
              ORDER BY at DESC, attempt_id DESC LIMIT $2 OFFSET $3"
         );
-        let rows: Vec<AttemptRow> = with_pool!(self, pool => sqlx::query_as(&sql)
+        let rows: Vec<AttemptRecordRow> = with_pool!(self, pool => sqlx::query_as(&sql)
             .bind(customer.as_str())
             .bind(limit)
             .bind(offset)
@@ -189,7 +189,7 @@ impl Database {
                AND (at < $2 OR (at = $2 AND attempt_id < $3))
              ORDER BY at DESC, attempt_id DESC LIMIT $4"
         );
-        let rows: Vec<AttemptRow> = with_pool!(self, pool => sqlx::query_as(&sql)
+        let rows: Vec<AttemptRecordRow> = with_pool!(self, pool => sqlx::query_as(&sql)
             .bind(customer.as_str())
             .bind(before_at)
             .bind(&before_id)
@@ -208,7 +208,7 @@ impl Database {
         let sql = format!(
             "SELECT {ATTEMPT_COLUMNS} FROM contact_attempts WHERE customer_id = $1 AND attempt_id = $2"
         );
-        let row: Option<AttemptRow> = with_pool!(self, pool => sqlx::query_as(&sql)
+        let row: Option<AttemptRecordRow> = with_pool!(self, pool => sqlx::query_as(&sql)
             .bind(customer.as_str())
             .bind(attempt_id)
             .fetch_optional(pool)

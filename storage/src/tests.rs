@@ -351,6 +351,7 @@ mod customers_and_contacts {
         }
 
         async fn the_audit_log_is_one_unbroken_chain_under_concurrent_appends(test_db) {
+            // Any action will do: the chain is what is read.
             let db = &test_db.db;
             let mut appends = Vec::new();
             for n in 0..20 {

@@ -33,7 +33,7 @@ const FEED_KEPT: chrono::Duration = chrono::Duration::days(1);
 const TIDY_EVERY: Duration = Duration::from_secs(3600);
 /// Customers whose old history is forgotten per hold of the model's lock:
 /// a millisecond or so.
-const FORGET_AT_ONCE: usize = 10_000;
+pub const FORGET_AT_ONCE: usize = 10_000;
 
 /// Where this server is in the feed.
 #[derive(Debug, Default)]
@@ -188,13 +188,14 @@ pub(super) async fn follow(weak: Weak<Shared>) {
     }
 }
 
-/// What one tidying pass took: how often it held the model's lock and
-/// for how long at most (what a decision could wait for it).
+/// What one tidying pass took: how often it held the model's lock (a slice
+/// of [`FORGET_AT_ONCE`] customers each time) and for how long at most,
+/// which is what a decision could wait for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tidied {
     pub slices: usize,
     pub longest_hold: Duration,
-    pub whole: Duration,
+    pub total: Duration,
 }
 
 /// Forgets history no question answered from memory reaches, and deletes
@@ -206,19 +207,19 @@ pub(super) async fn tidy(shared: &Shared) -> Tidied {
     let mut tidied = Tidied {
         slices: 0,
         longest_hold: Duration::ZERO,
-        whole: Duration::ZERO,
+        total: Duration::ZERO,
     };
     // A slice of customers per hold of the lock, decisions in between.
     let mut next = Some(0);
     while let Some(start) = next {
-        let held = {
+        let hold = {
             let mut model = shared.model.write().unwrap_or_else(|e| e.into_inner());
-            let held = Instant::now();
+            let taken = Instant::now();
             next = model.forget_history_before(from, start, FORGET_AT_ONCE);
-            held.elapsed()
+            taken.elapsed()
         };
         tidied.slices += 1;
-        tidied.longest_hold = tidied.longest_hold.max(held);
+        tidied.longest_hold = tidied.longest_hold.max(hold);
         tokio::task::yield_now().await;
     }
     if let Err(error) = shared
@@ -228,7 +229,7 @@ pub(super) async fn tidy(shared: &Shared) -> Tidied {
     {
         tracing::warn!(%error, "old feed rows could not be deleted");
     }
-    tidied.whole = began.elapsed();
+    tidied.total = began.elapsed();
     tidied
 }
 

@@ -28,7 +28,7 @@ use reachguard_storage::{Database, local_writes};
 use serde::Serialize;
 use tokio::sync::Notify;
 
-pub use follow::Tidied;
+pub use follow::{FORGET_AT_ONCE, Tidied};
 pub(crate) use model::{Facts, Model};
 
 /// The model answers only if its last poll of the feed began this recently:
