@@ -53,14 +53,20 @@ fn SiteHeader(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let signed_in = sign_out.is_some();
+    // The name alone, or with the portal's: as plain markup either way.
+    let brand = if staff {
+        view! {
+            <a class="brand" href=home>"Reachguard"<span class="brand-staff">{t(W::StaffPortal)}</span></a>
+        }
+        .into_any()
+    } else {
+        view! { <a class="brand" href=home>"Reachguard"</a> }.into_any()
+    };
     view! {
         {signed_in.then(|| view! { <a class="skip-link" href="#main">{t(W::SkipToContent)}</a> })}
         <header class="site-header" class:staff-header=staff>
             <div class="bar">
-                <a class="brand" href=home>
-                    "Reachguard"
-                    {staff.then(|| view! { <span class="brand-staff">{t(W::StaffPortal)}</span> })}
-                </a>
+                {brand}
                 {children.map(|who| who())}
                 <LanguageSwitch/>
                 // A plain form: signing out needs no wasm.
