@@ -414,20 +414,14 @@ async fn bytes_a_kept_decision(db: &Database) -> anyhow::Result<String> {
 /// count (the use case the page calls, without HTTP): median and p95 of 20.
 async fn dashboard_times(db: &Database) -> anyhow::Result<(Duration, Duration)> {
     let services = reachguard_core::Services::start(db.clone());
-    // The page's range: 30 days of the bank's zone, midnight to midnight,
-    // today included. (A range ending now, in the middle of a quarter of an
-    // hour, counts that quarter's rows one by one: in this run, every
-    // decision the API just kept.)
+    // The page's range: 30 days of the bank's zone, today included. (A
+    // range ending now, in the middle of a quarter of an hour, counts that
+    // quarter's rows one by one: in this run, every decision the API just
+    // kept.)
     let zone = chrono_tz::Asia::Shanghai;
-    let tomorrow = chrono::Utc::now().with_timezone(&zone).date_naive() + chrono::Days::new(1);
-    let midnight = |day: chrono::NaiveDate| {
-        day.and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(zone).earliest())
-            .map(|t| t.timestamp())
-            .context("a local midnight")
-    };
-    let end = midnight(tomorrow)?;
-    let start = midnight(tomorrow - chrono::Days::new(30))?;
+    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+    let (start, end) =
+        reachguard_core::dashboard::days_span(today - chrono::Days::new(29), today, zone);
     let mut times = Vec::new();
     for _ in 0..20 {
         let started = Instant::now();

@@ -11,6 +11,24 @@ use crate::Services;
 /// The longest range the dashboard counts at once.
 pub const MAX_DAYS: i64 = 366;
 
+/// The instants the days `first` to `last` (both included) span in `zone`:
+/// from the first day's local midnight to the one after the last day. The
+/// page asks for whole days, so every quarter of an hour in the range is
+/// counted from the totals.
+pub fn days_span(
+    first: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+    zone: chrono_tz::Tz,
+) -> (i64, i64) {
+    use chrono::TimeZone;
+    let midnight = |day: chrono::NaiveDate| {
+        zone.from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map_or(0, |t| t.timestamp())
+    };
+    (midnight(first), midnight(last + chrono::Days::new(1)))
+}
+
 /// The figures between two instants (Unix seconds, `end` excluded); days
 /// are counted from `start` in steps of 24 hours.
 #[derive(Debug)]

@@ -125,7 +125,7 @@ pub async fn dashboard(
     #[server(default)] until: String,
 ) -> Result<DashboardData, PageError> {
     use super::charts::{self, AMBER, BLUE, GREEN, RED, Series};
-    use chrono::{Duration, NaiveDate, TimeZone};
+    use chrono::{Duration, NaiveDate};
     staff_may(StaffAction::ViewDashboard).await?;
     let language = use_language();
     let (services, zone) = staff_services().await?;
@@ -144,12 +144,7 @@ pub async fn dashboard(
             language,
         ));
     }
-    let midnight = |d: NaiveDate| {
-        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .earliest()
-            .map_or(0, |t| t.timestamp())
-    };
-    let (start, end) = (midnight(first), midnight(last + Duration::days(1)));
+    let (start, end) = reachguard_core::dashboard::days_span(first, last, zone);
     let days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
     let day_labels: Vec<String> = days.iter().map(|d| d.format("%m-%d").to_string()).collect();
     let day_rows = |values: &[(i64, i64)]| -> Vec<Vec<String>> {
