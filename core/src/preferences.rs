@@ -3,7 +3,7 @@
 //! one ledger entry, whoever asks.
 
 use chrono::Utc;
-use reachguard_domain::{Actor, CustomerId, FieldError, PreferencesWrite, Source};
+use reachguard_domain::{Actor, CustomerId, PreferencesProblem, PreferencesWrite, Source};
 use reachguard_storage::{ChangeBy, CustomerRecord, StorageError, WritePreferencesError};
 
 use crate::Services;
@@ -16,7 +16,7 @@ pub enum PreferencesError {
     #[error("the preferences changed since they were read: they are now at version {current}")]
     Stale { current: i64 },
     #[error("the preferences are not valid")]
-    Invalid(Vec<FieldError>),
+    Invalid(Vec<PreferencesProblem>),
     /// The customer's own saves on the pages have a day's quota
     /// ([`crate::quotas`]).
     #[error("too many saves today")]
@@ -57,7 +57,7 @@ impl Services {
         let policy = self.policy.current(&self.db).await?;
         let after = record
             .preferences
-            .apply(write, &policy)
+            .apply(write, &policy, Utc::now())
             .map_err(PreferencesError::Invalid)?;
         let mut before = record.preferences.clone();
         before.fill_defaults(&policy);

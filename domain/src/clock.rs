@@ -135,6 +135,12 @@ impl Day {
     pub fn name(self) -> &'static str {
         Day::NAMES[self.0.num_days_from_monday() as usize]
     }
+
+    /// The day a document's name (`mon`) stands for.
+    pub fn from_name(name: &str) -> Option<Day> {
+        let index = Day::NAMES.iter().position(|n| *n == name)?;
+        Weekday::try_from(index as u8).ok().map(Day)
+    }
 }
 
 impl Serialize for Day {
@@ -146,12 +152,11 @@ impl Serialize for Day {
 impl<'de> Deserialize<'de> for Day {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let name = String::deserialize(deserializer)?;
-        let index = Day::NAMES.iter().position(|n| *n == name).ok_or_else(|| {
+        Day::from_name(&name).ok_or_else(|| {
             serde::de::Error::custom(format!(
                 "`{name}` is not a day: expected mon, tue, wed, thu, fri, sat or sun"
             ))
-        })?;
-        Ok(Day(Weekday::try_from(index as u8).expect("index below 7")))
+        })
     }
 }
 

@@ -56,7 +56,9 @@ pub use decision::{
 };
 pub use pack::PolicyPack;
 pub use policy::{BankSettings, Policy, TopicName};
-pub use preferences::{ContactWindow, Language, Preferences, PreferencesWrite, PurposeChoice};
+pub use preferences::{
+    ContactWindow, Language, Preferences, PreferencesProblem, PreferencesWrite, PurposeChoice,
+};
 pub use protection::{CareReason, Protection};
 pub use purpose::{Purpose, PurposeClass};
 pub use role::{Role, StaffAction};

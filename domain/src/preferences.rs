@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::FieldError;
 use crate::channel::Channel;
 use crate::clock::{ClockTime, Day, LocalHours};
 use crate::policy::Policy;
@@ -15,6 +14,9 @@ use crate::purpose::Purpose;
 
 /// The most a customer may allow for `max_calls_per_week`.
 pub const MAX_CALLS_PER_WEEK_LIMIT: u8 = 21;
+
+/// The furthest ahead a snooze may end, in days: a year, leap day included.
+pub const MAX_SNOOZE_DAYS: i64 = 366;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -132,8 +134,11 @@ pub struct PreferencesWrite {
     pub do_not_call: bool,
     pub purposes: BTreeMap<String, PurposeWrite>,
     pub contact_windows: Vec<ContactWindow>,
+    /// 0 to 21 calls a week; none for no limit of the customer's own.
     #[serde(default)]
     pub max_calls_per_week: Option<u8>,
+    /// No non-essential contact before this instant: at most 366 days
+    /// ahead. A snooze is a pause; for good, refuse the channels.
     #[serde(default)]
     pub snooze_until: Option<DateTime<Utc>>,
     #[serde(default, with = "optional_zone")]
@@ -205,25 +210,22 @@ impl Preferences {
             .unwrap_or_else(|| policy.pack.default_time_zone())
     }
 
-    /// The document after `write`, or every field that is wrong with it.
+    /// The document after `write` at `now`, or everything wrong with it.
     pub fn apply(
         &self,
         write: PreferencesWrite,
         policy: &Policy,
-    ) -> Result<Preferences, Vec<FieldError>> {
+        now: DateTime<Utc>,
+    ) -> Result<Preferences, Vec<PreferencesProblem>> {
         let mut errors = Vec::new();
         let mut next = self.clone();
         next.fill_defaults(policy);
 
         for (name, requested) in write.purposes {
-            let field = format!("purposes.{name}");
             let purpose = match name.parse::<Purpose>() {
                 Ok(purpose) if policy.knows(&purpose) => purpose,
                 _ => {
-                    errors.push(FieldError::new(
-                        &field,
-                        format!("`{name}` is not a purpose of this bank"),
-                    ));
+                    errors.push(PreferencesProblem::UnknownPurpose { name });
                     continue;
                 }
             };
@@ -231,21 +233,16 @@ impl Preferences {
             if let Some(repeated) = channels
                 .iter()
                 .enumerate()
-                .find_map(|(i, c)| channels[..i].contains(c).then_some(c))
+                .find_map(|(i, c)| channels[..i].contains(c).then_some(*c))
             {
-                errors.push(FieldError::new(
-                    format!("{field}.channels"),
-                    format!("`{repeated}` is listed twice"),
-                ));
+                errors.push(PreferencesProblem::ChannelTwice {
+                    purpose,
+                    channel: repeated,
+                });
                 continue;
             }
             if channels.is_empty() && !purpose.is_marketing() {
-                errors.push(FieldError::new(
-                    format!("{field}.channels"),
-                    format!(
-                        "{purpose} must keep at least one channel: only marketing can be refused"
-                    ),
-                ));
+                errors.push(PreferencesProblem::KeepOneChannel { purpose });
                 continue;
             }
             let current = next
@@ -264,45 +261,36 @@ impl Preferences {
         }
 
         if write.contact_windows.len() > MAX_CONTACT_WINDOWS {
-            errors.push(FieldError::new(
-                "contact_windows",
-                format!(
-                    "{} windows is more than {MAX_CONTACT_WINDOWS}: four a day for every day of the week is the most",
-                    write.contact_windows.len()
-                ),
-            ));
+            errors.push(PreferencesProblem::TooManyWindows {
+                count: write.contact_windows.len(),
+            });
         }
-        for (i, window) in write.contact_windows.iter().enumerate() {
-            if window.days.is_empty() {
-                errors.push(FieldError::new(
-                    format!("contact_windows[{i}].days"),
-                    "name at least one day",
-                ));
+        for (window, hours) in write.contact_windows.iter().enumerate() {
+            if hours.days.is_empty() {
+                errors.push(PreferencesProblem::WindowWithoutDays { window });
             }
-            if LocalHours::new(window.start, window.end).is_err() {
-                errors.push(FieldError::new(
-                    format!("contact_windows[{i}].end"),
-                    format!(
-                        "{}–{} is empty: start must come before end",
-                        window.start, window.end
-                    ),
-                ));
+            if LocalHours::new(hours.start, hours.end).is_err() {
+                errors.push(PreferencesProblem::EmptyWindow {
+                    window,
+                    start: hours.start,
+                    end: hours.end,
+                });
             }
-            if window.start == ClockTime::END_OF_DAY {
-                errors.push(FieldError::new(
-                    format!("contact_windows[{i}].start"),
-                    "24:00 can only end a window",
-                ));
+            if hours.start == ClockTime::END_OF_DAY {
+                errors.push(PreferencesProblem::StartsAtEndOfDay { window });
             }
         }
-        if let Some(n) = write
+        if let Some(asked) = write
             .max_calls_per_week
             .filter(|n| *n > MAX_CALLS_PER_WEEK_LIMIT)
         {
-            errors.push(FieldError::new(
-                "max_calls_per_week",
-                format!("{n} is more than {MAX_CALLS_PER_WEEK_LIMIT}: choose 0 to {MAX_CALLS_PER_WEEK_LIMIT}, or none"),
-            ));
+            errors.push(PreferencesProblem::CallLimitTooHigh { asked });
+        }
+        if let Some(until) = write
+            .snooze_until
+            .filter(|until| *until > now + chrono::Duration::days(MAX_SNOOZE_DAYS))
+        {
+            errors.push(PreferencesProblem::SnoozeTooLong { until });
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -381,6 +369,9 @@ pub mod optional_zone {
         }
     }
 }
+
+mod problem;
+pub use problem::PreferencesProblem;
 
 #[cfg(test)]
 mod tests;

@@ -73,9 +73,9 @@ proptest! {
             return Ok(());
         };
         let policy = Policy::of_pack(PolicyPack::Cn, 1);
-        match Preferences::defaults(&policy).apply(write, &policy) {
+        match Preferences::defaults(&policy).apply(write, &policy, chrono::Utc::now()) {
             Ok(preferences) => prop_assert!(preferences.contact_windows.len() <= 28),
-            Err(errors) => prop_assert!(!errors.is_empty() && errors.iter().all(|e| !e.field.is_empty())),
+            Err(errors) => prop_assert!(!errors.is_empty() && errors.iter().all(|e| !e.field().is_empty())),
         }
     }
 }

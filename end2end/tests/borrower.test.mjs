@@ -102,6 +102,35 @@ test('marketing consent, contact times and the weekly limit saved on the page ar
   await page.close();
 });
 
+test('a form against the rules is refused beside each field and saves nothing', async () => {
+  const { customer, page } = await signedInBorrower(app);
+  const before = await app.api('GET', `/customers/${customer.id}/preferences`);
+  await page.goto(`${app.baseUrl}/my/preferences`);
+  await hydrated(page);
+  // Overdue payments (collections) with no channel: only marketing may be
+  // refused outright.
+  await page.locator('summary', { hasText: 'overdue payments' }).click();
+  const collections = page.getByRole('group', { name: 'overdue payments' });
+  for (const box of await collections.getByRole('checkbox').all()) await box.uncheck();
+  // A time that ends before it starts, and a pause past the furthest day.
+  await page.getByRole('button', { name: 'Add a time' }).click();
+  await page.getByLabel('From').fill('20:00');
+  await page.getByLabel('To').fill('18:00');
+  const latest = await page.locator('#snooze-date').getAttribute('max');
+  const pastLatest = new Date(`${latest}T00:00:00Z`);
+  pastLatest.setUTCDate(pastLatest.getUTCDate() + 2);
+  await page.locator('#snooze-date').fill(pastLatest.toISOString().slice(0, 10));
+  await page.getByRole('button', { name: 'Save my preferences' }).click();
+
+  await page.getByRole('status').filter({ hasText: 'Not saved' }).waitFor();
+  await page.locator('#purpose-collections-error', { hasText: 'Keep at least one channel here' }).waitFor();
+  await page.locator('#window-0-error', { hasText: 'The start must come before the end.' }).waitFor();
+  await page.locator('#snooze-error', { hasText: 'Choose a valid date within a year.' }).waitFor();
+  const after = await app.api('GET', `/customers/${customer.id}/preferences`);
+  assert.deepEqual(after.body, before.body);
+  await page.close();
+});
+
 test('a channel is reordered from the keyboard alone', async () => {
   const { customer, page } = await signedInBorrower(app);
   await page.goto(`${app.baseUrl}/my/preferences`);

@@ -150,6 +150,8 @@ pub struct PreferencesForm {
     /// saved.
     pub in_a_week: String,
     pub in_a_month: String,
+    /// The last day a snooze may end on (the date picker's `max`).
+    pub latest_snooze: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

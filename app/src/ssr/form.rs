@@ -5,11 +5,15 @@ use super::{borrower_record, unavailable};
 use crate::borrower::types::*;
 use crate::error::PageError;
 use crate::i18n::{self, W};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use reachguard_core::Services;
 use reachguard_core::records::{ChangeBy, CustomerRecord};
-use reachguard_domain::{Channel, CustomerId, Language, Policy, PreferencesWrite};
+use reachguard_domain::preferences::{MAX_SNOOZE_DAYS, PurposeWrite};
+use reachguard_domain::{
+    Channel, ClockTime, ContactWindow, CustomerId, Day, Language, Policy, PreferencesProblem,
+    PreferencesWrite,
+};
 
 /// The document as the form shows it.
 pub fn preferences_form(
@@ -71,6 +75,9 @@ pub fn preferences_form(
         language: prefs.language,
         in_a_week: local_day_after(chrono::Duration::days(7), zone),
         in_a_month: local_day_after(chrono::Duration::days(30), zone),
+        // That day's midnight, where a snooze ends, is within the domain's
+        // bound: the bound's instant falls on that day.
+        latest_snooze: local_day_after(chrono::Duration::days(MAX_SNOOZE_DAYS), zone),
     }
 }
 
@@ -88,92 +95,107 @@ fn refusal(field: impl Into<String>, word: W, language: Language) -> Refusal {
     }
 }
 
-/// The form as a write of the whole document, or every field that is wrong.
-/// The domain's own checks (a service purpose keeping a channel, windows
-/// that start before they end) run after this, on the write.
+/// The form read into a write of the whole document, or every field whose
+/// text cannot be read (a time zone's name, a date, a time of day). What a
+/// write may hold is the domain's to say ([`Preferences::apply`]):
+/// [`refusal_for`] puts its problems beside the form's fields.
+///
+/// [`Preferences::apply`]: reachguard_domain::Preferences::apply
 pub fn write_from_form(
     form: &PreferencesForm,
     language: Language,
 ) -> Result<PreferencesWrite, Vec<Refusal>> {
     let mut refusals = Vec::new();
-    let zone: Option<Tz> = match form.time_zone.trim().parse::<Tz>() {
-        Ok(zone) => Some(zone),
-        Err(_) => {
-            refusals.push(refusal("time_zone", W::UnknownTimeZone, language));
-            None
-        }
-    };
+    let zone = form.time_zone.trim().parse::<Tz>().ok();
+    if zone.is_none() {
+        refusals.push(refusal("time_zone", W::UnknownTimeZone, language));
+    }
     let snooze_until = match form.snooze_until.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(date) => match (NaiveDate::parse_from_str(date, "%Y-%m-%d"), zone) {
-            (Ok(date), Some(zone)) => date
-                .and_hms_opt(0, 0, 0)
-                .and_then(|midnight| zone.from_local_datetime(&midnight).earliest())
-                .map(|local| local.with_timezone(&Utc))
-                .filter(|until| *until <= Utc::now() + chrono::Duration::days(366)),
-            _ => None,
+        Some(date) => {
+            let midnight = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .ok()
+                .zip(zone)
+                .and_then(|(date, zone)| {
+                    zone.from_local_datetime(&date.and_time(NaiveTime::MIN))
+                        .earliest()
+                });
+            if midnight.is_none() {
+                refusals.push(refusal("snooze_until", W::SnoozeDateInvalid, language));
+            }
+            midnight.map(|local| local.with_timezone(&Utc))
         }
-        .map(Some)
-        .unwrap_or_else(|| {
-            refusals.push(refusal("snooze_until", W::SnoozeDateInvalid, language));
-            None
-        }),
     };
-    let mut purposes = serde_json::Map::new();
-    for purpose in &form.purposes {
-        let channels: Vec<&str> = purpose
-            .channels
-            .iter()
-            .filter(|c| c.accepted)
-            .map(|c| c.channel.as_str())
-            .collect();
-        if channels.is_empty() && !purpose.marketing {
-            refusals.push(refusal(
-                format!("purposes.{}", purpose.purpose),
-                W::KeepOneChannel,
-                language,
-            ));
-        }
-        purposes.insert(
-            purpose.purpose.clone(),
-            serde_json::json!({ "channels": channels }),
-        );
-    }
-    let windows: Vec<serde_json::Value> = form
-        .windows
+    let purposes = form
+        .purposes
         .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            if w.days.is_empty() {
-                refusals.push(refusal(format!("windows.{i}"), W::WindowNeedsDay, language));
-            }
-            let valid_time = |t: &str| t.parse::<reachguard_domain::ClockTime>().is_ok();
-            if !valid_time(&w.start) || !valid_time(&w.end) || w.start >= w.end {
-                refusals.push(refusal(
-                    format!("windows.{i}"),
-                    W::WindowStartBeforeEnd,
-                    language,
-                ));
-            }
-            serde_json::json!({ "days": w.days, "start": w.start, "end": w.end })
+        .map(|purpose| {
+            let channels = purpose
+                .channels
+                .iter()
+                .filter(|c| c.accepted)
+                .map(|c| c.channel)
+                .collect();
+            let write = PurposeWrite {
+                channels,
+                explicit: None,
+            };
+            (purpose.purpose.clone(), write)
         })
         .collect();
-    if form.max_calls_per_week.is_some_and(|n| n > 21) {
-        refusals.push(refusal("max_calls_per_week", W::CallLimitRange, language));
+    let mut contact_windows = Vec::with_capacity(form.windows.len());
+    for (i, window) in form.windows.iter().enumerate() {
+        let days = window
+            .days
+            .iter()
+            .filter_map(|d| Day::from_name(d))
+            .collect();
+        match (
+            window.start.parse::<ClockTime>(),
+            window.end.parse::<ClockTime>(),
+        ) {
+            (Ok(start), Ok(end)) => contact_windows.push(ContactWindow { days, start, end }),
+            _ => refusals.push(refusal(
+                format!("windows.{i}"),
+                W::WindowStartBeforeEnd,
+                language,
+            )),
+        }
     }
     if !refusals.is_empty() {
         return Err(refusals);
     }
-    let document = serde_json::json!({
-        "do_not_call": form.do_not_call,
-        "purposes": purposes,
-        "contact_windows": windows,
-        "max_calls_per_week": form.max_calls_per_week,
-        "snooze_until": snooze_until,
-        "time_zone": zone.map(|z| z.name()),
-        "language": form.language,
-    });
-    serde_json::from_value(document).map_err(|_| vec![refusal("", W::FormInvalid, language)])
+    Ok(PreferencesWrite {
+        do_not_call: form.do_not_call,
+        purposes,
+        contact_windows,
+        max_calls_per_week: form.max_calls_per_week,
+        snooze_until,
+        time_zone: zone,
+        language: Some(form.language),
+    })
+}
+
+/// Where on the form a problem the domain found is shown, in the reader's
+/// words. The form names a window `windows.N` and a purpose by its name.
+pub fn refusal_for(problem: &PreferencesProblem, language: Language) -> Refusal {
+    use PreferencesProblem as P;
+    let (field, word) = match problem {
+        P::KeepOneChannel { purpose } => (format!("purposes.{purpose}"), W::KeepOneChannel),
+        // The form offers each channel once, but staff may have taken a
+        // topic away since it was drawn.
+        P::ChannelTwice { .. } | P::UnknownPurpose { .. } => (String::new(), W::PurposeGone),
+        // The form stops adding windows at the most, so this is a page
+        // sent by hand.
+        P::TooManyWindows { .. } => (String::new(), W::TooManyWindows),
+        P::WindowWithoutDays { window } => (format!("windows.{window}"), W::WindowNeedsDay),
+        P::EmptyWindow { window, .. } | P::StartsAtEndOfDay { window } => {
+            (format!("windows.{window}"), W::WindowStartBeforeEnd)
+        }
+        P::CallLimitTooHigh { .. } => ("max_calls_per_week".to_owned(), W::CallLimitRange),
+        P::SnoozeTooLong { .. } => ("snooze_until".to_owned(), W::SnoozeDateInvalid),
+    };
+    refusal(field, word, language)
 }
 
 /// Saves the preferences form for `customer` as `by` made the change: the
@@ -208,18 +230,10 @@ pub async fn save_form(
                 &record, &policy, zone, language,
             )))
         }
-        Err(PreferencesError::Invalid(errors)) => Ok(SaveOutcome::Refused(
-            errors
-                .into_iter()
-                .map(|e| Refusal {
-                    // The form names windows `windows.N`, the document
-                    // `contact_windows[N]`.
-                    field: e
-                        .field
-                        .replace("contact_windows[", "windows.")
-                        .replace("].", "."),
-                    message: e.message,
-                })
+        Err(PreferencesError::Invalid(problems)) => Ok(SaveOutcome::Refused(
+            problems
+                .iter()
+                .map(|problem| refusal_for(problem, language))
                 .collect(),
         )),
         // The customer's own saves on the pages have a day's quota.

@@ -9,8 +9,13 @@ fn write(json: serde_json::Value) -> PreferencesWrite {
     serde_json::from_value(json).unwrap()
 }
 
-fn fields(result: Result<Preferences, Vec<FieldError>>) -> Vec<String> {
-    result.unwrap_err().into_iter().map(|e| e.field).collect()
+/// The instant the writes are made at.
+fn now() -> DateTime<Utc> {
+    "2026-11-30T00:00:00Z".parse().unwrap()
+}
+
+fn fields(result: Result<Preferences, Vec<PreferencesProblem>>) -> Vec<String> {
+    result.unwrap_err().iter().map(|e| e.field()).collect()
 }
 
 #[test]
@@ -67,6 +72,7 @@ fn changing_a_purposes_channels_makes_it_explicit_and_leaves_the_others_alone() 
                 "contact_windows": []
             })),
             &policy,
+            now(),
         )
         .unwrap();
     assert!(next.is_explicit(&"marketing.wealth".parse().unwrap()));
@@ -89,6 +95,7 @@ fn sending_explicit_true_with_the_same_channels_makes_a_purpose_explicit() {
                 "contact_windows": []
             })),
             &policy,
+            now(),
         )
         .unwrap();
     assert!(next.is_explicit(&Purpose::Collections));
@@ -103,7 +110,7 @@ fn a_purpose_written_back_unchanged_keeps_its_flag() {
         "purposes": {"collections": {"channels": ["sms", "push", "wechat", "email", "voice", "post"], "explicit": false}},
         "contact_windows": []
     }));
-    let next = prefs.apply(unchanged.clone(), &policy).unwrap();
+    let next = prefs.apply(unchanged.clone(), &policy, now()).unwrap();
     assert!(!next.is_explicit(&Purpose::Collections));
 
     let mut explicit = prefs.clone();
@@ -114,7 +121,7 @@ fn a_purpose_written_back_unchanged_keeps_its_flag() {
         .explicit = true;
     assert!(
         explicit
-            .apply(unchanged, &policy)
+            .apply(unchanged, &policy, now())
             .unwrap()
             .is_explicit(&Purpose::Collections)
     );
@@ -135,6 +142,7 @@ fn emptying_a_service_or_essential_purpose_is_refused_but_marketing_may_be_empti
             "contact_windows": []
         })),
         &policy,
+        now(),
     );
     assert_eq!(
         fields(result),
@@ -163,6 +171,7 @@ fn every_bad_field_is_named() {
             "max_calls_per_week": 22
         })),
         &policy,
+        now(),
     );
     assert_eq!(
         fields(result),
@@ -192,6 +201,7 @@ fn a_write_replaces_the_rest_of_the_document() {
                 "language": "en"
             })),
             &policy,
+            now(),
         )
         .unwrap();
     assert!(next.do_not_call);
@@ -249,6 +259,7 @@ fn at_most_28_windows_and_a_day_named_twice_counts_once() {
             "contact_windows": vec![window.clone(); MAX_CONTACT_WINDOWS + 1],
         })),
         &policy,
+        now(),
     );
     assert_eq!(fields(too_many), ["contact_windows"]);
     let next = prefs
@@ -259,9 +270,106 @@ fn at_most_28_windows_and_a_day_named_twice_counts_once() {
                 "contact_windows": vec![window; MAX_CONTACT_WINDOWS],
             })),
             &policy,
+            now(),
         )
         .unwrap();
     assert_eq!(next.contact_windows.len(), MAX_CONTACT_WINDOWS);
     let days = serde_json::to_value(&next.contact_windows[0].days).unwrap();
     assert_eq!(days, serde_json::json!(["mon", "tue"]));
+}
+
+#[test]
+fn a_snooze_may_end_up_to_366_days_ahead_and_may_lie_in_the_past() {
+    let policy = policy(PolicyPack::Cn);
+    let prefs = Preferences::defaults(&policy);
+    let snooze = |until: DateTime<Utc>| {
+        prefs.apply(
+            write(serde_json::json!({
+                "do_not_call": false, "purposes": {}, "contact_windows": [],
+                "snooze_until": until,
+            })),
+            &policy,
+            now(),
+        )
+    };
+    let furthest = now() + chrono::Duration::days(MAX_SNOOZE_DAYS);
+    assert_eq!(snooze(furthest).unwrap().snooze_until, Some(furthest));
+    let yesterday = now() - chrono::Duration::days(1);
+    assert_eq!(snooze(yesterday).unwrap().snooze_until, Some(yesterday));
+    let too_far = furthest + chrono::Duration::seconds(1);
+    assert_eq!(
+        snooze(too_far).unwrap_err(),
+        [PreferencesProblem::SnoozeTooLong { until: too_far }]
+    );
+}
+
+#[test]
+fn every_problem_names_its_field_and_says_what_is_wrong_in_english() {
+    let nine = "09:00".parse().unwrap();
+    let cases = [
+        (
+            PreferencesProblem::UnknownPurpose {
+                name: "marketing.crypto".into(),
+            },
+            "purposes.marketing.crypto",
+            "`marketing.crypto` is not a purpose of this bank",
+        ),
+        (
+            PreferencesProblem::ChannelTwice {
+                purpose: Purpose::LoanServicing,
+                channel: Channel::Sms,
+            },
+            "purposes.loan_servicing.channels",
+            "`sms` is listed twice",
+        ),
+        (
+            PreferencesProblem::KeepOneChannel {
+                purpose: Purpose::Collections,
+            },
+            "purposes.collections.channels",
+            "collections must keep at least one channel: only marketing can be refused",
+        ),
+        (
+            PreferencesProblem::TooManyWindows { count: 29 },
+            "contact_windows",
+            "29 windows is more than 28: four a day for every day of the week is the most",
+        ),
+        (
+            PreferencesProblem::WindowWithoutDays { window: 2 },
+            "contact_windows[2].days",
+            "name at least one day",
+        ),
+        (
+            PreferencesProblem::EmptyWindow {
+                window: 1,
+                start: nine,
+                end: nine,
+            },
+            "contact_windows[1].end",
+            "09:00–09:00 is empty: start must come before end",
+        ),
+        (
+            PreferencesProblem::StartsAtEndOfDay { window: 0 },
+            "contact_windows[0].start",
+            "24:00 can only end a window",
+        ),
+        (
+            PreferencesProblem::CallLimitTooHigh { asked: 22 },
+            "max_calls_per_week",
+            "22 is more than 21: choose 0 to 21, or none",
+        ),
+        (
+            PreferencesProblem::SnoozeTooLong {
+                until: "2028-01-01T00:00:00Z".parse().unwrap(),
+            },
+            "snooze_until",
+            "2028-01-01T00:00:00Z is more than 366 days ahead: a snooze is a pause; to stop contact for good, refuse the channels or ask for do-not-call",
+        ),
+    ];
+    for (problem, field, message) in cases {
+        assert_eq!(
+            crate::FieldError::from(problem),
+            crate::FieldError::new(field, message)
+        );
+    }
 }

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::DateTime;
 use reachguard_core::preferences::PreferencesError;
-use reachguard_domain::{Actor, Preferences, PreferencesWrite};
+use reachguard_domain::{Actor, FieldError, Preferences, PreferencesWrite};
 use reachguard_storage::{ChangeBy, CustomerRecord, Source};
 use serde::{Deserialize, Serialize};
 
@@ -190,7 +190,9 @@ pub async fn put(
         Err(PreferencesError::NotFound(_)) => Err(Problem::not_found(format!(
             "no customer has the number `{id}`"
         ))),
-        Err(PreferencesError::Invalid(errors)) => Err(Problem::invalid(errors)),
+        Err(PreferencesError::Invalid(problems)) => Err(Problem::invalid(
+            problems.into_iter().map(FieldError::from).collect(),
+        )),
         // Saves through the API are not counted against the customer's
         // own quota, so this is not answered in practice.
         Err(PreferencesError::TooManySaves) => Err(Problem::new(

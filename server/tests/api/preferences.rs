@@ -83,6 +83,18 @@ on_both_databases! {
         assert_eq!(read.body["version"], 1);
     }
 
+    async fn a_snooze_is_a_pause_of_at_most_366_days(test_db) {
+        let app = TestApp::new(test_db, PolicyPack::Cn).await;
+        app.borrower("C001", "+8613800138000").await;
+        let in_days = |days: i64| (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339();
+        let reply = app.set_preferences("C001", json!({"snooze_until": in_days(400)})).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply.fields(), ["snooze_until"]);
+        let reply = app.set_preferences("C001", json!({"snooze_until": in_days(365)})).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        assert_eq!(reply.body["version"], 2);
+    }
+
     async fn changing_a_purposes_channels_makes_it_explicit(test_db) {
         let app = TestApp::new(test_db, PolicyPack::Cn).await;
         app.borrower("C001", "+8613800138000").await;

@@ -23,8 +23,6 @@ use crate::i18n::{W, t, use_language};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
 
-pub(super) const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
 /// Common zones offered as suggestions; any IANA name is accepted.
 const ZONES: [&str; 10] = [
     "Asia/Shanghai",
@@ -66,7 +64,18 @@ pub(super) fn focus_later(id: String) {
     let _ = id;
 }
 
-/// Messages beside a section: those whose field starts with `prefix`.
+/// Whether a refusal of `field` belongs beside the part of the form named
+/// `part`: the part itself or one inside it (`windows.1` holds
+/// `windows.1.end`, not `windows.10`); the empty part is the whole form.
+pub(super) fn is_about(field: &str, part: &str) -> bool {
+    field == part
+        || (!part.is_empty()
+            && field
+                .strip_prefix(part)
+                .is_some_and(|rest| rest.starts_with('.')))
+}
+
+/// Messages beside a part of the form: those [`is_about`] it.
 pub(super) fn messages_for(
     refusals: Signal<Vec<Refusal>>,
     prefix: impl Into<String>,
@@ -76,13 +85,7 @@ pub(super) fn messages_for(
         refusals
             .get()
             .into_iter()
-            .filter(|r| {
-                if prefix.is_empty() {
-                    r.field.is_empty()
-                } else {
-                    r.field.starts_with(&prefix)
-                }
-            })
+            .filter(|r| is_about(&r.field, &prefix))
             .map(|r| r.message)
             .collect()
     }
@@ -351,4 +354,23 @@ pub async fn save_preferences(form: PreferencesForm) -> Result<SaveOutcome, Page
         &ChangeBy::new(&Actor::Customer, Source::Web),
     )
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_about;
+
+    #[test]
+    fn a_refusal_sits_beside_its_own_part_of_the_form_and_no_other() {
+        assert!(is_about("windows.1", "windows.1"));
+        assert!(is_about("windows.1.end", "windows.1"));
+        assert!(!is_about("windows.10", "windows.1"));
+        assert!(is_about(
+            "purposes.marketing.loans",
+            "purposes.marketing.loans"
+        ));
+        assert!(!is_about("purposes.collections", "purposes.collection"));
+        assert!(is_about("", ""));
+        assert!(!is_about("time_zone", ""));
+    }
 }

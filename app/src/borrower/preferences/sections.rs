@@ -1,7 +1,7 @@
 //! The preferences editor's sections: channels per purpose, contact
 //! times, a snooze, and "could the bank contact me now?".
 
-use super::{DAYS, SectionErrors, focus_later, messages_for};
+use super::{SectionErrors, focus_later, is_about, messages_for};
 use crate::borrower::types::*;
 use crate::borrower::types::{ChannelChoice, PreferencesForm, Refusal, WindowForm};
 use crate::error::PageError;
@@ -9,7 +9,8 @@ use crate::i18n::{self, W, t, use_language};
 #[cfg(feature = "ssr")]
 use crate::ssr::*;
 use leptos::prelude::*;
-use reachguard_domain::Channel;
+use reachguard_domain::preferences::MAX_CONTACT_WINDOWS;
+use reachguard_domain::{Channel, Day};
 
 /// One purpose: its channels in the borrower's order, each accepted or not,
 /// moved with buttons that work from the keyboard.
@@ -97,7 +98,7 @@ pub(super) fn PurposeChannels(
     {
         let prefix = prefix.clone();
         Effect::new(move |_| {
-            let has_error = refused.get().iter().any(|r| r.field.starts_with(&prefix));
+            let has_error = refused.get().iter().any(|r| is_about(&r.field, &prefix));
             if let (true, Some(details)) = (has_error, details.get()) {
                 details.set_open(true);
             }
@@ -142,7 +143,7 @@ pub(super) fn ContactWindows(
                     <fieldset class="window">
                         <legend>{format!("{} {}", t(W::ContactTime), n + 1)}</legend>
                         <div class="days">
-                            {DAYS.into_iter().map(|day| {
+                            {Day::NAMES.into_iter().map(|day| {
                                 let id = format!("window-{n}-{day}");
                                 let checked = w.days.iter().any(|d| d == day);
                                 view! {
@@ -155,7 +156,7 @@ pub(super) fn ContactWindows(
                                                     days.retain(|d| d != day);
                                                     if on {
                                                         days.push(day.to_owned());
-                                                        days.sort_by_key(|d| DAYS.iter().position(|x| x == d));
+                                                        days.sort_by_key(|d| Day::NAMES.iter().position(|x| x == d));
                                                     }
                                                 });
                                             }/>
@@ -189,8 +190,9 @@ pub(super) fn ContactWindows(
             <p class="hint">{t(W::ContactTimesExplain)}</p>
             {rows}
             <button type="button" class="button"
+                disabled=move || form.with(|f| f.windows.len() >= MAX_CONTACT_WINDOWS)
                 on:click=move |_| form.update(|f| f.windows.push(WindowForm {
-                    days: DAYS[..5].iter().map(|d| (*d).to_owned()).collect(),
+                    days: Day::NAMES[..5].iter().map(|d| (*d).to_owned()).collect(),
                     start: "18:00".into(),
                     end: "20:00".into(),
                 }))>
@@ -232,6 +234,7 @@ pub(super) fn Snooze(
             </div>
             <label for="snooze-date">{t(W::UntilDate)}</label>
             <input type="date" id="snooze-date" aria-describedby="snooze-error"
+                max=form.with_untracked(|f| f.latest_snooze.clone())
                 prop:value=move || form.with(|f| f.snooze_until.clone().unwrap_or_default())
                 on:change=move |ev| {
                     let value = event_target_value(&ev);

@@ -84,6 +84,8 @@ macro_rules! borrower_words {
         MarketingExplain => "信用卡、理财、保险和贷款产品的推广。您也可以在下方按主题选择。",
             "Offers of cards, wealth products, insurance and loans. You can also choose topic by topic below.";
         ChannelsPerPurpose => "每类事项的联系渠道", "Channels for each purpose";
+        PurposeGone => "银行已不再提供其中某个事项，请刷新页面后再保存。",
+            "One of these purposes is no longer offered; reload the page and save again.";
         ChannelsExplain => "点击事项，勾选可接受的渠道，并用箭头调整顺序；银行将优先使用排在前面的渠道。",
             "Open a purpose, tick the channels you accept and order them with the arrows: the bank uses the first it can.";
         NotAccepted => "不接受", "Not accepted";
@@ -113,6 +115,7 @@ macro_rules! borrower_words {
         RemoveTime => "删除此时间段", "Remove this time";
         WindowNeedsDay => "请至少选择一天。", "Choose at least one day.";
         WindowStartBeforeEnd => "开始时间必须早于结束时间。", "The start must come before the end.";
+        TooManyWindows => "最多可设置 28 个时间段（每天四个）。", "At most 28 times: four a day for every day of the week.";
         Snooze => "暂停联系", "Pause contact";
         SnoozeExplain => "暂停期间，除安全提醒外银行不会联系您。", "While paused, the bank contacts you only for security alerts.";
         NotPaused => "不暂停", "Not paused";
