@@ -286,10 +286,12 @@ impl Preferences {
         {
             errors.push(PreferencesProblem::CallLimitTooHigh { asked });
         }
-        if let Some(until) = write
-            .snooze_until
-            .filter(|until| *until > now + chrono::Duration::days(MAX_SNOOZE_DAYS))
-        {
+        // Checked when it changes: a document read and written back with a
+        // longer snooze kept before the bound was set stays writable.
+        if let Some(until) = write.snooze_until.filter(|until| {
+            Some(*until) != self.snooze_until
+                && *until > now + chrono::Duration::days(MAX_SNOOZE_DAYS)
+        }) {
             errors.push(PreferencesProblem::SnoozeTooLong { until });
         }
         if !errors.is_empty() {

@@ -116,10 +116,7 @@ pub fn write_from_form(
             let midnight = NaiveDate::parse_from_str(date, "%Y-%m-%d")
                 .ok()
                 .zip(zone)
-                .and_then(|(date, zone)| {
-                    zone.from_local_datetime(&date.and_time(NaiveTime::MIN))
-                        .earliest()
-                });
+                .and_then(|(date, zone)| start_of_day(date, zone));
             if midnight.is_none() {
                 refusals.push(refusal("snooze_until", W::SnoozeDateInvalid, language));
             }
@@ -145,17 +142,18 @@ pub fn write_from_form(
         .collect();
     let mut contact_windows = Vec::with_capacity(form.windows.len());
     for (i, window) in form.windows.iter().enumerate() {
-        let days = window
-            .days
-            .iter()
-            .filter_map(|d| Day::from_name(d))
-            .collect();
-        match (
+        let days: Option<Vec<Day>> = window.days.iter().map(|d| Day::from_name(d)).collect();
+        let times = (
             window.start.parse::<ClockTime>(),
             window.end.parse::<ClockTime>(),
-        ) {
-            (Ok(start), Ok(end)) => contact_windows.push(ContactWindow { days, start, end }),
-            _ => refusals.push(refusal(
+        );
+        match (days, times) {
+            (Some(days), (Ok(start), Ok(end))) => {
+                contact_windows.push(ContactWindow { days, start, end })
+            }
+            // Only a request made by hand names a day the form does not offer.
+            (None, _) => refusals.push(refusal(format!("windows.{i}"), W::FormInvalid, language)),
+            (_, _) => refusals.push(refusal(
                 format!("windows.{i}"),
                 W::WindowStartBeforeEnd,
                 language,
@@ -176,15 +174,26 @@ pub fn write_from_form(
     })
 }
 
+/// The first instant of a local day: midnight, or where a zone whose
+/// clocks jump forward at midnight (America/Santiago) starts the day.
+fn start_of_day(date: NaiveDate, zone: Tz) -> Option<chrono::DateTime<Tz>> {
+    (0..=4 * 60)
+        .step_by(15)
+        .map(|minutes| date.and_time(NaiveTime::MIN) + chrono::Duration::minutes(minutes))
+        .find_map(|local| zone.from_local_datetime(&local).earliest())
+}
+
 /// Where on the form a problem the domain found is shown, in the reader's
 /// words. The form names a window `windows.N` and a purpose by its name.
 pub fn refusal_for(problem: &PreferencesProblem, language: Language) -> Refusal {
     use PreferencesProblem as P;
     let (field, word) = match problem {
         P::KeepOneChannel { purpose } => (format!("purposes.{purpose}"), W::KeepOneChannel),
-        // The form offers each channel once, but staff may have taken a
-        // topic away since it was drawn.
-        P::ChannelTwice { .. } | P::UnknownPurpose { .. } => (String::new(), W::PurposeGone),
+        // The form offers each channel once: only a request made by hand
+        // names one twice.
+        P::ChannelTwice { purpose, .. } => (format!("purposes.{purpose}"), W::FormInvalid),
+        // Staff may have taken a topic away since the form was drawn.
+        P::UnknownPurpose { .. } => (String::new(), W::PurposeGone),
         // The form stops adding windows at the most, so this is a page
         // sent by hand.
         P::TooManyWindows { .. } => (String::new(), W::TooManyWindows),
@@ -230,12 +239,17 @@ pub async fn save_form(
                 &record, &policy, zone, language,
             )))
         }
-        Err(PreferencesError::Invalid(problems)) => Ok(SaveOutcome::Refused(
-            problems
-                .iter()
-                .map(|problem| refusal_for(problem, language))
-                .collect(),
-        )),
+        Err(PreferencesError::Invalid(problems)) => {
+            let mut refusals: Vec<Refusal> = Vec::with_capacity(problems.len());
+            // Two problems of one window (a start of 24:00 is also not
+            // before its end) are one message beside it.
+            for refusal in problems.iter().map(|p| refusal_for(p, language)) {
+                if !refusals.contains(&refusal) {
+                    refusals.push(refusal);
+                }
+            }
+            Ok(SaveOutcome::Refused(refusals))
+        }
         // The customer's own saves on the pages have a day's quota.
         Err(PreferencesError::TooManySaves) => Ok(SaveOutcome::Refused(vec![refusal(
             "",
@@ -244,5 +258,34 @@ pub async fn save_form(
         )])),
         Err(PreferencesError::NotFound(_)) => Err(PageError::NotSignedIn),
         Err(PreferencesError::Storage(error)) => Err(unavailable(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_starts_at_midnight_or_where_the_clocks_jump_over_it() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let local = |at: chrono::DateTime<Tz>| at.naive_local().to_string();
+        let shanghai = chrono_tz::Asia::Shanghai;
+        assert_eq!(
+            local(start_of_day(day("2026-12-24"), shanghai).unwrap()),
+            "2026-12-24 00:00:00"
+        );
+        // Chile moves its clocks from 00:00 to 01:00 on this Sunday.
+        let santiago = chrono_tz::America::Santiago;
+        let jump = day("2026-09-06");
+        assert!(
+            santiago
+                .from_local_datetime(&jump.and_time(NaiveTime::MIN))
+                .earliest()
+                .is_none()
+        );
+        assert_eq!(
+            local(start_of_day(jump, santiago).unwrap()),
+            "2026-09-06 01:00:00"
+        );
     }
 }

@@ -301,6 +301,18 @@ fn a_snooze_may_end_up_to_366_days_ahead_and_may_lie_in_the_past() {
         snooze(too_far).unwrap_err(),
         [PreferencesProblem::SnoozeTooLong { until: too_far }]
     );
+    // One already kept (from before the bound) is written back unchanged.
+    let mut kept = prefs.clone();
+    kept.snooze_until = Some(too_far);
+    let unchanged = kept.apply(
+        write(serde_json::json!({
+            "do_not_call": true, "purposes": {}, "contact_windows": [],
+            "snooze_until": too_far,
+        })),
+        &policy,
+        now(),
+    );
+    assert_eq!(unchanged.unwrap().snooze_until, Some(too_far));
 }
 
 #[test]
