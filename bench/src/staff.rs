@@ -9,14 +9,18 @@ use anyhow::{Context, bail};
 use reachguard_storage::Database;
 use serde_json::Value;
 
-const USERNAME: &str = "bench-admin";
+/// One admin a run: a seeded database kept for the next run
+/// (`REACHGUARD_BENCH_DB`) already holds the last run's.
+fn username() -> String {
+    format!("bench-admin-{}", std::process::id())
+}
 const PASSWORD: &str = "bench-harbour-lantern-2026";
 
 /// An admin for the script to sign in as: its set-up code.
 pub async fn create_admin(db: &Database) -> anyhow::Result<String> {
     reachguard_server::commands::create_staff(
         db,
-        USERNAME,
+        &username(),
         "admin",
         PASSWORD.into(),
         "system:bench",
@@ -36,7 +40,7 @@ pub fn measure(
         .args([
             "bench/staff.mjs",
             base,
-            USERNAME,
+            &username(),
             PASSWORD,
             setup_code,
             &rows.to_string(),

@@ -181,10 +181,20 @@ impl Database {
 }
 
 pub(crate) fn decode_attempt(row: &AttemptRow) -> Result<ContactAttempt, sqlx::Error> {
-    let (channel, purpose, outcome) = decode_names(&row.channel, &row.purpose, &row.outcome)?;
+    decode_attempt_fields(row.at, &row.channel, &row.purpose, &row.outcome)
+}
+
+/// An attempt from its instant and the names the database keeps.
+pub(crate) fn decode_attempt_fields(
+    at: i64,
+    channel: &str,
+    purpose: &str,
+    outcome: &str,
+) -> Result<ContactAttempt, sqlx::Error> {
+    let (channel, purpose, outcome) = decode_names(channel, purpose, outcome)?;
     Ok(ContactAttempt {
-        at: chrono::DateTime::from_timestamp(row.at, 0)
-            .ok_or_else(|| sqlx::Error::Decode(format!("bad instant {}", row.at).into()))?,
+        at: chrono::DateTime::from_timestamp(at, 0)
+            .ok_or_else(|| sqlx::Error::Decode(format!("bad instant {at}").into()))?,
         channel,
         purpose,
         outcome,

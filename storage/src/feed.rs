@@ -9,10 +9,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use reachguard_domain::ContactAttempt;
 use sqlx::Row;
 
-use crate::attempts::{AttemptRow, decode_attempt};
+mod load_attempts;
+
 use crate::{Database, StorageError, list_param, with_pool};
 
 /// Writes committed by this process that can change a decision. Process
@@ -242,28 +242,6 @@ impl Database {
             Ok::<(), sqlx::Error>(())
         })?;
         Ok(found)
-    }
-
-    /// Hands `visit` every attempt the rules can count (calls and marketing
-    /// contacts) made after `from`, as one query read row by row: the index
-    /// on `at` finds them, and attempts are recorded in about the order of
-    /// their instants, so the rows are read in about the order they lie.
-    pub async fn model_attempts_since(
-        &self,
-        from: i64,
-        mut visit: impl FnMut(&str, ContactAttempt),
-    ) -> Result<(), StorageError> {
-        use futures_util::TryStreamExt;
-        const SQL: &str = "SELECT customer_id, at, channel, purpose, outcome FROM contact_attempts
-             WHERE at > $1 AND (channel = 'voice' OR purpose LIKE 'marketing.%')";
-        with_pool!(self, pool => {
-            let mut rows = sqlx::query_as::<_, AttemptRow>(SQL).bind(from).fetch(pool);
-            while let Some(row) = rows.try_next().await? {
-                visit(&row.customer_id, decode_attempt(&row)?);
-            }
-            Ok::<(), sqlx::Error>(())
-        })?;
-        Ok(())
     }
 
     /// The customers' phones that are on the national list.

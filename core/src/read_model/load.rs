@@ -73,6 +73,7 @@ async fn load_once(shared: &Shared, budget: usize) -> Result<(), StorageError> {
             break;
         }
     }
+    let customers_read = began.elapsed();
     // Then their recent history, in one pass over the attempts (the budget
     // is spent on customers; their attempts come with them).
     shared
@@ -81,6 +82,7 @@ async fn load_once(shared: &Shared, budget: usize) -> Result<(), StorageError> {
             model.add_attempt(customer_id, &attempt);
         })
         .await?;
+    let attempts_read = began.elapsed() - customers_read;
     model.loaded();
     let (customers, attempts, bytes) = (model.customers(), model.attempts, model.bytes);
     *shared.model.write().unwrap_or_else(|e| e.into_inner()) = model;
@@ -95,6 +97,8 @@ async fn load_once(shared: &Shared, budget: usize) -> Result<(), StorageError> {
         attempts,
         estimated_mb = bytes >> 20,
         seconds = format!("{:.1}", began.elapsed().as_secs_f64()),
+        customers_seconds = format!("{:.1}", customers_read.as_secs_f64()),
+        attempts_seconds = format!("{:.1}", attempts_read.as_secs_f64()),
         "the read model is loaded: decisions are answered from memory"
     );
     Ok(())
