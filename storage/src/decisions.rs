@@ -75,7 +75,7 @@ impl Database {
                 let mut sql = String::from(
                     "INSERT INTO decisions (decision_id, decided_at, client_no, customer_id, allowed, reasons, kept) VALUES ",
                 );
-                sql.push_str(&crate::value_rows(chunk.len(), 7));
+                sql.push_str(&crate::value_rows(&tx, chunk.len(), 7));
                 // What was written (a decision kept before is not again)
                 // is added to the totals.
                 sql.push_str(" ON CONFLICT (decision_id) DO NOTHING RETURNING decided_at, allowed, reasons");

@@ -50,7 +50,7 @@ macro_rules! add_to_totals {
                 let mut sql = String::from(
                     "INSERT INTO decision_totals (quarter, allowed, reasons, decisions) VALUES ",
                 );
-                sql.push_str(&$crate::value_rows(chunk.len(), 4));
+                sql.push_str(&$crate::value_rows(&$tx, chunk.len(), 4));
                 sql.push_str(
                     " ON CONFLICT (quarter, allowed, reasons)
                      DO UPDATE SET decisions = decision_totals.decisions + excluded.decisions",
