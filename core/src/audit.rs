@@ -65,14 +65,13 @@ pub fn filter_from_form(
     until: &str,
     zone: chrono_tz::Tz,
 ) -> AuditFilter {
-    use chrono::{NaiveDate, TimeZone};
+    use chrono::NaiveDate;
     let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let day_start = |s: &str, days_after: i64| {
         NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
             .ok()
             .and_then(|d| d.checked_add_signed(chrono::Duration::days(days_after)))
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .and_then(|t| zone.from_local_datetime(&t).earliest())
+            .and_then(|d| reachguard_domain::decision::start_of_day(zone, d))
             .map(|t| t.timestamp())
     };
     AuditFilter {

@@ -20,11 +20,8 @@ pub fn days_span(
     last: chrono::NaiveDate,
     zone: chrono_tz::Tz,
 ) -> (i64, i64) {
-    use chrono::TimeZone;
     let midnight = |day: chrono::NaiveDate| {
-        zone.from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .earliest()
-            .map_or(0, |t| t.timestamp())
+        reachguard_domain::decision::start_of_day(zone, day).map_or(0, |t| t.timestamp())
     };
     (midnight(first), midnight(last + chrono::Days::new(1)))
 }

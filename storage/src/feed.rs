@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sqlx::Row;
 
-mod load_attempts;
-
 use crate::{Database, StorageError, list_param, with_pool};
+
+mod load_attempts;
 
 /// Writes committed by this process that can change a decision. Process
 /// wide rather than per database: an extra catch-up costs one small query,

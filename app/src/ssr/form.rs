@@ -5,10 +5,11 @@ use super::{borrower_record, unavailable};
 use crate::borrower::types::*;
 use crate::error::PageError;
 use crate::i18n::{self, W};
-use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
 use reachguard_core::Services;
 use reachguard_core::records::{ChangeBy, CustomerRecord};
+use reachguard_domain::decision::start_of_day;
 use reachguard_domain::preferences::{MAX_SNOOZE_DAYS, PurposeWrite};
 use reachguard_domain::{
     Channel, ClockTime, ContactWindow, CustomerId, Day, Language, Policy, PreferencesProblem,
@@ -113,14 +114,14 @@ pub fn write_from_form(
     let snooze_until = match form.snooze_until.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(date) => {
-            let midnight = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            let start = NaiveDate::parse_from_str(date, "%Y-%m-%d")
                 .ok()
                 .zip(zone)
-                .and_then(|(date, zone)| start_of_day(date, zone));
-            if midnight.is_none() {
+                .and_then(|(date, zone)| start_of_day(zone, date));
+            if start.is_none() {
                 refusals.push(refusal("snooze_until", W::SnoozeDateInvalid, language));
             }
-            midnight.map(|local| local.with_timezone(&Utc))
+            start
         }
     };
     let purposes = form
@@ -172,15 +173,6 @@ pub fn write_from_form(
         time_zone: zone,
         language: Some(form.language),
     })
-}
-
-/// The first instant of a local day: midnight, or where a zone whose
-/// clocks jump forward at midnight (America/Santiago) starts the day.
-fn start_of_day(date: NaiveDate, zone: Tz) -> Option<chrono::DateTime<Tz>> {
-    (0..=4 * 60)
-        .step_by(15)
-        .map(|minutes| date.and_time(NaiveTime::MIN) + chrono::Duration::minutes(minutes))
-        .find_map(|local| zone.from_local_datetime(&local).earliest())
 }
 
 /// Where on the form a problem the domain found is shown, in the reader's
@@ -258,34 +250,5 @@ pub async fn save_form(
         )])),
         Err(PreferencesError::NotFound(_)) => Err(PageError::NotSignedIn),
         Err(PreferencesError::Storage(error)) => Err(unavailable(error)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_day_starts_at_midnight_or_where_the_clocks_jump_over_it() {
-        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let local = |at: chrono::DateTime<Tz>| at.naive_local().to_string();
-        let shanghai = chrono_tz::Asia::Shanghai;
-        assert_eq!(
-            local(start_of_day(day("2026-12-24"), shanghai).unwrap()),
-            "2026-12-24 00:00:00"
-        );
-        // Chile moves its clocks from 00:00 to 01:00 on this Sunday.
-        let santiago = chrono_tz::America::Santiago;
-        let jump = day("2026-09-06");
-        assert!(
-            santiago
-                .from_local_datetime(&jump.and_time(NaiveTime::MIN))
-                .earliest()
-                .is_none()
-        );
-        assert_eq!(
-            local(start_of_day(jump, santiago).unwrap()),
-            "2026-09-06 01:00:00"
-        );
     }
 }

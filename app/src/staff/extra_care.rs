@@ -180,7 +180,6 @@ pub async fn set_care(
     until: String,
     #[server(default)] note: String,
 ) -> Result<Outcome, PageError> {
-    use chrono::TimeZone;
     use reachguard_core::care::{CareAsked, CareError, put};
     use reachguard_domain::{Actor, CareReason, CustomerId};
     let member = staff_may(StaffAction::SetExtraCare).await?;
@@ -196,8 +195,7 @@ pub async fn set_care(
     let Some(until) = chrono::NaiveDate::parse_from_str(until.trim(), "%Y-%m-%d")
         .ok()
         .and_then(|day| day.succ_opt())
-        .and_then(|next| next.and_hms_opt(0, 0, 0))
-        .and_then(|midnight| zone.from_local_datetime(&midnight).earliest())
+        .and_then(|next| reachguard_domain::decision::start_of_day(zone, next))
     else {
         return refused("until", W::CareUntilRules);
     };
@@ -205,7 +203,7 @@ pub async fn set_care(
     let actor = Actor::staff(&member.username).map_err(staff_unavailable)?;
     let asked = CareAsked {
         reason,
-        until: until.with_timezone(&chrono::Utc),
+        until,
         note,
     };
     match put(&services, &id, asked, &actor).await {

@@ -34,6 +34,14 @@ pub(super) fn local_instants(zone: Tz, date: NaiveDate, time: ClockTime) -> Vec<
     Vec::new()
 }
 
+/// The first instant of `date` in `zone`: its midnight, or, where the
+/// clocks spring forward over midnight (America/Santiago), the jump.
+pub fn start_of_day(zone: Tz, date: NaiveDate) -> Option<DateTime<Utc>> {
+    local_instants(zone, date, ClockTime::MIDNIGHT)
+        .first()
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,6 +52,28 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_or_where_the_clocks_jump_over_it() {
+        assert_eq!(
+            start_of_day(chrono_tz::Asia::Shanghai, date("2026-12-24")),
+            Some(utc("2026-12-23T16:00:00Z"))
+        );
+        // Chile moves its clocks from 00:00 to 01:00 on this Sunday (UTC-4
+        // before, UTC-3 after).
+        let santiago = chrono_tz::America::Santiago;
+        let jump = date("2026-09-06");
+        assert!(
+            santiago
+                .from_local_datetime(&jump.and_time(NaiveTime::MIN))
+                .earliest()
+                .is_none()
+        );
+        assert_eq!(
+            start_of_day(santiago, jump),
+            Some(utc("2026-09-06T04:00:00Z"))
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ use serde::Serialize;
 
 pub use ground::Ground;
 pub use kept::{KeptDecisionForm, KeptRead, UnreadableKept};
+pub use lift::start_of_day;
 pub use reason::{Reason, ReasonCode};
 pub use words::About;
 
