@@ -101,11 +101,13 @@ impl Services {
             answers: Vec::with_capacity(requests.len()),
             json: Vec::with_capacity(requests.len()),
         };
-        for (answer, json, kept) in judged {
+        let mut kept = Vec::with_capacity(requests.len());
+        for (answer, json, decision) in judged {
             decided.answers.push(answer);
             decided.json.push(json);
-            self.decision_log.keep(kept).await;
+            kept.push(decision);
         }
+        self.decision_log.keep_all(kept).await;
         Ok(decided)
     }
 }

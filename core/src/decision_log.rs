@@ -6,54 +6,90 @@
 //! decisions wait for room (back-pressure on the requests) rather than pile
 //! up in memory. A failed write is retried until it succeeds, at shutdown
 //! too. Until a decision is written it can still be read back from memory.
+//!
+//! A request's decisions go to the writer together, as one message, and are
+//! shared (not copied) with the map that reads them back: at tens of
+//! thousands of decisions a second, a message and four copied strings per
+//! decision were a large part of what deciding cost.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reachguard_storage::{Database, KeptDecision};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 use tokio::time::Instant;
 
 /// The longest a decision waits before its batch is written.
 pub const WRITE_WITHIN: Duration = Duration::from_millis(200);
-/// Decisions written in one transaction at most.
-const MAX_BATCH: usize = 2_000;
-/// Decisions waiting to be written at most: about five batches.
-pub const QUEUE: usize = 10_000;
+/// A batch is written once it holds this many decisions (or at its
+/// deadline): large, because each transaction costs its commit, and the
+/// pages of the customer index it touches are written once for all of its
+/// decisions.
+const MAX_BATCH: usize = 10_000;
+/// Decisions waiting to be written at most: one batch being written and
+/// the next filling meanwhile.
+pub const QUEUE: usize = 2 * MAX_BATCH;
 /// Between tries of a failed write; doubles up to a few seconds.
 const FIRST_RETRY: Duration = Duration::from_millis(100);
 const LONGEST_RETRY: Duration = Duration::from_secs(5);
 
+type Pending = Mutex<HashMap<String, Arc<KeptDecision>>>;
+
 enum Message {
-    Keep(KeptDecision),
+    /// Decisions to write, and the room in the queue they hold until they
+    /// are written.
+    Keep(Vec<Arc<KeptDecision>>, OwnedSemaphorePermit),
     Flush(oneshot::Sender<()>),
 }
 
 #[derive(Clone, Debug)]
 pub struct DecisionLog {
-    sender: mpsc::Sender<Message>,
-    pending: Arc<Mutex<HashMap<String, KeptDecision>>>,
+    sender: mpsc::UnboundedSender<Message>,
+    /// A permit for each decision that may wait to be written.
+    room: Arc<Semaphore>,
+    pending: Arc<Pending>,
 }
 
 impl DecisionLog {
     /// Starts the writer on the current runtime.
     pub fn start(db: Database) -> DecisionLog {
-        let (sender, receiver) = mpsc::channel(QUEUE);
+        let (sender, receiver) = mpsc::unbounded_channel();
         let pending = Arc::new(Mutex::new(HashMap::new()));
         tokio::spawn(write_behind(db, receiver, pending.clone()));
-        DecisionLog { sender, pending }
+        DecisionLog {
+            sender,
+            room: Arc::new(Semaphore::new(QUEUE)),
+            pending,
+        }
     }
 
     /// Queues the decision for writing; waits while the queue is full.
     pub async fn keep(&self, decision: KeptDecision) {
-        self.pending
-            .lock()
-            .expect("decision log lock")
-            .insert(decision.decision_id.clone(), decision.clone());
-        // The writer only stops when every sender is gone; a decision made
-        // after that stays in `pending` for this process's lifetime.
-        let _ = self.sender.send(Message::Keep(decision)).await;
+        self.keep_all(vec![decision]).await;
+    }
+
+    /// Queues decisions for writing, in order; waits while the queue is
+    /// full. More than a queue's worth go in parts.
+    pub async fn keep_all(&self, mut decisions: Vec<KeptDecision>) {
+        while !decisions.is_empty() {
+            let rest = decisions.split_off(decisions.len().min(QUEUE));
+            let part: Vec<Arc<KeptDecision>> = decisions.into_iter().map(Arc::new).collect();
+            decisions = rest;
+            let room = u32::try_from(part.len()).expect("at most a queue's worth");
+            let Ok(room) = self.room.clone().acquire_many_owned(room).await else {
+                return; // never closed
+            };
+            {
+                let mut pending = self.pending.lock().expect("decision log lock");
+                for decision in &part {
+                    pending.insert(decision.decision_id.clone(), decision.clone());
+                }
+            }
+            // The writer only stops when every sender is gone; a decision
+            // made after that stays in `pending` for this process's lifetime.
+            let _ = self.sender.send(Message::Keep(part, room));
+        }
     }
 
     /// A decision not yet written.
@@ -62,7 +98,7 @@ impl DecisionLog {
             .lock()
             .expect("decision log lock")
             .get(decision_id)
-            .cloned()
+            .map(|d| KeptDecision::clone(d))
     }
 
     /// Decisions about `customer` not yet written (at most a queue's worth
@@ -73,7 +109,7 @@ impl DecisionLog {
             .expect("decision log lock")
             .values()
             .filter(|d| d.customer_id.as_deref() == Some(customer))
-            .cloned()
+            .map(|d| KeptDecision::clone(d))
             .collect()
     }
 
@@ -85,7 +121,7 @@ impl DecisionLog {
     /// Writes everything kept so far; returns when it is in the database.
     pub async fn flush(&self) {
         let (done, wait) = oneshot::channel();
-        if self.sender.send(Message::Flush(done)).await.is_ok() {
+        if self.sender.send(Message::Flush(done)).is_ok() {
             let _ = wait.await;
         }
     }
@@ -93,10 +129,12 @@ impl DecisionLog {
 
 async fn write_behind(
     db: Database,
-    mut receiver: mpsc::Receiver<Message>,
-    pending: Arc<Mutex<HashMap<String, KeptDecision>>>,
+    mut receiver: mpsc::UnboundedReceiver<Message>,
+    pending: Arc<Pending>,
 ) {
-    let mut batch: Vec<KeptDecision> = Vec::new();
+    let mut batch: Vec<Arc<KeptDecision>> = Vec::new();
+    // The room the batch's decisions hold, given back once they are written.
+    let mut room: Vec<OwnedSemaphorePermit> = Vec::new();
     let mut waiting = Vec::new();
     // When the current batch must be written: set by its first decision.
     let mut deadline: Option<Instant> = None;
@@ -106,9 +144,10 @@ async fn write_behind(
             None => Ok(receiver.recv().await),
         };
         let write_now = match message {
-            Ok(Some(Message::Keep(decision))) => {
+            Ok(Some(Message::Keep(decisions, held))) => {
                 deadline.get_or_insert_with(|| Instant::now() + WRITE_WITHIN);
-                batch.push(decision);
+                batch.extend(decisions);
+                room.push(held);
                 batch.len() >= MAX_BATCH
             }
             Ok(Some(Message::Flush(done))) => {
@@ -118,6 +157,7 @@ async fn write_behind(
             Ok(None) => {
                 // Every sender is gone: the server is stopping.
                 write(&db, &mut batch, &pending).await;
+                room.clear();
                 for done in waiting.drain(..) {
                     let _ = done.send(());
                 }
@@ -127,6 +167,7 @@ async fn write_behind(
         };
         if write_now {
             write(&db, &mut batch, &pending).await;
+            room.clear();
             deadline = None;
             for done in waiting.drain(..) {
                 let _ = done.send(());
@@ -138,11 +179,7 @@ async fn write_behind(
 /// Writes the batch, trying again until the database takes it: a decision
 /// answered is never dropped. Meanwhile the bounded queue fills and holds
 /// back new requests.
-async fn write(
-    db: &Database,
-    batch: &mut Vec<KeptDecision>,
-    pending: &Mutex<HashMap<String, KeptDecision>>,
-) {
+async fn write(db: &Database, batch: &mut Vec<Arc<KeptDecision>>, pending: &Pending) {
     if batch.is_empty() {
         return;
     }

@@ -50,3 +50,20 @@ on_both_databases! {
         assert_eq!(log.waiting(), 0);
     }
 }
+
+on_both_databases! {
+    async fn more_decisions_at_once_than_the_queue_holds_are_all_written(test_db) {
+        let log = DecisionLog::start(test_db.db.clone());
+        let many = reachguard_core::decision_log::QUEUE + 5_000;
+        // More than the queue's room in one call: it goes in parts rather
+        // than waiting for room that can never be.
+        tokio::time::timeout(Duration::from_secs(60), log.keep_all((0..many).map(decision).collect()))
+            .await
+            .expect("kept without waiting forever");
+        log.flush().await;
+        assert_eq!(log.waiting(), 0);
+        for n in [0, reachguard_core::decision_log::QUEUE, many - 1] {
+            assert!(test_db.db.kept_decision(&id(n)).await.unwrap().is_some(), "d{n}");
+        }
+    }
+}

@@ -302,6 +302,29 @@ mod customers_and_contacts {
             assert!(db.keep_decisions(&[not_an_id]).await.is_err(), "and cannot be kept");
         }
 
+        async fn a_batch_tried_again_writes_and_counts_only_what_is_new(test_db) {
+            let db = &test_db.db;
+            let decision = |n: i64| KeptDecision {
+                decision_id: format!("0190a0b0-0000-7000-8000-{n:012}"),
+                decided_at: 1_800_000_000 + n,
+                client: "dialer".into(),
+                customer_id: Some("C001".into()),
+                allowed: n % 2 == 0,
+                reasons: 0,
+                kept: "{}".into(),
+            };
+            db.keep_decisions(&[decision(1), decision(2)]).await.unwrap();
+            // A batch holding the two again among new ones, across more than
+            // one statement's worth of rows.
+            let again: Vec<KeptDecision> = (1..=1_200).map(decision).collect();
+            db.keep_decisions(&again).await.unwrap();
+            db.keep_decisions(&again).await.unwrap();
+            let totals: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT CAST(SUM(decisions) AS BIGINT) FROM decision_totals").fetch_one(pool).await).unwrap();
+            let rows: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM decisions").fetch_one(pool).await).unwrap();
+            assert_eq!((totals, rows), (1_200, 1_200), "each decision is written and counted once");
+            assert_eq!(db.kept_decision(&decision(700).decision_id).await.unwrap(), Some(decision(700)));
+        }
+
         async fn names_of_clients_and_staff_are_unique(test_db) {
             let db = &test_db.db;
             let client = ApiClient {
