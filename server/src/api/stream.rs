@@ -4,14 +4,16 @@
 //! its place by `{"line": N, "problem": {…}}` and the stream goes on.
 //!
 //! The body is read a chunk of lines at a time: the lines already here (up
-//! to [`LINES_A_CHUNK`]) are decided together, as a batch is, and written
-//! out before more is read. Answers wait in a queue of
-//! [`CHUNKS_QUEUED`] chunks for the client to read them: a client that
-//! stops reading stops the reading of its body, so the server's memory does
-//! not grow with the number of lines. Every answer is kept like any
-//! decision.
+//! to [`LINES_A_CHUNK`]) are decided together, as a batch is, with up to
+//! [`CHUNKS_DECIDING`] chunks being decided at once, and written out in
+//! order. Answers wait in a queue of [`CHUNKS_QUEUED`] chunks for the client
+//! to read them: a client that stops reading stops the reading of its body,
+//! so the server's memory does not grow with the number of lines. Every
+//! answer is kept like any decision.
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -23,6 +25,7 @@ use reachguard_core::lists::{self, Judged, Row};
 use reachguard_domain::{Language, Policy};
 use serde::Serialize;
 use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinHandle;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -36,6 +39,9 @@ use crate::web::AppState;
 pub const LINES_A_CHUNK: usize = 1_000;
 /// Chunks of answers written and waiting for the client at most.
 const CHUNKS_QUEUED: usize = 2;
+/// Chunks decided at once: while one is judged, the next is gathered and
+/// the last one's decisions go to the decision log, on every core.
+const CHUNKS_DECIDING: usize = 2;
 /// How long the body may send nothing, and the client read nothing,
 /// before the stream ends.
 const IDLE: Duration = Duration::from_secs(60);
@@ -112,6 +118,9 @@ async fn answer_lines(
     mut lines: Lines,
     answers: mpsc::Sender<Bytes>,
 ) {
+    let client: Arc<str> = client.into();
+    // Chunks being decided, oldest first: their answers go out in this order.
+    let mut deciding: VecDeque<JoinHandle<Bytes>> = VecDeque::with_capacity(CHUNKS_DECIDING);
     let mut chunk: Vec<(u64, Line)> = Vec::with_capacity(LINES_A_CHUNK);
     loop {
         while chunk.len() < LINES_A_CHUNK {
@@ -123,14 +132,22 @@ async fn answer_lines(
         // A chunk is decided when it is full, or when no more lines are here
         // yet: a client that sends a line and waits for its answer gets it.
         if !chunk.is_empty() {
-            let out = decide_chunk(&state, &client, language, &chunk).await;
-            chunk.clear();
-            let sent = tokio::time::timeout(IDLE, answers.send(out)).await;
-            if !matches!(sent, Ok(Ok(()))) {
-                // The client went away, or stopped reading.
+            if deciding.len() == CHUNKS_DECIDING && !send_oldest(&mut deciding, &answers).await {
                 return;
             }
+            let chunk = std::mem::replace(&mut chunk, Vec::with_capacity(LINES_A_CHUNK));
+            let (state, client) = (state.clone(), client.clone());
+            deciding.push_back(tokio::spawn(async move {
+                decide_chunk(&state, &client, language, &chunk).await
+            }));
             continue;
+        }
+        // Nothing more is here: what is being decided goes out before the
+        // body is waited for.
+        while !deciding.is_empty() {
+            if !send_oldest(&mut deciding, &answers).await {
+                return;
+            }
         }
         match lines.read_more(LINES_A_CHUNK).await {
             Ok(true) => {}
@@ -156,6 +173,27 @@ async fn answer_lines(
             }
         }
     }
+}
+
+/// Waits for the oldest chunk being decided and sends its answers; false
+/// when the client went away or stopped reading. A chunk being decided when
+/// the client goes is still decided and kept, as a batch would be.
+async fn send_oldest(
+    deciding: &mut VecDeque<JoinHandle<Bytes>>,
+    answers: &mpsc::Sender<Bytes>,
+) -> bool {
+    let Some(oldest) = deciding.pop_front() else {
+        return true;
+    };
+    let out = match oldest.await {
+        Ok(out) => out,
+        // Deciding panicked: the stream cannot say which lines were kept.
+        Err(_) => return false,
+    };
+    matches!(
+        tokio::time::timeout(IDLE, answers.send(out)).await,
+        Ok(Ok(()))
+    )
 }
 
 /// `{"line": N, "problem": {…}}` and a newline.
