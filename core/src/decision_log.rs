@@ -23,7 +23,7 @@ use tokio::time::Instant;
 /// The longest a decision waits before its batch is written.
 pub const WRITE_WITHIN: Duration = Duration::from_millis(200);
 /// A batch is written once it holds this many decisions (or at its
-/// deadline): large, because each transaction costs its commit, and the
+/// deadline), and never holds more: large, because each transaction costs its commit, and the
 /// pages of the customer index it touches are written once for all of its
 /// decisions.
 const MAX_BATCH: usize = 10_000;
@@ -70,13 +70,13 @@ impl DecisionLog {
     }
 
     /// Queues decisions for writing, in order; waits while the queue is
-    /// full. More than a queue's worth go in parts.
+    /// full. More than a batch's worth go in parts.
     pub async fn keep_all(&self, mut decisions: Vec<KeptDecision>) {
         while !decisions.is_empty() {
-            let rest = decisions.split_off(decisions.len().min(QUEUE));
+            let rest = decisions.split_off(decisions.len().min(MAX_BATCH));
             let part: Vec<Arc<KeptDecision>> = decisions.into_iter().map(Arc::new).collect();
             decisions = rest;
-            let room = u32::try_from(part.len()).expect("at most a queue's worth");
+            let room = u32::try_from(part.len()).expect("at most a batch's worth");
             let Ok(room) = self.room.clone().acquire_many_owned(room).await else {
                 return; // never closed
             };
@@ -145,6 +145,13 @@ async fn write_behind(
         };
         let write_now = match message {
             Ok(Some(Message::Keep(decisions, held))) => {
+                // A transaction holds at most MAX_BATCH decisions: what is
+                // waiting goes first when these would take it over.
+                if !batch.is_empty() && batch.len() + decisions.len() > MAX_BATCH {
+                    write(&db, &mut batch, &pending).await;
+                    room.clear();
+                    deadline = None;
+                }
                 deadline.get_or_insert_with(|| Instant::now() + WRITE_WITHIN);
                 batch.extend(decisions);
                 room.push(held);

@@ -63,19 +63,24 @@ impl Database {
         if decisions.is_empty() {
             return Ok(());
         }
-        let ids = decisions
-            .iter()
-            .map(|d| {
-                let d = d.borrow();
-                stored_id(&d.decision_id).ok_or_else(|| {
-                    StorageError(sqlx::Error::Encode(
-                        format!("`{}` is not a decision id", d.decision_id).into(),
-                    ))
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        // Each decision once, the first of any repeat (two spellings of one
+        // uuid are one id): a repeat would never be written, and the check
+        // below would wait for it forever.
+        let mut seen = HashSet::with_capacity(decisions.len());
+        let mut unique: Vec<(&KeptDecision, Uuid)> = Vec::with_capacity(decisions.len());
+        for d in decisions {
+            let d = d.borrow();
+            let id = stored_id(&d.decision_id).ok_or_else(|| {
+                StorageError(sqlx::Error::Encode(
+                    format!("`{}` is not a decision id", d.decision_id).into(),
+                ))
+            })?;
+            if seen.insert(id) {
+                unique.push((d, id));
+            }
+        }
         let clients = self
-            .client_numbers(decisions.iter().map(|d| d.borrow().client.as_str()))
+            .client_numbers(unique.iter().map(|(d, _)| d.client.as_str()))
             .await?;
         // A decision kept before is not written (nor counted) again: that
         // happens only when a batch is tried again after a commit whose
@@ -88,13 +93,9 @@ impl Database {
             loop {
                 let mut tx = pool.begin().await?;
                 let mut all_new = true;
-                for (chunk, ids) in decisions.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)) {
-                    let rows: Vec<(&KeptDecision, &Uuid)> = chunk
-                        .iter()
-                        .map(Borrow::borrow)
-                        .zip(ids)
-                        .filter(|(_, id)| !kept_before.contains(*id))
-                        .collect();
+                for chunk in unique.chunks(ROWS_PER_INSERT) {
+                    let rows: Vec<&(&KeptDecision, Uuid)> =
+                        chunk.iter().filter(|(_, id)| !kept_before.contains(id)).collect();
                     if rows.is_empty() {
                         continue;
                     }
@@ -106,7 +107,7 @@ impl Database {
                     let mut query = sqlx::query(&sql);
                     for (d, id) in &rows {
                         query = query
-                            .bind(**id)
+                            .bind(*id)
                             .bind(d.decided_at)
                             .bind(clients[d.client.as_str()])
                             .bind(&d.customer_id)
@@ -121,31 +122,37 @@ impl Database {
                     }
                 }
                 if !all_new {
-                    let finds: Vec<String> = ids
+                    let finds: Vec<String> = unique
                         .chunks(ROWS_PER_INSERT)
-                        .map(|ids| {
+                        .map(|chunk| {
                             format!(
                                 "SELECT decision_id FROM decisions WHERE decision_id IN {}",
-                                crate::value_rows(&tx, 1, ids.len())
+                                crate::value_rows(&tx, 1, chunk.len())
                             )
                         })
                         .collect();
                     tx.rollback().await?;
-                    for (ids, sql) in ids.chunks(ROWS_PER_INSERT).zip(&finds) {
+                    let known = kept_before.len();
+                    for (chunk, sql) in unique.chunks(ROWS_PER_INSERT).zip(&finds) {
                         let mut query = sqlx::query_scalar::<_, Uuid>(sql);
-                        for id in ids {
+                        for (_, id) in chunk {
                             query = query.bind(*id);
                         }
                         kept_before.extend(query.fetch_all(pool).await?);
                     }
+                    if kept_before.len() == known {
+                        // Short, and yet nothing more is there: not a
+                        // repeat; an error, so that the log tries again.
+                        break Err(sqlx::Error::Protocol(
+                            "decisions were not written, and are not kept".into(),
+                        ));
+                    }
                     continue;
                 }
                 // What was written is added to the totals, once for the batch.
-                let written: Vec<(i64, bool, i64)> = decisions
+                let written: Vec<(i64, bool, i64)> = unique
                     .iter()
-                    .map(Borrow::borrow)
-                    .zip(&ids)
-                    .filter(|(_, id)| !kept_before.contains(*id))
+                    .filter(|(_, id)| !kept_before.contains(id))
                     .map(|(d, _)| (d.decided_at, d.allowed, d.reasons))
                     .collect();
                 add_to_totals!(tx, &totals::tally(&written, 1))?;

@@ -319,9 +319,17 @@ mod customers_and_contacts {
             let again: Vec<KeptDecision> = (1..=1_200).map(decision).collect();
             db.keep_decisions(&again).await.unwrap();
             db.keep_decisions(&again).await.unwrap();
+            // A batch naming one decision twice (once in capitals) keeps it
+            // once, and does not wait forever for the second.
+            let shouted = KeptDecision { decision_id: decision(1_202).decision_id.to_uppercase(), ..decision(1_202) };
+            let repeats = [decision(1_201), decision(1_201), shouted, decision(1_202)];
+            tokio::time::timeout(std::time::Duration::from_secs(30), db.keep_decisions(&repeats))
+                .await
+                .expect("a repeated id does not keep the write going")
+                .unwrap();
             let totals: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT CAST(SUM(decisions) AS BIGINT) FROM decision_totals").fetch_one(pool).await).unwrap();
             let rows: i64 = with_pool!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM decisions").fetch_one(pool).await).unwrap();
-            assert_eq!((totals, rows), (1_200, 1_200), "each decision is written and counted once");
+            assert_eq!((totals, rows), (1_202, 1_202), "each decision is written and counted once");
             assert_eq!(db.kept_decision(&decision(700).decision_id).await.unwrap(), Some(decision(700)));
         }
 

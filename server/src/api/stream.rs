@@ -45,8 +45,9 @@ const CHUNKS_DECIDING: usize = 2;
 /// How long the body may send nothing, and the client read nothing,
 /// before the stream ends.
 const IDLE: Duration = Duration::from_secs(60);
-/// Streams a server answers at once: each holds a chunk or two of answers,
-/// and slow clients must not add up to all of its memory.
+/// Streams a server answers at once: each holds a few chunks (one being
+/// read, two being decided, one being sent and two queued), and slow
+/// clients must not add up to all of its memory.
 static STREAMS: Semaphore = Semaphore::const_new(16);
 
 /// Decision requests as NDJSON, answered as NDJSON in the same order.
@@ -77,7 +78,13 @@ pub async fn stream(
     let (answers, queued) = mpsc::channel::<Bytes>(CHUNKS_QUEUED);
     let lines = Lines::new(body, IDLE);
     tokio::spawn(async move {
-        answer_lines(state, client.name, language, lines, answers).await;
+        let mut deciding = VecDeque::with_capacity(CHUNKS_DECIDING);
+        answer_lines(state, client.name, language, lines, answers, &mut deciding).await;
+        // Chunks still being decided when the client went are decided and
+        // kept before the stream gives its turn back: the turns bound them.
+        for chunk in deciding {
+            let _ = chunk.await;
+        }
         drop(turn);
     });
     let body = Body::from_stream(ReceiverStream::new(queued).map(Ok::<_, Infallible>));
@@ -117,10 +124,10 @@ async fn answer_lines(
     language: Language,
     mut lines: Lines,
     answers: mpsc::Sender<Bytes>,
+    // Chunks being decided, oldest first: their answers go out in this order.
+    deciding: &mut VecDeque<JoinHandle<Bytes>>,
 ) {
     let client: Arc<str> = client.into();
-    // Chunks being decided, oldest first: their answers go out in this order.
-    let mut deciding: VecDeque<JoinHandle<Bytes>> = VecDeque::with_capacity(CHUNKS_DECIDING);
     let mut chunk: Vec<(u64, Line)> = Vec::with_capacity(LINES_A_CHUNK);
     loop {
         while chunk.len() < LINES_A_CHUNK {
@@ -132,7 +139,7 @@ async fn answer_lines(
         // A chunk is decided when it is full, or when no more lines are here
         // yet: a client that sends a line and waits for its answer gets it.
         if !chunk.is_empty() {
-            if deciding.len() == CHUNKS_DECIDING && !send_oldest(&mut deciding, &answers).await {
+            if deciding.len() == CHUNKS_DECIDING && !send_oldest(deciding, &answers).await {
                 return;
             }
             let chunk = std::mem::replace(&mut chunk, Vec::with_capacity(LINES_A_CHUNK));
@@ -145,7 +152,7 @@ async fn answer_lines(
         // Nothing more is here: what is being decided goes out before the
         // body is waited for.
         while !deciding.is_empty() {
-            if !send_oldest(&mut deciding, &answers).await {
+            if !send_oldest(deciding, &answers).await {
                 return;
             }
         }
