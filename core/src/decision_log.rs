@@ -23,9 +23,9 @@ use tokio::time::Instant;
 /// The longest a decision waits before its batch is written.
 pub const WRITE_WITHIN: Duration = Duration::from_millis(200);
 /// A batch is written once it holds this many decisions (or at its
-/// deadline), and never holds more: large, because each transaction costs its commit, and the
-/// pages of the customer index it touches are written once for all of its
-/// decisions.
+/// deadline), and never holds more: large, because each transaction costs
+/// its commit, and the pages of the customer index it touches are written
+/// once for all of its decisions.
 const MAX_BATCH: usize = 10_000;
 /// Decisions waiting to be written at most: one batch being written and
 /// the next filling meanwhile.
@@ -148,8 +148,7 @@ async fn write_behind(
                 // A transaction holds at most MAX_BATCH decisions: what is
                 // waiting goes first when these would take it over.
                 if !batch.is_empty() && batch.len() + decisions.len() > MAX_BATCH {
-                    write(&db, &mut batch, &pending).await;
-                    room.clear();
+                    write(&db, &mut batch, &mut room, &pending).await;
                     deadline = None;
                 }
                 deadline.get_or_insert_with(|| Instant::now() + WRITE_WITHIN);
@@ -163,8 +162,7 @@ async fn write_behind(
             }
             Ok(None) => {
                 // Every sender is gone: the server is stopping.
-                write(&db, &mut batch, &pending).await;
-                room.clear();
+                write(&db, &mut batch, &mut room, &pending).await;
                 for done in waiting.drain(..) {
                     let _ = done.send(());
                 }
@@ -173,8 +171,7 @@ async fn write_behind(
             Err(_deadline) => true,
         };
         if write_now {
-            write(&db, &mut batch, &pending).await;
-            room.clear();
+            write(&db, &mut batch, &mut room, &pending).await;
             deadline = None;
             for done in waiting.drain(..) {
                 let _ = done.send(());
@@ -185,8 +182,13 @@ async fn write_behind(
 
 /// Writes the batch, trying again until the database takes it: a decision
 /// answered is never dropped. Meanwhile the bounded queue fills and holds
-/// back new requests.
-async fn write(db: &Database, batch: &mut Vec<Arc<KeptDecision>>, pending: &Pending) {
+/// back new requests; once written, the batch's room is given back.
+async fn write(
+    db: &Database,
+    batch: &mut Vec<Arc<KeptDecision>>,
+    room: &mut Vec<OwnedSemaphorePermit>,
+    pending: &Pending,
+) {
     if batch.is_empty() {
         return;
     }
@@ -199,6 +201,7 @@ async fn write(db: &Database, batch: &mut Vec<Arc<KeptDecision>>, pending: &Pend
                 for decision in batch.drain(..) {
                     pending.remove(&decision.decision_id);
                 }
+                room.clear();
                 if tries > 0 {
                     tracing::info!(tries, "kept decisions after retrying");
                 }

@@ -78,7 +78,7 @@ macro_rules! with_pool {
 }
 
 /// The VALUES of a multi-row INSERT of `rows` rows of `columns` parameters
-/// each, in the transaction's backend: `($1,$2,…),(…)` on PostgreSQL,
+/// each (one row: an `IN` list), in the transaction's backend: `($1,$2,…),(…)` on PostgreSQL,
 /// `(?,?,…),(…)` on SQLite. sqlx finds each of SQLite's numbered
 /// parameters by walking its list of names, so a statement of n of them
 /// costs n² steps to bind (a tenth of a batch's time with 448); anonymous
